@@ -1,0 +1,357 @@
+// Package writer is the only code of bgen that touches the output
+// directory. Plan compares what the emitters produced with what is on disk
+// and in the manifest (DIR/.bgen/manifest.json) and computes every change;
+// Apply then writes only the files whose bytes changed, removes the files
+// bgen owned and no longer generates, and leaves user-owned files alone;
+// Check reports the differences without writing.
+//
+// Layout: the files of target T live under DIR/T/. The manifest records
+// the sha256 of every file bgen owns, keyed "T/path", and a snapshot of
+// the database schema. A plan only looks at the targets it was given:
+// manifest entries of other targets are kept as they are.
+package writer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/bgen-dev/bgen/emitters"
+)
+
+// ManifestPath is the manifest's path relative to the output directory.
+const ManifestPath = ".bgen/manifest.json"
+
+// action is what Apply does with one generated file.
+type action int
+
+const (
+	actNone  action = iota // same bytes and mode on disk, or a user file that exists
+	actWrite               // create or overwrite
+	actChmod               // same bytes, other mode
+)
+
+// entry is one generated file and its state on disk.
+type entry struct {
+	target string
+	key    string // "target/path", relative to the output directory
+	file   emitters.File
+	mode   fs.FileMode
+
+	exists     bool
+	disk       []byte
+	diskMode   fs.FileMode
+	inManifest bool
+	// conflict says why the file may not be overwritten without force:
+	// "hand-edited" (its hash differs from the manifest) or "not owned"
+	// (it exists, differs and bgen never recorded it).
+	conflict string
+	act      action
+}
+
+// removal is a file bgen owned (it is in the manifest) and no longer
+// generates.
+type removal struct {
+	target   string
+	key      string
+	exists   bool
+	disk     []byte
+	conflict string // "hand-edited" when its hash differs from the manifest
+}
+
+// Plan is every change a build would make to one output directory.
+type Plan struct {
+	dir         string
+	targets     []string // the planned targets, sorted
+	entries     []*entry // sorted by key
+	removals    []*removal
+	oldManifest []byte // nil when there is none
+	newManifest []byte
+}
+
+// TargetSummary counts what Apply did for one target.
+type TargetSummary struct {
+	Target    string
+	Written   int // files created or rewritten (or whose mode changed)
+	Unchanged int // files left as they were, user-owned files included
+	Removed   int // owned files no longer generated, deleted
+}
+
+// Summary is what Apply did, one element per target, sorted by target.
+type Summary []TargetSummary
+
+// ConflictError is returned by Apply without force when owned files were
+// edited by hand (or files bgen does not own would be overwritten). Nothing
+// was written.
+type ConflictError struct {
+	Files []Conflict
+}
+
+// Conflict is one file Apply refused to overwrite or delete.
+type Conflict struct {
+	Path   string // relative to the output directory, slash-separated
+	Reason string
+}
+
+func (e *ConflictError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "refusing to overwrite %d file(s) changed since bgen wrote them (use --force to overwrite):", len(e.Files))
+	for _, c := range e.Files {
+		fmt.Fprintf(&b, "\n\t%s (%s)", c.Path, c.Reason)
+	}
+	return b.String()
+}
+
+// NewPlan computes the plan for writing out (target name -> its files) into
+// dir. schema is recorded in the manifest as JSON (nil: no snapshot).
+// It reads the disk but writes nothing.
+func NewPlan(dir string, out map[string][]emitters.File, schema any) (*Plan, error) {
+	p := &Plan{dir: dir}
+	for t := range out {
+		if err := validTarget(t); err != nil {
+			return nil, err
+		}
+		p.targets = append(p.targets, t)
+	}
+	sort.Strings(p.targets)
+
+	old, oldRaw, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	p.oldManifest = oldRaw
+
+	generated := map[string]emitters.Owner{} // key -> owner
+	for _, t := range p.targets {
+		if err := validFiles(t, out[t]); err != nil {
+			return nil, err
+		}
+		for _, f := range out[t] {
+			e, err := p.planFile(t, f, old)
+			if err != nil {
+				return nil, err
+			}
+			p.entries = append(p.entries, e)
+			generated[e.key] = f.Owner
+		}
+	}
+	sort.Slice(p.entries, func(i, j int) bool { return p.entries[i].key < p.entries[j].key })
+
+	planned := func(key string) bool {
+		t, _, _ := strings.Cut(key, "/")
+		_, ok := out[t]
+		return ok
+	}
+	files := map[string]string{}
+	for _, key := range sortedKeys(old.Files) {
+		if !planned(key) {
+			files[key] = old.Files[key] // another target's files: kept as they are
+			continue
+		}
+		if _, ok := generated[key]; ok {
+			continue // still generated: recorded below if bgen owns it
+		}
+		r, err := p.planRemoval(key, old.Files[key])
+		if err != nil {
+			return nil, err
+		}
+		p.removals = append(p.removals, r)
+	}
+	for _, e := range p.entries {
+		if e.file.Owner == emitters.Bgen {
+			files[e.key] = hash(e.file.Data)
+		}
+	}
+	p.newManifest, err = encodeManifest(files, schema)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Plan) planFile(target string, f emitters.File, old *manifest) (*entry, error) {
+	e := &entry{target: target, key: target + "/" + f.Path, file: f, mode: fileMode(f)}
+	full := p.abs(e.key)
+	info, err := os.Lstat(full)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		e.act = actWrite
+		_, e.inManifest = old.Files[e.key]
+		return e, nil
+	case err != nil:
+		return nil, err
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("%s: exists and is not a regular file", filepath.Join(p.dir, filepath.FromSlash(e.key)))
+	}
+	e.exists = true
+	e.diskMode = info.Mode().Perm()
+	if e.file.Owner == emitters.User {
+		return e, nil // written once, never overwritten
+	}
+	if e.disk, err = os.ReadFile(full); err != nil {
+		return nil, err
+	}
+	oldHash, inManifest := old.Files[e.key]
+	e.inManifest = inManifest
+	switch {
+	case string(e.disk) == string(f.Data) && e.diskMode == e.mode:
+		e.act = actNone
+	case string(e.disk) == string(f.Data):
+		e.act = actChmod
+	default:
+		e.act = actWrite
+		if !inManifest {
+			e.conflict = "not written by bgen"
+		} else if hash(e.disk) != oldHash {
+			e.conflict = "hand-edited"
+		}
+	}
+	return e, nil
+}
+
+func (p *Plan) planRemoval(key, oldHash string) (*removal, error) {
+	t, _, _ := strings.Cut(key, "/")
+	r := &removal{target: t, key: key}
+	if err := validKey(key); err != nil {
+		return nil, fmt.Errorf("%s: bad entry %q: %v", filepath.Join(p.dir, ManifestPath), key, err)
+	}
+	full := p.abs(key)
+	info, err := os.Lstat(full)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return r, nil
+	case err != nil:
+		return nil, err
+	case !info.Mode().IsRegular():
+		return r, nil // not ours any more: leave it
+	}
+	r.exists = true
+	if r.disk, err = os.ReadFile(full); err != nil {
+		return nil, err
+	}
+	if hash(r.disk) != oldHash {
+		r.conflict = "hand-edited"
+	}
+	return r, nil
+}
+
+// Conflicts lists the files Apply refuses to touch without force.
+func (p *Plan) Conflicts() []Conflict {
+	var out []Conflict
+	for _, e := range p.entries {
+		if e.conflict != "" {
+			out = append(out, Conflict{Path: e.key, Reason: e.conflict})
+		}
+	}
+	for _, r := range p.removals {
+		if r.exists && r.conflict != "" {
+			out = append(out, Conflict{Path: r.key, Reason: r.conflict + ", no longer generated"})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// Apply carries out the plan. Without force it writes nothing at all and
+// returns a *ConflictError when an owned file was edited by hand or a file
+// bgen does not own would be overwritten. The manifest is written last.
+func (p *Plan) Apply(force bool) (Summary, error) {
+	if c := p.Conflicts(); len(c) > 0 && !force {
+		return nil, &ConflictError{Files: c}
+	}
+	sums := map[string]*TargetSummary{}
+	for _, t := range p.targets {
+		sums[t] = &TargetSummary{Target: t}
+	}
+	for _, e := range p.entries {
+		s := sums[e.target]
+		switch e.act {
+		case actNone:
+			s.Unchanged++
+		case actChmod:
+			if err := os.Chmod(p.abs(e.key), e.mode); err != nil {
+				return nil, err
+			}
+			s.Written++
+		case actWrite:
+			if err := writeFileAtomic(p.abs(e.key), e.file.Data, e.mode); err != nil {
+				return nil, err
+			}
+			s.Written++
+		}
+	}
+	for _, r := range p.removals {
+		if !r.exists {
+			continue
+		}
+		if err := os.Remove(p.abs(r.key)); err != nil {
+			return nil, err
+		}
+		sums[r.target].Removed++
+		if err := p.removeEmptyDirs(path.Dir(r.key)); err != nil {
+			return nil, err
+		}
+	}
+	if string(p.oldManifest) != string(p.newManifest) {
+		if err := writeFileAtomic(p.abs(ManifestPath), p.newManifest, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	var out Summary
+	for _, t := range p.targets {
+		out = append(out, *sums[t])
+	}
+	return out, nil
+}
+
+// removeEmptyDirs removes dir (relative to the output directory) and its
+// parents while they are empty, never the output directory itself.
+func (p *Plan) removeEmptyDirs(dir string) error {
+	for ; dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
+		ents, err := os.ReadDir(p.abs(dir))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if len(ents) > 0 {
+			return nil
+		}
+		if err := os.Remove(p.abs(dir)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Plan) abs(key string) string { return filepath.Join(p.dir, filepath.FromSlash(key)) }
+
+func fileMode(f emitters.File) fs.FileMode {
+	if f.Mode == 0 {
+		return 0o644
+	}
+	return fs.FileMode(f.Mode).Perm()
+}
+
+func hash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
