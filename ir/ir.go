@@ -134,7 +134,9 @@ type Field struct {
 	Index     bool
 	ReadOnly  bool
 	Immutable bool
-	// Required: must be given on create (not optional, no default).
+	// Required: must be given on create (not optional, no default, not
+	// readOnly; never for id, timestamps or an owner's key). Path
+	// parameters are always Required.
 	Required bool
 	Default  *Default
 
@@ -230,7 +232,10 @@ type Relation struct {
 }
 
 // JoinTable is the table behind a manyToMany relation. Deleting a row on
-// either side removes its links (ON DELETE CASCADE on both keys).
+// either side removes its links (ON DELETE CASCADE on both keys). The two
+// sides of a mutual manyToMany name the same table (created once, in
+// API.Tables); the later side's JoinTable has Left and Right swapped, so
+// that Left is always the declaring entity's column.
 type JoinTable struct {
 	Table       string // "post_tags" or, by default, the two tables sorted and joined by "_"
 	Left        string // column referencing the declaring entity: "post_id"

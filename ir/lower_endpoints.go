@@ -1,0 +1,115 @@
+package ir
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bgen-dev/bgen/naming"
+	"github.com/bgen-dev/bgen/spec"
+)
+
+var pathParam = regexp.MustCompile(`\{([^{}/]+)\}`)
+
+// PathParams returns the {names} of path in order.
+func PathParams(path string) []string {
+	var names []string
+	for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
+		names = append(names, m[1])
+	}
+	return names
+}
+
+func (l *lowerer) lowerEndpoint(se *spec.Endpoint) *Endpoint {
+	where := "endpoints." + se.Name
+	ep := &Endpoint{
+		Name:    se.Name,
+		Ident:   naming.Split(se.Name),
+		Method:  strings.ToUpper(se.Method),
+		Path:    "/" + strings.Trim(se.Path, "/"),
+		Summary: se.Summary,
+	}
+	fields := func(sfs []*spec.Field, what string) []*Field {
+		var out []*Field
+		for _, sf := range sfs {
+			w := where + "." + what
+			if sf != nil {
+				w += "." + sf.Name
+			}
+			if f := l.lowerField(sf, w, false); f != nil {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	params := fields(se.Params, "params")
+	used := map[string]bool{}
+	for _, name := range PathParams(ep.Path) {
+		var p *Field
+		for _, f := range params {
+			if f.Name == name {
+				p = f
+			}
+		}
+		if p == nil {
+			l.errf("%s.path: {%s} has no type in params", where, name)
+			continue
+		}
+		if used[name] {
+			l.errf("%s.path: {%s} appears twice", where, name)
+			continue
+		}
+		used[name] = true
+		p.Optional, p.Required = false, true
+		ep.Params = append(ep.Params, p)
+	}
+	for _, f := range params {
+		if !used[f.Name] {
+			l.errf("%s.params.%s: not in the path", where, f.Name)
+		}
+	}
+	ep.Query = fields(se.Query, "query")
+	ep.Body = fields(se.Body, "body")
+	if len(ep.Body) == 0 {
+		ep.Body = nil
+	}
+
+	ep.Response = ResponseNone
+	if r := se.Response; r != nil {
+		switch {
+		case r.Entity != "":
+			ep.Response = ResponseEntity
+			ep.ResponseEntity = l.byName[r.Entity]
+			ep.ResponseEntityName = r.Entity
+		case r.List != "":
+			ep.Response = ResponseList
+			ep.ResponseEntity = l.byName[r.List]
+			ep.ResponseEntityName = r.List
+		default:
+			ep.Response = ResponseFields
+			ep.ResponseFields = fields(r.Fields, "response.fields")
+		}
+		if (ep.Response == ResponseEntity || ep.Response == ResponseList) && ep.ResponseEntity == nil {
+			l.errf("%s.response: unknown entity %q", where, ep.ResponseEntityName)
+		}
+	}
+	ep.Status = 200
+	if ep.Response == ResponseNone {
+		ep.Status = 204
+	}
+	if se.Status != nil {
+		ep.Status = *se.Status
+	}
+	var rules []string
+	if se.Access != nil {
+		rules = se.Access.Rules
+	}
+	ep.Access = l.lowerRule(rules, where+".access")
+	if se.Entity != "" {
+		ep.Entity = l.byName[se.Entity]
+		ep.EntityName = se.Entity
+		if ep.Entity == nil {
+			l.errf("%s.entity: unknown entity %q", where, se.Entity)
+		}
+	}
+	return ep
+}

@@ -1,0 +1,201 @@
+package ir
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/bgen-dev/bgen/naming"
+)
+
+// MaxIdentLen is PostgreSQL's identifier limit in bytes.
+const MaxIdentLen = 63
+
+// ConstraintName joins prefix, table and columns with "_" and, when the
+// result is longer than PostgreSQL's 63 bytes, cuts it to 54 bytes plus "_"
+// and the first 8 hex digits of the full name's SHA-256, so that long names
+// stay distinct and deterministic.
+func ConstraintName(prefix, table string, columns ...string) string {
+	name := prefix + "_" + table + "_" + strings.Join(columns, "_")
+	return shortenIdent(name)
+}
+
+func shortenIdent(name string) string {
+	if len(name) <= MaxIdentLen {
+		return name
+	}
+	sum := sha256.Sum256([]byte(name))
+	return name[:54] + "_" + hex.EncodeToString(sum[:])[:8]
+}
+
+// lowerTables builds the schema: every entity's table in spec order, then
+// every join table once, in the order of the first relation declaring it.
+func (l *lowerer) lowerTables() []*Table {
+	var tables []*Table
+	// Foreign keys made one-to-one by a hasOne pointing back.
+	oneToOne := map[*Field]bool{}
+	for _, e := range l.api.Entities {
+		for _, r := range e.Relations {
+			if r.Kind == HasOne && r.Inverse != nil && r.Inverse.Key != nil {
+				oneToOne[r.Inverse.Key] = true
+			}
+		}
+	}
+	for _, e := range l.api.Entities {
+		t := l.entityTable(e, oneToOne)
+		e.Schema = t
+		tables = append(tables, t)
+	}
+	seen := map[string]bool{}
+	for _, e := range l.api.Entities {
+		for _, r := range e.Relations {
+			if r.Kind != ManyToMany || r.Join == nil || seen[r.Join.Table] {
+				continue
+			}
+			seen[r.Join.Table] = true
+			tables = append(tables, joinTableSchema(r))
+		}
+	}
+	return tables
+}
+
+// column is the DDL column of an entity field.
+func column(f *Field) *Column {
+	c := &Column{
+		Name:     f.Column,
+		Type:     f.Type,
+		Nullable: f.Optional,
+	}
+	switch f.Type {
+	case String:
+		if f.MaxLength != nil {
+			c.Length = *f.MaxLength
+		} else {
+			c.Length = DefaultStringMax
+		}
+	case Email:
+		c.Length = DefaultEmailMax
+	case Enum, Password:
+		c.Length = 255
+	case Decimal:
+		c.Precision, c.Scale = f.Precision, f.Scale
+	}
+	if f.Kind == KindID && f.Type == Int {
+		c.AutoIncrement = true
+	}
+	if f.Default != nil && f.Default.Kind == DefaultLiteral {
+		d := *f.Default
+		c.Default = &d
+	}
+	if f.RenamedFrom != "" {
+		c.RenamedFrom = naming.Split(f.RenamedFrom).Snake()
+	}
+	return c
+}
+
+func (l *lowerer) entityTable(e *Entity, oneToOne map[*Field]bool) *Table {
+	t := &Table{
+		Name:       e.Table,
+		Entity:     e.Name.Pascal(),
+		PrimaryKey: []string{"id"},
+	}
+	if e.RenamedFrom != "" {
+		t.RenamedFrom = naming.Split(e.RenamedFrom).Plural().Snake()
+	}
+	for _, f := range e.Fields {
+		t.Columns = append(t.Columns, column(f))
+	}
+	have := map[string]bool{} // column lists already unique or indexed
+	key := func(cols []string) string { return strings.Join(cols, "\x00") }
+	addUnique := func(cols []string) {
+		if have[key(cols)] {
+			return
+		}
+		have[key(cols)] = true
+		t.Uniques = append(t.Uniques, Constraint{Name: ConstraintName("uq", t.Name, cols...), Columns: cols})
+	}
+	addIndex := func(cols []string) {
+		if have[key(cols)] {
+			return
+		}
+		have[key(cols)] = true
+		t.Indexes = append(t.Indexes, Constraint{Name: ConstraintName("ix", t.Name, cols...), Columns: cols})
+	}
+	for _, f := range e.Fields {
+		if f.Unique && f.Kind != KindID {
+			addUnique([]string{f.Column})
+		}
+	}
+	for _, f := range e.Fields {
+		if f.Kind == KindForeignKey && oneToOne[f] {
+			addUnique([]string{f.Column})
+		}
+	}
+	for _, fs := range e.Unique {
+		addUnique(columnsOf(fs))
+	}
+	for _, f := range e.Fields {
+		if f.Kind == KindForeignKey {
+			addIndex([]string{f.Column})
+		}
+	}
+	for _, f := range e.Fields {
+		if f.Index {
+			addIndex([]string{f.Column})
+		}
+	}
+	for _, fs := range e.Indexes {
+		addIndex(columnsOf(fs))
+	}
+	for _, r := range e.Relations {
+		if r.Kind != BelongsTo || r.Key == nil {
+			continue
+		}
+		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
+			Name:       ConstraintName("fk", t.Name, r.Key.Column),
+			Columns:    []string{r.Key.Column},
+			RefTable:   r.Target.Table,
+			RefColumns: []string{"id"},
+			OnDelete:   r.OnDelete,
+		})
+	}
+	for _, f := range e.Fields {
+		if f.Type == Enum {
+			t.Checks = append(t.Checks, Check{
+				Name:   ConstraintName("ck", t.Name, f.Column),
+				Column: f.Column,
+				Values: append([]string(nil), f.Values...),
+			})
+		}
+	}
+	return t
+}
+
+func columnsOf(fs []*Field) []string {
+	cols := make([]string, len(fs))
+	for i, f := range fs {
+		cols[i] = f.Column
+	}
+	return cols
+}
+
+// joinTableSchema is the table behind manyToMany r: both keys, a composite
+// primary key, both foreign keys cascading, and an index on the right key
+// (the primary key covers lookups by the left one).
+func joinTableSchema(r *Relation) *Table {
+	j := r.Join
+	t := &Table{
+		Name: j.Table,
+		Columns: []*Column{
+			{Name: j.Left, Type: r.Entity.IDType},
+			{Name: j.Right, Type: r.Target.IDType},
+		},
+		PrimaryKey: []string{j.Left, j.Right},
+		Indexes:    []Constraint{{Name: ConstraintName("ix", j.Table, j.Right), Columns: []string{j.Right}}},
+		ForeignKeys: []ForeignKey{
+			{Name: ConstraintName("fk", j.Table, j.Left), Columns: []string{j.Left}, RefTable: r.Entity.Table, RefColumns: []string{"id"}, OnDelete: Cascade},
+			{Name: ConstraintName("fk", j.Table, j.Right), Columns: []string{j.Right}, RefTable: r.Target.Table, RefColumns: []string{"id"}, OnDelete: Cascade},
+		},
+	}
+	return t
+}
