@@ -112,6 +112,12 @@ func sanitize(err error, files map[string]bool, user cue.Value) error {
 		}
 		path := cuePath(e.Path())
 		msg := fmt.Sprintf(format, args...)
+		if msg == "" {
+			msg = e.Error()
+		}
+		if msg == "" {
+			msg = err.Error()
+		}
 		msg = strings.ReplaceAll(msg, "#Spec.", "")
 		if strings.HasPrefix(format, "conflicting values %s and %s (mismatched types %s and %s)") && len(args) == 4 {
 			msg = mismatch(user, path, fmt.Sprint(args[2]), fmt.Sprint(args[3]))

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/literal"
 	"cuelang.org/go/cue/build"
 	"cuelang.org/go/cue/cuecontext"
 	"cuelang.org/go/cue/errors"
@@ -54,6 +56,9 @@ func Load(paths []string) (*Spec, error) {
 	if inst.Err != nil {
 		return nil, sanitize(inst.Err, userFiles(inst), cue.Value{})
 	}
+	for _, f := range inst.Files {
+		stripSpecEmbedding(f)
+	}
 	ctx := cuecontext.New()
 	v := ctx.BuildInstance(inst)
 	return evaluate(ctx, v, userFiles(inst))
@@ -65,6 +70,82 @@ func LoadSource(filename string, src []byte) (*Spec, error) {
 	ctx := cuecontext.New()
 	v := ctx.CompileBytes(src, cue.Filename(filename))
 	return evaluate(ctx, v, map[string]bool{filename: true})
+}
+
+// schemaImport is the import path of the schema package written by
+// `bgen init` under cue.mod/.
+const schemaImport = "bgen.dev/spec"
+
+// stripSpecEmbedding removes a top-level `spec.#Spec` embedding (and its
+// import, when nothing else uses it) from a user's file. bgen unifies with
+// its own #Spec anyway; without the embedding every value's position is the
+// user's own, so a spec loads the same with or without it.
+func stripSpecEmbedding(f *ast.File) {
+	name := ""
+	for _, d := range f.Decls {
+		imp, ok := d.(*ast.ImportDecl)
+		if !ok {
+			continue
+		}
+		for _, s := range imp.Specs {
+			if p, err := literal.Unquote(s.Path.Value); err == nil && p == schemaImport {
+				name = "spec"
+				if s.Name != nil {
+					name = s.Name.Name
+				}
+			}
+		}
+	}
+	if name == "" {
+		return
+	}
+	decls := f.Decls[:0]
+	for _, d := range f.Decls {
+		if e, ok := d.(*ast.EmbedDecl); ok {
+			if sel, ok := e.Expr.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == name && selName(sel.Sel) == "#Spec" {
+					continue
+				}
+			}
+		}
+		decls = append(decls, d)
+	}
+	f.Decls = decls
+	used := false
+	ast.Walk(f, func(n ast.Node) bool {
+		if _, ok := n.(*ast.ImportDecl); ok {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			used = true
+		}
+		return !used
+	}, nil)
+	if used {
+		return
+	}
+	decls = f.Decls[:0]
+	for _, d := range f.Decls {
+		if imp, ok := d.(*ast.ImportDecl); ok {
+			specs := imp.Specs[:0]
+			for _, s := range imp.Specs {
+				if p, err := literal.Unquote(s.Path.Value); err != nil || p != schemaImport {
+					specs = append(specs, s)
+				}
+			}
+			imp.Specs = specs
+			if len(specs) == 0 {
+				continue
+			}
+		}
+		decls = append(decls, d)
+	}
+	f.Decls = decls
+}
+
+func selName(l ast.Label) string {
+	n, _, _ := ast.LabelName(l)
+	return n
 }
 
 // userFiles is the set of file names that belong to the user's package.

@@ -1,0 +1,30 @@
+package spec
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ModuleFiles returns the files `bgen init` writes under cue.mod/ so that
+// `cue vet` and editors understand a spec that imports "bgen.dev/spec" and
+// embeds spec.#Spec. Keys are paths relative to the project directory.
+//
+// CUE wants a module path whose first element has a dot; a bare name such
+// as "blog" becomes "blog.local".
+func ModuleFiles(module string) map[string][]byte {
+	first, rest, _ := strings.Cut(module, "/")
+	if !strings.Contains(first, ".") {
+		module = first + ".local"
+		if rest != "" {
+			module += "/" + rest
+		}
+	}
+	mod := fmt.Sprintf("module: %q\nlanguage: version: %q\n", module, cueLanguageVersion)
+	return map[string][]byte{
+		"cue.mod/module.cue":                   []byte(mod),
+		"cue.mod/pkg/bgen.dev/spec/schema.cue": Schema(),
+	}
+}
+
+// cueLanguageVersion is the CUE language version of the written module.
+const cueLanguageVersion = "v0.17.0"
