@@ -23,6 +23,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/bgen-dev/bgen/emitters"
 )
@@ -55,6 +56,8 @@ type entry struct {
 	// (it exists, differs and bgen never recorded it).
 	conflict string
 	act      action
+	// folderInTheWay: a folder is where the file goes.
+	folderInTheWay bool
 }
 
 // removal is a file bgen owned (it is in the manifest) and no longer
@@ -170,6 +173,9 @@ func NewPlan(dir string, out map[string][]emitters.File, schema any) (*Plan, err
 			files[e.key] = hash(e.file.Data)
 		}
 	}
+	if err := p.checkFoldersInTheWay(); err != nil {
+		return nil, err
+	}
 	p.newManifest, err = encodeManifest(files, schema)
 	if err != nil {
 		return nil, err
@@ -182,14 +188,20 @@ func (p *Plan) planFile(target string, f emitters.File, old *manifest) (*entry, 
 	full := p.abs(e.key)
 	info, err := os.Lstat(full)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case notExist(err):
 		e.act = actWrite
 		_, e.inManifest = old.Files[e.key]
 		return e, nil
 	case err != nil:
 		return nil, err
+	case info.IsDir():
+		// Fine if the folder holds only files bgen removes: checked by
+		// checkFoldersInTheWay once the removals are known.
+		e.act = actWrite
+		e.folderInTheWay = true
+		return e, nil
 	case !info.Mode().IsRegular():
-		return nil, fmt.Errorf("%s: exists and is not a regular file", filepath.Join(p.dir, filepath.FromSlash(e.key)))
+		return nil, fmt.Errorf("%s: exists and is not a regular file", full)
 	}
 	e.exists = true
 	e.diskMode = info.Mode().Perm()
@@ -226,7 +238,7 @@ func (p *Plan) planRemoval(key, oldHash string) (*removal, error) {
 	full := p.abs(key)
 	info, err := os.Lstat(full)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case notExist(err):
 		return r, nil
 	case err != nil:
 		return nil, err
@@ -241,6 +253,37 @@ func (p *Plan) planRemoval(key, oldHash string) (*removal, error) {
 		r.conflict = "hand-edited"
 	}
 	return r, nil
+}
+
+// checkFoldersInTheWay fails when a file is to be written where a folder
+// is that holds anything but files this plan removes.
+func (p *Plan) checkFoldersInTheWay() error {
+	removed := map[string]bool{}
+	for _, r := range p.removals {
+		removed[r.key] = true
+	}
+	for _, e := range p.entries {
+		if !e.folderInTheWay {
+			continue
+		}
+		err := filepath.WalkDir(p.abs(e.key), func(name string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, err := filepath.Rel(p.dir, name)
+			if err != nil {
+				return err
+			}
+			if !removed[filepath.ToSlash(rel)] {
+				return fmt.Errorf("%s: is a folder holding %s, which bgen does not remove", p.abs(e.key), name)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Conflicts lists the files Apply refuses to touch without force.
@@ -271,6 +314,19 @@ func (p *Plan) Apply(force bool) (Summary, error) {
 	for _, t := range p.targets {
 		sums[t] = &TargetSummary{Target: t}
 	}
+	// Removals first: a removed file may be in the way of a new folder.
+	for _, r := range p.removals {
+		if !r.exists {
+			continue
+		}
+		if err := os.Remove(p.abs(r.key)); err != nil {
+			return nil, err
+		}
+		sums[r.target].Removed++
+		if err := p.removeEmptyDirs(path.Dir(r.key)); err != nil {
+			return nil, err
+		}
+	}
 	for _, e := range p.entries {
 		s := sums[e.target]
 		switch e.act {
@@ -286,18 +342,6 @@ func (p *Plan) Apply(force bool) (Summary, error) {
 				return nil, err
 			}
 			s.Written++
-		}
-	}
-	for _, r := range p.removals {
-		if !r.exists {
-			continue
-		}
-		if err := os.Remove(p.abs(r.key)); err != nil {
-			return nil, err
-		}
-		sums[r.target].Removed++
-		if err := p.removeEmptyDirs(path.Dir(r.key)); err != nil {
-			return nil, err
 		}
 	}
 	if string(p.oldManifest) != string(p.newManifest) {
@@ -334,6 +378,12 @@ func (p *Plan) removeEmptyDirs(dir string) error {
 }
 
 func (p *Plan) abs(key string) string { return filepath.Join(p.dir, filepath.FromSlash(key)) }
+
+// notExist reports whether err says a path does not exist, also when one
+// of its folders is a file (which the plan removes first).
+func notExist(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
 
 func fileMode(f emitters.File) fs.FileMode {
 	if f.Mode == 0 {

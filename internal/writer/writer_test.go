@@ -522,3 +522,24 @@ func TestReadSchema(t *testing.T) {
 		t.Errorf("schema %s: %v", s, err)
 	}
 }
+
+func TestFileBecomesFolder(t *testing.T) {
+	dir := t.TempDir()
+	build(t, dir, tree{"go": {bgen("x", "file\n")}}, false)
+	build(t, dir, tree{"go": {bgen("x/y", "in a folder\n")}}, false)
+	if got := read(t, dir, "go/x/y"); got != "in a folder\n" {
+		t.Errorf("go/x/y = %q", got)
+	}
+	build(t, dir, tree{"go": {bgen("x", "file again\n")}}, false)
+	if got := read(t, dir, "go/x"); got != "file again\n" {
+		t.Errorf("go/x = %q", got)
+	}
+}
+
+func TestFolderInTheWay(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go/x/mine.txt", "the user's\n")
+	if _, err := NewPlan(dir, tree{"go": {bgen("x", "file\n")}}, nil); err == nil || !strings.Contains(err.Error(), "mine.txt") {
+		t.Errorf("NewPlan = %v, want an error naming the user's file", err)
+	}
+}
