@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,12 +34,15 @@ func runIR(e *env, _ *options, paths []string) int {
 	if !ok {
 		return exitFail
 	}
-	b, err := json.MarshalIndent(api, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // patterns keep their < > &
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(api); err != nil {
 		fmt.Fprintf(e.stderr, "bgen ir: %v\n", err)
 		return exitFail
 	}
-	e.stdout.Write(append(b, '\n'))
+	e.stdout.Write(buf.Bytes())
 	return exitOK
 }
 
