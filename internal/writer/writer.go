@@ -106,7 +106,7 @@ type Conflict struct {
 
 func (e *ConflictError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "refusing to overwrite %d file(s) changed since bgen wrote them (use --force to overwrite):", len(e.Files))
+	fmt.Fprintf(&b, "nothing written: %d file(s) were edited by hand or not written by bgen (--force overwrites or removes them):", len(e.Files))
 	for _, c := range e.Files {
 		fmt.Fprintf(&b, "\n\t%s (%s)", c.Path, c.Reason)
 	}
