@@ -364,7 +364,7 @@ type Table struct {
 	RenamedFrom string `json:",omitempty"`
 	Columns     []*Column
 	PrimaryKey  []string
-	Uniques     []Constraint // single-column unique fields, then composite `unique`
+	Uniques     []Constraint // `unique: true` fields, FK columns a hasOne makes one-to-one, then composite `unique`
 	Indexes     []Constraint // FK indexes, `index: true` fields, composite `indexes`
 	ForeignKeys []ForeignKey
 	Checks      []Check // enum CHECKs

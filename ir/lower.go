@@ -59,6 +59,7 @@ func Lower(s *spec.Spec) (*API, error) {
 		l.lowerFieldsAndRelations(e, l.specOf[i])
 	}
 	for i, e := range api.Entities {
+		l.checkNames(e)
 		l.resolveInverses(e, l.specOf[i])
 	}
 	for _, e := range api.Entities {
@@ -93,6 +94,7 @@ func Lower(s *spec.Spec) (*API, error) {
 		return nil, errors.Join(l.errs...)
 	}
 	api.Tables = l.lowerTables()
+	l.checkTables(api.Tables)
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
 	}

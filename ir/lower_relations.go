@@ -197,3 +197,21 @@ func (l *lowerer) pairManyToMany(e *Entity) {
 		}
 	}
 }
+
+// checkNames reports fields and relations of e whose names collide after
+// case conversion (a field authorId beside a relation author's key, or a
+// field author beside the relation): they would share a column, an
+// attribute or a query parameter.
+func (l *lowerer) checkNames(e *Entity) {
+	scope := naming.NewScope()
+	for _, f := range e.Fields {
+		if clash, ok := scope.Add(f.Name, "field "+f.Name); !ok {
+			l.errf("entities.%s: field %s collides with %s", e.Name.Pascal(), f.Name, clash)
+		}
+	}
+	for _, r := range e.Relations {
+		if clash, ok := scope.Add(r.Name, "relation "+r.Name); !ok {
+			l.errf("entities.%s: relation %s collides with %s", e.Name.Pascal(), r.Name, clash)
+		}
+	}
+}

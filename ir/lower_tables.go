@@ -199,3 +199,29 @@ func joinTableSchema(r *Relation) *Table {
 	}
 	return t
 }
+
+// checkTables reports two tables, or two constraints, with one name
+// (PostgreSQL's index and constraint names share a schema-wide namespace).
+func (l *lowerer) checkTables(tables []*Table) {
+	tscope, cscope := naming.NewScope(), naming.NewScope()
+	add := func(s *naming.Scope, name, owner string) {
+		if clash, ok := s.Add(name, owner); !ok {
+			l.errf("%s: name %q is also used by %s", owner, name, clash)
+		}
+	}
+	for _, t := range tables {
+		add(tscope, t.Name, "table "+t.Name)
+		for _, c := range t.Uniques {
+			add(cscope, c.Name, "constraint "+c.Name+" of table "+t.Name)
+		}
+		for _, c := range t.Indexes {
+			add(cscope, c.Name, "index "+c.Name+" of table "+t.Name)
+		}
+		for _, c := range t.ForeignKeys {
+			add(cscope, c.Name, "constraint "+c.Name+" of table "+t.Name)
+		}
+		for _, c := range t.Checks {
+			add(cscope, c.Name, "constraint "+c.Name+" of table "+t.Name)
+		}
+	}
+}
