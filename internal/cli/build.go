@@ -39,7 +39,7 @@ func (l *targetList) Set(s string) error {
 }
 
 func targetFlags(fs *flag.FlagSet, o *options) {
-	fs.Var(&o.targets, "t", "comma-separated `targets` to build, of "+strings.Join(targets.Known(), ", ")+"\n(default: the spec's targets; openapi is always built)")
+	fs.Var(&o.targets, "t", "comma-separated `TARGETS` to build, of "+strings.Join(targets.Known(), ", ")+"\n(default: the spec's targets; openapi is always built)")
 	fs.StringVar(&o.out, "o", defaultOut, "output `DIR`; target T is written to DIR/T")
 }
 

@@ -164,8 +164,8 @@ func TestUsage(t *testing.T) {
 
 func TestCommandHelp(t *testing.T) {
 	wantFlags := map[string][]string{
-		"build": {"-t targets", "-o DIR", "-force"},
-		"check": {"-t targets", "-o DIR"},
+		"build": {"-t TARGETS", "-o DIR", "-force"},
+		"check": {"-t TARGETS", "-o DIR"},
 	}
 	for _, c := range commands() {
 		for _, args := range [][]string{{c.name, "-h"}, {c.name, "--help"}, {"help", c.name}, {c.name, "x.cue", "-help"}} {
