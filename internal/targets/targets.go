@@ -15,11 +15,16 @@ func Known() []string {
 
 // All returns the implemented emitters in the order of Known.
 //
-// Each target's engineer adds exactly one line here, at its place in the
-// order openapi, fastapi, express, nestjs, go, when the emitter produces a
-// working project (for example `openapi.New(),` with its import).
+// A target is registered by uncommenting its one line below (and adding
+// its import) once its emitter produces a working project.
 func All() []emitters.Emitter {
-	return []emitters.Emitter{}
+	return []emitters.Emitter{
+		// openapi.New(),
+		// fastapi.New(),
+		// express: not implemented yet
+		// nestjs: not implemented yet
+		// golang.New(),
+	}
 }
 
 // Lookup returns the implemented emitter named name.
