@@ -200,6 +200,9 @@ func (l *lowerer) lowerList(e *Entity, se *spec.Entity) {
 		lst.Filters = append(lst.Filters, &Filter{Param: name, Field: f, FieldName: f.Name, Ops: filterOps(f)})
 	}
 	addSort := func(f *Field) {
+		if f == nil {
+			return
+		}
 		for _, g := range lst.Sort {
 			if g == f {
 				return

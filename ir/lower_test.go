@@ -575,3 +575,64 @@ func diffLines(t *testing.T, want, got string) {
 		}
 	}
 }
+
+// TestLowerOddInputNoPanic lowers specs that Validate would reject: Lower
+// must answer with an error or an API, never panic.
+func TestLowerOddInputNoPanic(t *testing.T) {
+	mutations := map[string]func(s *spec.Spec){
+		"nil entity":        func(s *spec.Spec) { s.Entities = append(s.Entities, nil) },
+		"nil field":         func(s *spec.Spec) { s.Entities[0].Fields = append(s.Entities[0].Fields, nil) },
+		"nil relation":      func(s *spec.Spec) { s.Entities[0].Relations = append(s.Entities[0].Relations, nil) },
+		"nil access":        func(s *spec.Spec) { s.Entities[0].Access = append(s.Entities[0].Access, nil) },
+		"nil endpoint":      func(s *spec.Spec) { s.Endpoints = append(s.Endpoints, nil) },
+		"no entities":       func(s *spec.Spec) { s.Entities = nil },
+		"empty names":       func(s *spec.Spec) { s.Entities[1].Name = ""; s.Entities[1].Fields[0].Name = "" },
+		"duplicate entity":  func(s *spec.Spec) { s.Entities[2].Name = "User" },
+		"unknown kind":      func(s *spec.Spec) { s.Entities[1].Relations[0].Kind = "ownedBy" },
+		"unknown onDelete":  func(s *spec.Spec) { s.Entities[1].Relations[0].OnDelete = "explode" },
+		"bad via":           func(s *spec.Spec) { s.Entities[0].Relations[0].Via = "tags" },
+		"bad owner":         func(s *spec.Spec) { s.Entities[1].Owner = "tags" },
+		"unknown auth":      func(s *spec.Spec) { s.Auth.Entity = "Nobody" },
+		"bad identity":      func(s *spec.Spec) { s.Auth.Identity = "nope"; s.Auth.Password = "name"; s.Auth.RoleField = "name" },
+		"bad ttl":           func(s *spec.Spec) { s.Auth.TokenTTL = "forever" },
+		"no role field":     func(s *spec.Spec) { s.Auth.RoleField = "" },
+		"unknown role":      func(s *spec.Spec) { s.Entities[0].Access[0].Rules = []string{"wizard"} },
+		"no auth, roles":    func(s *spec.Spec) { s.Auth = nil },
+		"unknown operation": func(s *spec.Spec) { s.Entities[0].Operations = []string{"list", "explode"} },
+		"bad defaults": func(s *spec.Spec) {
+			f := s.Entities[1].Fields
+			f[3].Default = lit("many") // int
+			f[0].Default = lit(nil)
+			s.Entities[1].Fields = append(f, fld("d", "decimal", func(f *spec.Field) { f.Default = lit("1e9") }),
+				fld("b", "bool", func(f *spec.Field) { f.Default = lit("yes") }),
+				fld("x", "float", func(f *spec.Field) { f.Default = lit(true) }))
+		},
+		"bad list": func(s *spec.Spec) {
+			s.Entities[1].List = &spec.List{Filter: []string{"tags"}, Sort: []string{"nope"}, Search: []string{"views"}, DefaultSort: "-,nope"}
+		},
+		"bad composite": func(s *spec.Spec) {
+			s.Entities[1].Indexes = [][]string{{}, {"nope"}}
+			s.Entities[1].Unique = [][]string{{"tags"}}
+		},
+		"bad endpoint": func(s *spec.Spec) {
+			s.Endpoints = []*spec.Endpoint{{Name: "x", Path: "/a/{id}/{id}/{other}", Params: []*spec.Field{fld("id", "int"), fld("spare", "int")},
+				Response: &spec.Response{List: "Nobody"}, Entity: "Nobody", Access: &spec.Access{}}}
+		},
+		"empty response": func(s *spec.Spec) { s.Endpoints = []*spec.Endpoint{{Name: "x", Path: "", Response: &spec.Response{}}} },
+	}
+	for name, mutate := range mutations {
+		t.Run(name, func(t *testing.T) {
+			s := blogSpec()
+			mutate(s)
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("Lower panicked: %v", r)
+				}
+			}()
+			api, err := ir.Lower(s)
+			if err == nil && api == nil {
+				t.Fatal("no API and no error")
+			}
+		})
+	}
+}
