@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"cuelang.org/go/cue"
@@ -44,15 +45,22 @@ func (e *specError) message() string {
 
 // pathString joins labels with dots, quoting those that are not identifiers.
 func pathString(path []string) string {
-	parts := make([]string, len(path))
+	var b strings.Builder
 	for i, p := range path {
-		if ast.IsValidIdent(p) || strings.HasPrefix(p, "[") {
-			parts[i] = p
+		switch {
+		case strings.HasPrefix(p, "["):
+			b.WriteString(p)
+			continue
+		case i > 0:
+			b.WriteByte('.')
+		}
+		if ast.IsValidIdent(p) {
+			b.WriteString(p)
 		} else {
-			parts[i] = fmt.Sprintf("%q", p)
+			fmt.Fprintf(&b, "%q", p)
 		}
 	}
-	return strings.Join(parts, ".")
+	return b.String()
 }
 
 // userPath is the path of v from the spec's root, as the user wrote it.
@@ -63,7 +71,7 @@ func userPath(v cue.Value) []string {
 		case s.LabelType() == cue.StringLabel:
 			out = append(out, s.Unquoted())
 		case s.LabelType() == cue.IndexLabel:
-			out = append(out, s.String())
+			out = append(out, "["+s.String()+"]")
 		default:
 			out = append(out, s.String())
 		}
@@ -83,6 +91,8 @@ func cuePath(path []string) []string {
 			if u, err := unquote(p); err == nil {
 				p = u
 			}
+		} else if _, err := strconv.Atoi(p); err == nil {
+			p = "[" + p + "]"
 		}
 		out[i] = p
 	}
@@ -122,10 +132,65 @@ func sanitize(err error, files map[string]bool, user cue.Value) error {
 		if strings.HasPrefix(format, "conflicting values %s and %s (mismatched types %s and %s)") && len(args) == 4 {
 			msg = mismatch(user, path, fmt.Sprint(args[2]), fmt.Sprint(args[3]))
 		}
-		errs = append(errs, newError(userPos(e, files), path, msg))
+		pos := userPos(e, files)
+		if !pos.IsValid() {
+			pos = nearestPos(user, path)
+		}
+		errs = append(errs, newError(pos, path, msg))
 	}
 	errs = foldMismatches(errs)
+	errs = dropBelowNotAllowed(errs)
 	return sortErrors(errs)
+}
+
+// nearestPos is the position of the deepest value along path that the
+// user wrote: a missing required field is reported at its parent.
+func nearestPos(user cue.Value, path []string) token.Pos {
+	if !user.Exists() {
+		return token.NoPos
+	}
+	for n := len(path); n >= 0; n-- {
+		v := user.LookupPath(userSelPath(path[:n]))
+		if !v.Exists() {
+			continue
+		}
+		if p := v.Pos(); p.IsValid() {
+			return p
+		}
+	}
+	return token.NoPos
+}
+
+// userSelPath turns a user path back into a cue.Path.
+func userSelPath(path []string) cue.Path {
+	sels := make([]cue.Selector, len(path))
+	for i, p := range path {
+		if n, err := strconv.Atoi(strings.Trim(p, "[]")); err == nil && strings.HasPrefix(p, "[") {
+			sels[i] = cue.Index(n)
+		} else {
+			sels[i] = cue.Str(p)
+		}
+	}
+	return cue.MakePath(sels...)
+}
+
+// dropBelowNotAllowed drops errors inside a key that is itself not allowed:
+// the unknown key is the one thing to fix.
+func dropBelowNotAllowed(errs []*specError) []*specError {
+	var out []*specError
+	for _, e := range errs {
+		below := false
+		for _, o := range errs {
+			if o.msg == "field not allowed" && len(e.path) > len(o.path) && slices.Equal(e.path[:len(o.path)], o.path) {
+				below = true
+				break
+			}
+		}
+		if !below {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 const mismatchPrefix = "mismatched types: got "
@@ -134,11 +199,7 @@ const mismatchPrefix = "mismatched types: got "
 func mismatch(user cue.Value, path []string, a, b string) string {
 	got, want := a, b
 	if user.Exists() {
-		sels := make([]cue.Selector, len(path))
-		for i, p := range path {
-			sels[i] = cue.Str(p)
-		}
-		if v := user.LookupPath(cue.MakePath(sels...)); v.Exists() && v.IncompleteKind().String() == b {
+		if v := user.LookupPath(userSelPath(path)); v.Exists() && v.IncompleteKind().String() == b {
 			got, want = b, a
 		}
 	}

@@ -57,7 +57,7 @@ func (l loc) key(name string) loc {
 
 // idx is the place of element i of the list at l.
 func (l loc) idx(i int) loc {
-	n := loc{path: append(slices.Clip(l.path), strconv.Itoa(i)), pos: l.pos}
+	n := loc{path: append(slices.Clip(l.path), "["+strconv.Itoa(i)+"]"), pos: l.pos}
 	if l.v.Exists() {
 		if x := l.v.LookupPath(cue.MakePath(cue.Index(i))); x.Exists() {
 			n.v = x
@@ -353,11 +353,20 @@ func (c *checker) tables(root loc) {
 		case len(rels) == 2 && rels[0].e != rels[1].e &&
 			rels[0].r.Target == rels[1].e.Name && rels[1].r.Target == rels[0].e.Name:
 			// mutual inverses: Post.tags and Tag.posts
+		case len(rels) == 2:
+			o := rels[1]
+			c.errorf(c.relationLoc(o.e, o.r).key(o.r.Kind),
+				"%s.%s and %s.%s resolve to the same join table %q but are not each other's inverse; name the join table with through",
+				first.e.Name, first.r.Name, o.e.Name, o.r.Name, j)
 		default:
+			var names []string
+			for _, o := range rels {
+				names = append(names, o.e.Name+"."+o.r.Name)
+			}
 			for _, o := range rels[1:] {
 				c.errorf(c.relationLoc(o.e, o.r).key(o.r.Kind),
-					"%s.%s and %s.%s resolve to the same join table %q but are not each other's inverse; name the join table with through",
-					first.e.Name, first.r.Name, o.e.Name, o.r.Name, j)
+					"%d manyToMany relations resolve to the join table %q (%s); only a relation and its inverse may share one: name the others' join tables with through",
+					len(rels), j, strings.Join(names, ", "))
 			}
 		}
 	}

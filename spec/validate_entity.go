@@ -306,14 +306,14 @@ func (c *checker) relation(e *Entity, r *Relation, l loc) {
 			case b.Kind != "belongsTo" || b.Target != e.Name:
 				c.errorf(l.key("via"), "%s.%s is not a belongsTo pointing back to %s", target.Name, r.Via, e.Name)
 			}
-			break
-		}
-		switch len(back) {
-		case 0:
-			c.errorf(kl, "no belongsTo on %s points back to %s", target.Name, e.Name)
-		case 1:
-		default:
-			c.errorf(kl, "ambiguous via: give one of %s", strings.Join(back, ", "))
+		} else {
+			switch len(back) {
+			case 0:
+				c.errorf(kl, "no belongsTo on %s points back to %s", target.Name, e.Name)
+			case 1:
+			default:
+				c.errorf(kl, "ambiguous via: give one of %s", strings.Join(back, ", "))
+			}
 		}
 		if r.Kind == "hasOne" {
 			via := c.viaOf(e, r)

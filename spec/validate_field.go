@@ -114,14 +114,14 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 	}
 	for _, o := range optionTypes {
 		if g[o.name] && !slices.Contains(o.types, f.Type) {
-			c.errorf(l.key(o.name), "%s is not allowed on a %s field (only on %s)", o.name, f.Type, strings.Join(o.types, ", "))
+			c.errorf(l.key(o.name), "%s is not allowed on %s field (only on %s)", o.name, article(f.Type), strings.Join(o.types, ", "))
 			g[o.name] = false
 		}
 	}
 	if (g["unique"] || g["index"]) && (f.Type == "json" || f.Type == "password") {
 		for _, opt := range []string{"unique", "index"} {
 			if g[opt] {
-				c.errorf(l.key(opt), "%s is not allowed on a %s field", opt, f.Type)
+				c.errorf(l.key(opt), "%s is not allowed on %s field", opt, article(f.Type))
 				g[opt] = false
 			}
 		}
@@ -153,7 +153,7 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 					p = f.Max
 				}
 				if g[opt] && !isInt(l.key(opt).v, *p) {
-					c.errorf(l.key(opt), "%s of an int field must be an integer, got %v", opt, *p)
+					c.errorf(l.key(opt), "%s of an int field must be an integer, got %s", opt, source(l.key(opt).v, *p))
 				}
 			}
 		}
@@ -212,7 +212,7 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 		if g["scale"] {
 			scale = *f.Scale
 		}
-		if scale < 0 || scale > precision {
+		if (scale < 0 || scale > precision) && precision >= 1 && precision <= 1000 {
 			k := "scale"
 			if !g["scale"] {
 				k = "precision"
@@ -256,6 +256,23 @@ func isInt(v cue.Value, f float64) bool {
 		return v.Kind() == cue.IntKind
 	}
 	return f == math.Trunc(f)
+}
+
+// article puts "a" or "an" before a type name.
+func article(typ string) string {
+	switch typ {
+	case "int", "enum", "email":
+		return "an " + typ
+	}
+	return "a " + typ
+}
+
+// source prints a number as the user wrote it, when known.
+func source(v cue.Value, f float64) string {
+	if v.Exists() {
+		return fmt.Sprint(v)
+	}
+	return fmt.Sprint(f)
 }
 
 // num prints a bound without a useless fraction.
@@ -427,6 +444,9 @@ func describe(v any) string {
 	case int64:
 		return fmt.Sprintf("the integer %d", x)
 	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return fmt.Sprintf("the number %.1f", x)
+		}
 		return fmt.Sprintf("the number %v", x)
 	case bool:
 		return fmt.Sprintf("%v", x)
