@@ -9,10 +9,15 @@ import (
 // `cue vet` and editors understand a spec that imports "bgen.dev/spec" and
 // embeds spec.#Spec. Keys are paths relative to the project directory.
 //
-// CUE wants a module path whose first element has a dot; a bare name such
-// as "blog" becomes "blog.local".
+// CUE wants a module path whose first element is a domain: "_" becomes "-"
+// there, and a bare name such as "blog" becomes "blog.local".
 func ModuleFiles(module string) map[string][]byte {
 	first, rest, _ := strings.Cut(module, "/")
+	first = strings.ReplaceAll(strings.ToLower(first), "_", "-")
+	module = first
+	if rest != "" {
+		module += "/" + rest
+	}
 	if !strings.Contains(first, ".") {
 		module = first + ".local"
 		if rest != "" {
