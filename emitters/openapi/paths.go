@@ -1,0 +1,567 @@
+package openapi
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bgen-dev/bgen/ir"
+)
+
+// methodOrder is the order of operations inside a path item, as in Allow.
+func methodOrder() []string { return []string{"GET", "POST", "PUT", "PATCH", "DELETE"} }
+
+// problemResponse describes one error status the contract can produce.
+type problemResponse struct {
+	Name   string // components/responses key
+	Title  string // RFC 9110 reason phrase
+	Schema string // Problem or ValidationProblem
+}
+
+func problemResponses() map[int]problemResponse {
+	return map[int]problemResponse{
+		400: {"BadRequest", "Bad Request", "Problem"},
+		401: {"Unauthorized", "Unauthorized", "Problem"},
+		403: {"Forbidden", "Forbidden", "Problem"},
+		404: {"NotFound", "Not Found", "Problem"},
+		409: {"Conflict", "Conflict", "ValidationProblem"},
+		413: {"ContentTooLarge", "Content Too Large", "Problem"},
+		415: {"UnsupportedMediaType", "Unsupported Media Type", "Problem"},
+		422: {"UnprocessableContent", "Unprocessable Content", "ValidationProblem"},
+		501: {"NotImplemented", "Not Implemented", "Problem"},
+		503: {"ServiceUnavailable", "Service Unavailable", "Problem"},
+	}
+}
+
+// builder collects the paths of one document.
+type builder struct {
+	api       *ir.API
+	pathOrder []string
+	paths     map[string]map[string]*object // path -> method -> operation
+	opIDs     map[string]bool
+	statuses  map[int]bool         // error statuses used, for components/responses
+	pages     map[*ir.Entity]bool  // entities whose Page schema is used
+	tags      []string             // tag names in first-use order
+	tagDescs  map[string]string    // tag -> description
+	listParam map[*ir.Entity][]any // memoised list parameters
+}
+
+func newBuilder(api *ir.API) *builder {
+	return &builder{
+		api:       api,
+		paths:     map[string]map[string]*object{},
+		opIDs:     map[string]bool{},
+		statuses:  map[int]bool{},
+		pages:     map[*ir.Entity]bool{},
+		tagDescs:  map[string]string{},
+		listParam: map[*ir.Entity][]any{},
+	}
+}
+
+// opDef is one operation before it is rendered.
+type opDef struct {
+	method, path string // path relative to the server root
+	tag          string
+	summary      string
+	description  string
+	id           string
+	rules        []*ir.Rule // all must hold; protected if any is not public
+	params       []any
+	body         *object // request body schema; nil: none
+	status       int     // success status
+	success      *object // success response object
+	errors       []int   // error statuses besides 401/403 and the body ones
+}
+
+func (b *builder) protected(rules []*ir.Rule) bool {
+	if b.api.Auth == nil {
+		return false
+	}
+	for _, r := range rules {
+		if r != nil && !r.Public {
+			return true
+		}
+	}
+	return false
+}
+
+// forbids reports whether an authenticated caller can be refused with a
+// 403: some rule can fail for them and it is not only an owner rule (a row
+// that is not the caller's is a 404).
+func (b *builder) forbids(rules []*ir.Rule) bool {
+	if b.api.Auth == nil {
+		return false
+	}
+	for _, r := range rules {
+		if r != nil && !r.Public && !r.Authenticated && len(r.Roles) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// uniqueID makes an operationId unique; generated names come first, so a
+// custom endpoint that collides with one is the one renamed.
+func (b *builder) uniqueID(id string) string {
+	if !b.opIDs[id] {
+		b.opIDs[id] = true
+		return id
+	}
+	for n := 2; ; n++ {
+		c := id + strconv.Itoa(n)
+		if !b.opIDs[c] {
+			b.opIDs[c] = true
+			return c
+		}
+	}
+}
+
+func (b *builder) tag(name, description string) {
+	if _, ok := b.tagDescs[name]; !ok {
+		b.tags = append(b.tags, name)
+		b.tagDescs[name] = description
+	}
+}
+
+func (b *builder) add(d opDef) error {
+	method := strings.ToUpper(d.method)
+	byMethod, ok := b.paths[d.path]
+	if !ok {
+		byMethod = map[string]*object{}
+		b.paths[d.path] = byMethod
+		b.pathOrder = append(b.pathOrder, d.path)
+	}
+	if _, dup := byMethod[method]; dup {
+		return fmt.Errorf("openapi: %s %s is routed twice", method, d.path)
+	}
+
+	op := newObject()
+	if d.tag != "" {
+		op.set("tags", []any{d.tag})
+	}
+	if d.summary != "" {
+		op.set("summary", d.summary)
+	}
+	if d.description != "" {
+		op.set("description", d.description)
+	}
+	op.set("operationId", b.uniqueID(d.id))
+
+	errs := map[int]bool{}
+	for _, s := range d.errors {
+		errs[s] = true
+	}
+	if b.protected(d.rules) {
+		op.set("security", []any{obj("bearerAuth", []any{})})
+		errs[401] = true
+		if b.forbids(d.rules) {
+			errs[403] = true
+		}
+	}
+	if len(d.params) > 0 {
+		op.set("parameters", d.params)
+	}
+	if d.body != nil {
+		op.set("requestBody", obj(
+			"required", true,
+			"content", obj("application/json", obj("schema", d.body)),
+		))
+		errs[400], errs[413], errs[415], errs[422] = true, true, true, true
+	}
+
+	responses := newObject()
+	responses.set(strconv.Itoa(d.status), d.success)
+	codes := make([]int, 0, len(errs))
+	for c := range errs {
+		codes = append(codes, c)
+	}
+	sort.Ints(codes)
+	known := problemResponses()
+	for _, c := range codes {
+		pr, ok := known[c]
+		if !ok {
+			return fmt.Errorf("openapi: no problem response for status %d", c)
+		}
+		b.statuses[c] = true
+		responses.set(strconv.Itoa(c), obj("$ref", "#/components/responses/"+pr.Name))
+	}
+	responses.set("default", obj("$ref", "#/components/responses/Error"))
+	op.set("responses", responses)
+
+	byMethod[method] = op
+	return nil
+}
+
+// pathsObject renders the paths in first-use order, the operations of each
+// in the order GET, POST, PUT, PATCH, DELETE.
+func (b *builder) pathsObject() *object {
+	paths := newObject()
+	for _, p := range b.pathOrder {
+		item := newObject()
+		for _, m := range methodOrder() {
+			if op, ok := b.paths[p][m]; ok {
+				item.set(strings.ToLower(m), op)
+			}
+		}
+		paths.set(p, item)
+	}
+	return paths
+}
+
+func jsonContent(schema *object) *object {
+	return obj("application/json", obj("schema", schema))
+}
+
+func okResponse(description string, schema *object) *object {
+	return obj("description", description, "content", jsonContent(schema))
+}
+
+func noContent(description string) *object {
+	return obj("description", description)
+}
+
+func createdResponse(description, schema string) *object {
+	return obj(
+		"description", description,
+		"headers", obj("Location", obj(
+			"description", "The path of the created resource.",
+			"schema", obj("type", "string"),
+		)),
+		"content", jsonContent(ref(schema)),
+	)
+}
+
+func pathParam(name string, schema *object) *object {
+	return obj("name", name, "in", "path", "required", true, "schema", schema)
+}
+
+func queryParam(name, description string, required bool, schema *object) *object {
+	p := obj("name", name, "in", "query")
+	if description != "" {
+		p.set("description", description)
+	}
+	if required {
+		p.set("required", true)
+	}
+	p.set("schema", schema)
+	return p
+}
+
+func words(n interface{ Kebab() string }) string {
+	return strings.ReplaceAll(n.Kebab(), "-", " ")
+}
+
+func (b *builder) full(path string) string { return b.api.BasePath + path }
+
+// listParams are the query parameters of e's list, also used by every
+// sub-resource list whose target is e.
+func (b *builder) listParams(e *ir.Entity) []any {
+	if ps, ok := b.listParam[e]; ok {
+		return ps
+	}
+	ps := []any{
+		obj("$ref", "#/components/parameters/limit"),
+		obj("$ref", "#/components/parameters/offset"),
+	}
+	if len(e.List.SortNames) > 0 {
+		s := obj("type", "string", "pattern", sortPattern(e.List.SortNames))
+		if len(e.List.DefaultSort) > 0 {
+			var terms []string
+			for _, k := range e.List.DefaultSort {
+				t := k.Field
+				if k.Desc {
+					t = "-" + t
+				}
+				terms = append(terms, t)
+			}
+			s.set("default", strings.Join(terms, ","))
+		}
+		ps = append(ps, queryParam("sort",
+			"Comma-separated names, each optionally prefixed by - for descending: "+
+				strings.Join(e.List.SortNames, ", ")+". Ties are broken by id ascending.",
+			false, s))
+	}
+	if len(e.List.SearchNames) > 0 {
+		ps = append(ps, queryParam("q",
+			"Case-insensitive substring of any of: "+strings.Join(e.List.SearchNames, ", ")+".",
+			false, obj("type", "string")))
+	}
+	for _, f := range e.List.Filters {
+		field := f.Field
+		if field == nil {
+			continue
+		}
+		ps = append(ps, queryParam(f.Param, "Equal to.", false, fieldSchema(field, modeFilter, false)))
+		for _, op := range f.Ops {
+			name := f.Param + "[" + op + "]"
+			switch op {
+			case "in":
+				ps = append(ps, queryParam(name, "Equal to one of these comma-separated values.",
+					false, obj("type", "string", "minLength", 1)))
+			case "contains":
+				ps = append(ps, queryParam(name, "Contains, case-insensitive.", false, obj("type", "string")))
+			case "isNull":
+				ps = append(ps, queryParam(name, "Is null (true) or not (false).", false, obj("type", "boolean")))
+			default:
+				desc := map[string]string{
+					"ne": "Not equal to.", "gt": "Greater than.", "gte": "Greater than or equal to.",
+					"lt": "Less than.", "lte": "Less than or equal to.",
+				}[op]
+				ps = append(ps, queryParam(name, desc, false, fieldSchema(field, modeFilter, false)))
+			}
+		}
+	}
+	b.listParam[e] = ps
+	return ps
+}
+
+// hasUnique reports whether a create or update of e can violate a unique
+// constraint.
+func hasUnique(e *ir.Entity) bool {
+	if len(e.Unique) > 0 {
+		return true
+	}
+	for _, f := range e.Fields {
+		if f.Unique && f.Kind != ir.KindID {
+			return true
+		}
+	}
+	return false
+}
+
+// restricted reports whether a belongsTo with onDelete restrict points at
+// e, so that deleting a row of e can be refused.
+func restricted(api *ir.API, e *ir.Entity) bool {
+	for _, other := range api.Entities {
+		for _, r := range other.Relations {
+			if r.Kind == ir.BelongsTo && r.Target == e && (r.OnDelete == ir.Restrict || r.OnDelete == "") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (b *builder) entity(e *ir.Entity) error {
+	name := e.Name.Pascal()
+	plural := e.Plural.Pascal()
+	tag := name
+	b.tag(tag, e.Description)
+	one, many := words(e.Name), words(e.Plural)
+	idParam := pathParam("id", idSchema(e))
+
+	for _, op := range e.Operations {
+		rule := op.Access
+		d := opDef{method: op.Method, path: b.full(op.Path), tag: tag, rules: []*ir.Rule{&rule}}
+		switch op.Kind {
+		case ir.OpList:
+			b.pages[e] = true
+			d.id, d.summary = "list"+plural, "List "+many
+			d.params = b.listParams(e)
+			d.status, d.success = 200, okResponse("A page of "+many+".", ref(name+"Page"))
+			d.errors = []int{400}
+		case ir.OpGet:
+			d.id, d.summary = "get"+name, "Get a "+one
+			d.params = []any{idParam}
+			d.status, d.success = 200, okResponse("The "+one+".", ref(name))
+			d.errors = []int{404}
+		case ir.OpCreate:
+			d.id, d.summary = "create"+name, "Create a "+one
+			d.body = ref(name + "Create")
+			d.status, d.success = 201, createdResponse("The created "+one+".", name)
+			if hasUnique(e) {
+				d.errors = []int{409}
+			}
+		case ir.OpUpdate:
+			d.id, d.summary = "update"+name, "Update a "+one
+			d.params = []any{idParam}
+			d.body = ref(name + "Update")
+			d.status, d.success = 200, okResponse("The updated "+one+".", ref(name))
+			d.errors = []int{404}
+			if hasUnique(e) {
+				d.errors = append(d.errors, 409)
+			}
+		case ir.OpDelete:
+			d.id, d.summary = "delete"+name, "Delete a "+one
+			d.params = []any{idParam}
+			d.status, d.success = 204, noContent("Deleted.")
+			d.errors = []int{404}
+			if restricted(b.api, e) {
+				d.errors = append(d.errors, 409)
+			}
+		default:
+			return fmt.Errorf("openapi: entity %s: unknown operation %q", name, op.Kind)
+		}
+		if err := b.add(d); err != nil {
+			return err
+		}
+	}
+
+	for _, r := range e.Relations {
+		if err := b.relation(e, r, tag, idParam); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *builder) relation(e *ir.Entity, r *ir.Relation, tag string, idParam *object) error {
+	if r.Kind == ir.BelongsTo || r.Path == "" {
+		return nil
+	}
+	t := r.Target
+	if t == nil {
+		return fmt.Errorf("openapi: relation %s.%s has no target", e.Name.Pascal(), r.Name)
+	}
+	name := e.Name.Pascal()
+	rel := r.Ident.Pascal()
+	if r.ParentAccess != nil && r.TargetAccess != nil {
+		d := opDef{method: "GET", path: b.full(r.Path), tag: tag,
+			rules: []*ir.Rule{r.ParentAccess, r.TargetAccess}}
+		switch r.Kind {
+		case ir.HasMany, ir.ManyToMany:
+			b.pages[t] = true
+			d.id = "list" + name + rel
+			d.summary = "List the " + words(r.Ident) + " of a " + words(e.Name)
+			d.params = append([]any{idParam}, b.listParams(t)...)
+			d.status, d.success = 200, okResponse("A page of "+words(t.Plural)+".", ref(t.Name.Pascal()+"Page"))
+			d.errors = []int{400, 404}
+		case ir.HasOne:
+			d.id = "get" + name + rel
+			d.summary = "Get the " + words(r.Ident) + " of a " + words(e.Name)
+			d.params = []any{idParam}
+			d.status, d.success = 200, okResponse("The "+words(t.Name)+".", ref(t.Name.Pascal()))
+			d.errors = []int{404}
+		default:
+			return fmt.Errorf("openapi: relation %s.%s: unknown kind %q", name, r.Name, r.Kind)
+		}
+		if err := b.add(d); err != nil {
+			return err
+		}
+	}
+	if r.Kind == ir.ManyToMany && r.LinkAccess != nil {
+		linkPath := b.full(r.Path + "/{" + r.LinkParam + "}")
+		params := []any{idParam, pathParam(r.LinkParam, idSchema(t))}
+		single := r.Ident.Singular().Pascal()
+		for _, m := range []struct{ method, verb, summary string }{
+			{"PUT", "link", "Link a " + words(t.Name) + " to a " + words(e.Name)},
+			{"DELETE", "unlink", "Unlink a " + words(t.Name) + " from a " + words(e.Name)},
+		} {
+			d := opDef{method: m.method, path: linkPath, tag: tag, summary: m.summary,
+				id: m.verb + name + single, rules: []*ir.Rule{r.LinkAccess}, params: params,
+				status: 204, success: noContent("Done."), errors: []int{404}}
+			if err := b.add(d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (b *builder) auth(a *ir.Auth) error {
+	if a.Entity == nil {
+		return fmt.Errorf("openapi: auth has no entity")
+	}
+	b.tag("auth", "Registration, login and the current user.")
+	user := a.Entity.Name.Pascal()
+	public := &ir.Rule{Public: true}
+	registered := []int{}
+	if hasUnique(a.Entity) {
+		registered = append(registered, 409)
+	}
+	if err := b.add(opDef{method: "POST", path: b.full("/auth/register"), tag: "auth",
+		summary: "Register", id: "authRegister", rules: []*ir.Rule{public},
+		body: ref(user + "Register"), status: 201,
+		success: createdResponse("The registered "+words(a.Entity.Name)+".", user), errors: registered,
+	}); err != nil {
+		return err
+	}
+	if err := b.add(opDef{method: "POST", path: b.full("/auth/login"), tag: "auth",
+		summary: "Log in", id: "authLogin", rules: []*ir.Rule{public},
+		body: ref("LoginRequest"), status: 200,
+		success: okResponse("An access token.", ref("Token")), errors: []int{401},
+	}); err != nil {
+		return err
+	}
+	return b.add(opDef{method: "GET", path: b.full("/auth/me"), tag: "auth",
+		summary: "The current user", id: "authMe", rules: []*ir.Rule{{Authenticated: true}},
+		status: 200, success: okResponse("The caller's "+words(a.Entity.Name)+".", ref(user)),
+	})
+}
+
+func (b *builder) endpoint(ep *ir.Endpoint) error {
+	tag := "custom"
+	if ep.Entity != nil {
+		tag = ep.Entity.Name.Pascal()
+	} else if ep.ResponseEntity != nil {
+		tag = ep.ResponseEntity.Name.Pascal()
+	}
+	b.tag(tag, "")
+	rule := ep.Access
+	d := opDef{method: ep.Method, path: b.full(ep.Path), tag: tag, summary: ep.Summary,
+		id: ep.Name, rules: []*ir.Rule{&rule}, status: ep.Status}
+	errs := []int{501}
+	for _, p := range ep.Params {
+		d.params = append(d.params, pathParam(p.Name, fieldSchema(p, modeParam, false)))
+	}
+	for _, q := range ep.Query {
+		d.params = append(d.params, queryParam(q.Name, q.Description, q.Required, fieldSchema(q, modeParam, false)))
+	}
+	if len(ep.Params) > 0 || len(ep.Query) > 0 {
+		errs = append(errs, 422)
+	}
+	if len(ep.Query) > 0 {
+		errs = append(errs, 400)
+	}
+	if len(ep.Params) > 0 || ep.Entity != nil {
+		errs = append(errs, 404)
+	}
+	if ep.Body != nil {
+		d.body = ref(ep.Ident.Pascal() + "Request")
+	}
+	if d.status == 0 {
+		d.status = 200
+		if ep.Response == ir.ResponseNone {
+			d.status = 204
+		}
+	}
+	switch ep.Response {
+	case ir.ResponseNone, "":
+		d.success = noContent("Done.")
+	case ir.ResponseEntity:
+		if ep.ResponseEntity == nil {
+			return fmt.Errorf("openapi: endpoint %s: response entity missing", ep.Name)
+		}
+		d.success = okResponse("The "+words(ep.ResponseEntity.Name)+".", ref(ep.ResponseEntity.Name.Pascal()))
+	case ir.ResponseList:
+		if ep.ResponseEntity == nil {
+			return fmt.Errorf("openapi: endpoint %s: response entity missing", ep.Name)
+		}
+		d.success = okResponse("A list of "+words(ep.ResponseEntity.Plural)+".",
+			obj("type", "array", "items", ref(ep.ResponseEntity.Name.Pascal())))
+	case ir.ResponseFields:
+		d.success = okResponse("The result.", ref(ep.Ident.Pascal()+"Response"))
+	default:
+		return fmt.Errorf("openapi: endpoint %s: unknown response kind %q", ep.Name, ep.Response)
+	}
+	d.errors = errs
+	return b.add(d)
+}
+
+func (b *builder) operations() error {
+	b.tag("operations", "Health, readiness and this document.")
+	health := okResponse("The process is up.", ref("Health"))
+	if err := b.add(opDef{method: "GET", path: "/health", tag: "operations",
+		summary: "Liveness", id: "health", status: 200, success: health}); err != nil {
+		return err
+	}
+	if err := b.add(opDef{method: "GET", path: "/ready", tag: "operations",
+		summary: "Readiness: the database answers", id: "ready", status: 200,
+		success: okResponse("The database answers.", ref("Health")), errors: []int{503}}); err != nil {
+		return err
+	}
+	return b.add(opDef{method: "GET", path: "/openapi.json", tag: "operations",
+		summary: "This OpenAPI document", id: "openapi", status: 200,
+		success: okResponse("The OpenAPI 3.1 document.", obj("type", "object"))})
+}
