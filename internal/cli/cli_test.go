@@ -439,3 +439,18 @@ func TestInit(t *testing.T) {
 		t.Errorf("moduleName = %q", got)
 	}
 }
+
+func TestDefaultOutputDir(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "api.cue"), "tables: posts\n")
+	t.Chdir(dir)
+	r := runFake(t, nil, "build", "api.cue", "-t", "go")
+	r.want(t, exitOK)
+	if !strings.HasPrefix(r.stdout, "gen/openapi: 1 written") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gen", "go", "go.mod")); err != nil {
+		t.Error(err)
+	}
+	runFake(t, nil, "check", "-t", "go", "api.cue").want(t, exitOK)
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/internal/pipeline"
 	"github.com/bgen-dev/bgen/internal/targets"
 )
 
@@ -160,6 +162,38 @@ func TestBuildCheckExamples(t *testing.T) {
 	runReal(t, "build", spec, "-t", ts, "-o", out, "--force").want(t, exitOK)
 	if readFile(t, doc) != orig {
 		t.Error("--force did not restore openapi.json")
+	}
+
+	// Files meant for the user's code keep the user's edits.
+	api, err := pipeline.Compile([]string{spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var userFiles []string
+	for _, name := range strings.Split(ts, ",") {
+		em, _ := targets.Lookup(name)
+		files, err := em.Emit(api)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if f.Owner == emitters.User {
+				userFiles = append(userFiles, filepath.Join(out, name, filepath.FromSlash(f.Path)))
+			}
+		}
+	}
+	for _, f := range userFiles {
+		writeFile(t, f, "# mine\n")
+	}
+	runReal(t, "check", spec, "-t", ts, "-o", out).want(t, exitOK)
+	runReal(t, "build", spec, "-t", ts, "-o", out).want(t, exitOK)
+	for _, f := range userFiles {
+		if got := readFile(t, f); got != "# mine\n" {
+			t.Errorf("%s: the user's edit was overwritten", f)
+		}
+	}
+	if len(userFiles) == 0 {
+		t.Log("no registered target emits user-owned files for the blog: not checked")
 	}
 
 	// A spec change makes check fail.
