@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/bgen-dev/bgen/emitters/ddl"
+	"github.com/bgen-dev/bgen/internal/pipeline"
 	"github.com/bgen-dev/bgen/ir"
 )
 
@@ -23,17 +24,13 @@ var examples = []string{"blog", "shop"}
 
 var dialects = []ddl.Dialect{ddl.Postgres, ddl.SQLite}
 
-// exampleTables reads an example's tables from the IR snapshot that the ir
-// package's tests keep up to date (ir/testdata/<example>.json).
+// exampleTables compiles an example (examples/<name>/api.cue) and returns
+// its tables.
 func exampleTables(t *testing.T, example string) []*ir.Table {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "ir", "testdata", example+".json"))
+	api, err := pipeline.Compile([]string{filepath.Join("..", "..", "examples", example, "api.cue")})
 	if err != nil {
-		t.Fatal(err)
-	}
-	var api struct{ Tables []*ir.Table }
-	if err := json.Unmarshal(b, &api); err != nil {
-		t.Fatal(err)
+		t.Fatalf("Compile(%s): %v", example, err)
 	}
 	if len(api.Tables) == 0 {
 		t.Fatalf("%s: no tables", example)
