@@ -1,0 +1,3 @@
+package golang
+
+func (g *gen) endpointHandlers() []route { return nil }
