@@ -5,6 +5,7 @@ package targets
 
 import (
 	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/emitters/openapi"
 )
 
 // Known returns every target name bgen knows, implemented or not, in the
@@ -19,7 +20,7 @@ func Known() []string {
 // its import) once its emitter produces a working project.
 func All() []emitters.Emitter {
 	return []emitters.Emitter{
-		// openapi.New(),
+		openapi.New(),
 		// fastapi.New(),
 		// express: not implemented yet
 		// nestjs: not implemented yet
