@@ -18,7 +18,8 @@ type Name struct {
 
 // Split splits an identifier written in any of camelCase, PascalCase,
 // snake_case or kebab-case (digits stay with the word before them;
-// "HTTPServer" is ["http", "server"], "userID" is ["user", "id"]).
+// "HTTPServer" is ["http", "server"], "userID" is ["user", "id"], "tagIDs"
+// is ["tag", "ids"]).
 func Split(s string) Name {
 	var words []string
 	rs := []rune(s)
@@ -40,7 +41,7 @@ func Split(s string) Name {
 			case unicode.IsLower(prev) || unicode.IsDigit(prev):
 				// "userId", "utf8Name": a new word starts here.
 				flush()
-			case unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
+			case unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1]) && !pluralS(rs, i+1):
 				// "HTTPServer": the last upper-case letter of a run
 				// starts the next word.
 				flush()
@@ -50,6 +51,12 @@ func Split(s string) Name {
 	}
 	flush()
 	return Name{Words: words}
+}
+
+// pluralS reports whether rs[i] is a lone "s" ending a word, as in "IDs"
+// or "URLs": the plural of an initialism, not the start of a word.
+func pluralS(rs []rune, i int) bool {
+	return rs[i] == 's' && (i+1 == len(rs) || !unicode.IsLower(rs[i+1]))
 }
 
 // Pascal: "BlogPost". Initialisms are not upper-cased ("UserId").

@@ -19,7 +19,11 @@ func TestSplit(t *testing.T) {
 		{"userID", []string{"user", "id"}},
 		{"userId", []string{"user", "id"}},
 		{"APIURL", []string{"apiurl"}},
-		{"apiURLs", []string{"api", "ur", "ls"}}, // ambiguous by design; write api_urls
+		{"apiURLs", []string{"api", "urls"}},
+		{"tagIDs", []string{"tag", "ids"}},
+		{"IDsList", []string{"ids", "list"}},
+		{"HTTPSever", []string{"http", "sever"}},
+		{"URLShortener", []string{"url", "shortener"}},
 		{"utf8Name", []string{"utf8", "name"}},
 		{"HTTP2Server", []string{"http2", "server"}},
 		{"base64Encode", []string{"base64", "encode"}},
