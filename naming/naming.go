@@ -148,8 +148,12 @@ func capitalize(w string) string {
 }
 
 func goWord(w string) string {
-	if up := strings.ToUpper(w); isInitialism(up) {
+	up := strings.ToUpper(w)
+	if isInitialism(up) {
 		return up
+	}
+	if stem := strings.TrimSuffix(up, "S"); stem != up && isInitialism(stem) {
+		return stem + "s" // "ids" -> "IDs"
 	}
 	return capitalize(w)
 }

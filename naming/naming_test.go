@@ -56,6 +56,9 @@ func TestCases(t *testing.T) {
 		{"httpsProxy", "HttpsProxy", "httpsProxy", "https_proxy", "https-proxy", "HTTPS_PROXY", "HTTPSProxy", "httpsProxy"},
 		{"utf8Name", "Utf8Name", "utf8Name", "utf8_name", "utf8-name", "UTF8_NAME", "UTF8Name", "utf8Name"},
 		{"trackingUuid", "TrackingUuid", "trackingUuid", "tracking_uuid", "tracking-uuid", "TRACKING_UUID", "TrackingUUID", "trackingUUID"},
+		{"tagIDs", "TagIds", "tagIds", "tag_ids", "tag-ids", "TAG_IDS", "TagIDs", "tagIDs"},
+		{"urls", "Urls", "urls", "urls", "urls", "URLS", "URLs", "urls"},
+		{"https", "Https", "https", "https", "https", "HTTPS", "HTTPS", "https"},
 		{"", "", "", "", "", "", "", ""},
 	}
 	for _, tt := range tests {
