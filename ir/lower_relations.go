@@ -117,6 +117,10 @@ func joinTable(e *Entity, r *Relation, through string) *JoinTable {
 	}
 	if r.Target == e {
 		j.Right = r.Ident.Singular().Snake() + "_id"
+		if j.Right == j.Left {
+			// A self-reference named after its own entity (Person.people).
+			j.Right = "related_" + j.Right
+		}
 	}
 	return j
 }

@@ -417,6 +417,7 @@ func TestSelfManyToMany(t *testing.T) {
 				{Name: "friends", Kind: "manyToMany", Target: "Person"},
 				{Name: "following", Kind: "manyToMany", Target: "Person", Through: "follows"},
 				{Name: "followers", Kind: "manyToMany", Target: "Person", Through: "follows"},
+				{Name: "people", Kind: "manyToMany", Target: "Person", Through: "acquaintances"},
 			},
 		}},
 	}
@@ -434,7 +435,8 @@ func TestSelfManyToMany(t *testing.T) {
 	for _, tb := range api.Tables {
 		tables = append(tables, tb.Name)
 	}
-	eq(t, "tables", tables, []string{"people", "people_people", "follows"})
+	eq(t, "people join", *e.RelationByName("people").Join, ir.JoinTable{Table: "acquaintances", Left: "person_id", Right: "related_person_id", LeftEntity: "Person", RightEntity: "Person"})
+	eq(t, "tables", tables, []string{"people", "people_people", "follows", "acquaintances"})
 	eq(t, "friend link param", e.RelationByName("friends").LinkParam, "friendId")
 }
 
