@@ -5,6 +5,7 @@ package targets
 
 import (
 	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/emitters/golang"
 	"github.com/bgen-dev/bgen/emitters/openapi"
 )
 
@@ -24,7 +25,7 @@ func All() []emitters.Emitter {
 		// fastapi.New(),
 		// express: not implemented yet
 		// nestjs: not implemented yet
-		// golang.New(),
+		golang.New(),
 	}
 }
 
