@@ -41,7 +41,22 @@ func writeFileAtomic(name string, data []byte, mode fs.FileMode) (err error) {
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), name)
+	if err = os.Rename(tmp.Name(), name); err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename in dir durable where the system allows it; a
+// failure only loses durability, never the file, so it is not reported.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	d.Sync()
+	d.Close()
 }
 
 // validTarget checks a target name, which becomes a folder of the output
