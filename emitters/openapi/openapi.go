@@ -149,22 +149,30 @@ func (b *builder) components() (*object, error) {
 	known := problemResponses()
 	for _, s := range statuses {
 		pr := known[s]
-		r := obj("description", pr.Title)
+		headers := obj("X-Request-ID", requestIDHeader())
 		if s == 401 {
-			r.set("headers", obj("WWW-Authenticate", obj(
+			headers.set("WWW-Authenticate", obj(
 				"description", "Always Bearer.",
+				"required", true,
 				"schema", obj("type", "string", "enum", []any{"Bearer"}),
-			)))
+			))
 		}
+		r := obj("description", pr.Title, "headers", headers)
 		r.set("content", obj("application/problem+json", obj("schema", ref(pr.Schema))))
 		responses.set(pr.Name, r)
 	}
 	responses.set("Error", obj(
 		"description", "Unexpected error",
+		"headers", obj("X-Request-ID", requestIDHeader()),
 		"content", obj("application/problem+json", obj("schema", ref("Problem"))),
 	))
 
 	c := obj("schemas", schemas, "responses", responses)
+	c.set("headers", obj("X-Request-ID", obj(
+		"description", "The request's own id, if it sent a valid one, else a new UUID.",
+		"required", true,
+		"schema", obj("type", "string", "pattern", "^[A-Za-z0-9._~-]{1,128}$"),
+	)))
 	c.set("parameters", obj(
 		"limit", obj("name", "limit", "in", "query", "description", "Page size.",
 			"schema", obj("type", "integer", "minimum", 1, "maximum", api.MaxLimit, "default", api.DefaultLimit)),

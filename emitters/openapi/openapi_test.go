@@ -473,7 +473,9 @@ func TestOperations(t *testing.T) {
 }
 
 // validateResponse checks one hand-made response with libopenapi-validator.
-func validateResponse(t *testing.T, v validator.Validator, method, path string, status int, contentType, body string) []*verrors.ValidationError {
+// headers override the defaults (X-Request-ID, and WWW-Authenticate on a
+// 401, Location on a 201); an empty value removes one.
+func validateResponse(t *testing.T, v validator.Validator, method, path string, status int, contentType, body string, headers map[string]string) []*verrors.ValidationError {
 	t.Helper()
 	req, err := http.NewRequest(method, "http://localhost"+path, nil)
 	if err != nil {
@@ -484,11 +486,19 @@ func validateResponse(t *testing.T, v validator.Validator, method, path string, 
 	if contentType != "" {
 		resp.Header.Set("Content-Type", contentType)
 	}
+	resp.Header.Set("X-Request-ID", "3f1c0a52-5a7e-4d7a-9a51-0c6b1d0c2f11")
 	if status == 401 {
 		resp.Header.Set("WWW-Authenticate", "Bearer")
 	}
 	if status == 201 {
 		resp.Header.Set("Location", path+"/1")
+	}
+	for k, v := range headers {
+		if v == "" {
+			resp.Header.Del(k)
+		} else {
+			resp.Header.Set(k, v)
+		}
 	}
 	_, errs := v.ValidateHttpResponse(req, resp)
 	return errs
@@ -514,52 +524,67 @@ func TestResponsesAreStrict(t *testing.T) {
 		status            int
 		contentType, body string
 		valid             bool
+		headers           map[string]string
 	}{
-		{"valid post", "GET", "/api/posts/1", 200, js, post, true},
-		{"post id as a string", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"id": 1`, `"id": "1"`, 1), false},
-		{"post views as a string", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"views": 0`, `"views": "0"`, 1), false},
-		{"post without summary", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"summary": null,`, ``, 1), false},
-		{"post with a password", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"id": 1`, `"id": 1, "password": "x"`, 1), false},
-		{"post with a bad status", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"draft"`, `"gone"`, 1), false},
-		{"post with null title", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"Hello"`, `null`, 1), false},
+		{"valid post", "GET", "/api/posts/1", 200, js, post, true, nil},
+		{"post id as a string", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"id": 1`, `"id": "1"`, 1), false, nil},
+		{"post views as a string", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"views": 0`, `"views": "0"`, 1), false, nil},
+		{"post without summary", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"summary": null,`, ``, 1), false, nil},
+		{"post with a password", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"id": 1`, `"id": 1, "password": "x"`, 1), false, nil},
+		{"post with a bad status", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"draft"`, `"gone"`, 1), false, nil},
+		{"post with null title", "GET", "/api/posts/1", 200, js, strings.Replace(post, `"Hello"`, `null`, 1), false, nil},
 		{"post datetime with an offset", "GET", "/api/posts/1", 200, js,
-			strings.Replace(post, `"2026-11-28T17:04:05.123Z"`, `"2026-11-28T17:04:05.123+00:00"`, 1), false},
+			strings.Replace(post, `"2026-11-28T17:04:05.123Z"`, `"2026-11-28T17:04:05.123+00:00"`, 1), false, nil},
 		{"post datetime without millis", "GET", "/api/posts/1", 200, js,
-			strings.Replace(post, `"2026-11-28T17:04:05.123Z"`, `"2026-11-28T17:04:05Z"`, 1), false},
-		{"created post", "POST", "/api/posts", 201, js, post, true},
-		{"page", "GET", "/api/posts", 200, js, `{"items": [` + post + `], "total": 1, "limit": 20, "offset": 0}`, true},
-		{"page without total", "GET", "/api/posts", 200, js, `{"items": [], "limit": 20, "offset": 0}`, false},
-		{"page of wrong items", "GET", "/api/posts", 200, js, `{"items": [{"id": 1}], "total": 1, "limit": 20, "offset": 0}`, false},
-		{"sub-resource page", "GET", "/api/users/3/posts", 200, js, `{"items": [` + post + `], "total": 1, "limit": 20, "offset": 0}`, true},
-		{"valid product", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js, product, true},
+			strings.Replace(post, `"2026-11-28T17:04:05.123Z"`, `"2026-11-28T17:04:05Z"`, 1), false, nil},
+		{"created post", "POST", "/api/posts", 201, js, post, true, nil},
+		{"created post without Location", "POST", "/api/posts", 201, js, post, false, map[string]string{"Location": ""}},
+		{"created post with an absolute Location", "POST", "/api/posts", 201, js, post, false,
+			map[string]string{"Location": "http://localhost/api/posts/1"}},
+		{"registered user", "POST", "/api/auth/register", 201, js,
+			`{"id": 1, "email": "a@b.co", "name": "A", "role": "member", "createdAt": "2026-11-28T17:04:05.123Z", "updatedAt": "2026-11-28T17:04:05.123Z"}`,
+			true, map[string]string{"Location": "/api/users/1"}},
+		{"post without X-Request-ID", "GET", "/api/posts/1", 200, js, post, false, map[string]string{"X-Request-ID": ""}},
+		{"204 without X-Request-ID", "DELETE", "/api/posts/1", 204, "", "", false, map[string]string{"X-Request-ID": ""}},
+		{"204", "DELETE", "/api/posts/1", 204, "", "", true, nil},
+		{"401", "DELETE", "/api/posts/1", 401, "application/problem+json",
+			`{"type": "about:blank", "title": "Unauthorized", "status": 401, "detail": "x"}`, true, nil},
+		{"401 without WWW-Authenticate", "DELETE", "/api/posts/1", 401, "application/problem+json",
+			`{"type": "about:blank", "title": "Unauthorized", "status": 401, "detail": "x"}`, false,
+			map[string]string{"WWW-Authenticate": ""}},
+		{"page", "GET", "/api/posts", 200, js, `{"items": [` + post + `], "total": 1, "limit": 20, "offset": 0}`, true, nil},
+		{"page without total", "GET", "/api/posts", 200, js, `{"items": [], "limit": 20, "offset": 0}`, false, nil},
+		{"page of wrong items", "GET", "/api/posts", 200, js, `{"items": [{"id": 1}], "total": 1, "limit": 20, "offset": 0}`, false, nil},
+		{"sub-resource page", "GET", "/api/users/3/posts", 200, js, `{"items": [` + post + `], "total": 1, "limit": 20, "offset": 0}`, true, nil},
+		{"valid product", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js, product, true, nil},
 		{"decimal as a number", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js,
-			strings.Replace(product, `"12.50"`, `12.5`, 1), false},
+			strings.Replace(product, `"12.50"`, `12.5`, 1), false, nil},
 		{"decimal with one digit", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js,
-			strings.Replace(product, `"12.50"`, `"12.5"`, 1), false},
+			strings.Replace(product, `"12.50"`, `"12.5"`, 1), false, nil},
 		{"upper-case uuid", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js,
-			strings.Replace(product, `0b6f3c1e-8f2a`, `0B6F3C1E-8F2A`, 1), false},
+			strings.Replace(product, `0b6f3c1e-8f2a`, `0B6F3C1E-8F2A`, 1), false, nil},
 		{"bad date", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js,
-			strings.Replace(product, `"2026-01-31"`, `"31/01/2026"`, 1), false},
-		{"low stock list", "GET", "/api/reports/low-stock", 200, js, `[` + product + `]`, true},
-		{"sales", "GET", "/api/reports/sales?from=2026-01-01", 200, js, `{"orders": 3, "revenue": "10.00"}`, true},
-		{"sales with a float", "GET", "/api/reports/sales?from=2026-01-01", 200, js, `{"orders": 3, "revenue": 10.0}`, false},
-		{"token", "POST", "/api/auth/login", 200, js, `{"accessToken": "a.b.c", "tokenType": "bearer", "expiresIn": 86400}`, true},
-		{"token type", "POST", "/api/auth/login", 200, js, `{"accessToken": "a.b.c", "tokenType": "Bearer", "expiresIn": 86400}`, false},
-		{"health", "GET", "/health", 200, js, `{"status": "ok"}`, true},
-		{"422 problem", "POST", "/api/posts", 422, "application/problem+json", problem422, true},
+			strings.Replace(product, `"2026-01-31"`, `"31/01/2026"`, 1), false, nil},
+		{"low stock list", "GET", "/api/reports/low-stock", 200, js, `[` + product + `]`, true, nil},
+		{"sales", "GET", "/api/reports/sales?from=2026-01-01", 200, js, `{"orders": 3, "revenue": "10.00"}`, true, nil},
+		{"sales with a float", "GET", "/api/reports/sales?from=2026-01-01", 200, js, `{"orders": 3, "revenue": 10.0}`, false, nil},
+		{"token", "POST", "/api/auth/login", 200, js, `{"accessToken": "a.b.c", "tokenType": "bearer", "expiresIn": 86400}`, true, nil},
+		{"token type", "POST", "/api/auth/login", 200, js, `{"accessToken": "a.b.c", "tokenType": "Bearer", "expiresIn": 86400}`, false, nil},
+		{"health", "GET", "/health", 200, js, `{"status": "ok"}`, true, nil},
+		{"422 problem", "POST", "/api/posts", 422, "application/problem+json", problem422, true, nil},
 		{"422 without errors", "POST", "/api/posts", 422, "application/problem+json",
-			`{"type": "about:blank", "title": "Unprocessable Content", "status": 422, "detail": "x"}`, false},
+			`{"type": "about:blank", "title": "Unprocessable Content", "status": 422, "detail": "x"}`, false, nil},
 		{"422 with an unknown code", "POST", "/api/posts", 422, "application/problem+json",
-			strings.Replace(problem422, `"maxLength"`, `"tooLong"`, 1), false},
+			strings.Replace(problem422, `"maxLength"`, `"tooLong"`, 1), false, nil},
 		{"404 problem", "GET", "/api/posts/9", 404, "application/problem+json",
-			`{"type": "about:blank", "title": "Not Found", "status": 404, "detail": "no such post"}`, true},
+			`{"type": "about:blank", "title": "Not Found", "status": 404, "detail": "no such post"}`, true, nil},
 		{"500 via default", "GET", "/api/posts/9", 500, "application/problem+json",
-			`{"type": "about:blank", "title": "Internal Server Error", "status": 500, "detail": "x"}`, true},
+			`{"type": "about:blank", "title": "Internal Server Error", "status": 500, "detail": "x"}`, true, nil},
 		{"500 with a stack", "GET", "/api/posts/9", 500, "application/problem+json",
-			`{"type": "about:blank", "title": "Internal Server Error", "status": 500, "detail": "x", "trace": "..."}`, false},
+			`{"type": "about:blank", "title": "Internal Server Error", "status": 500, "detail": "x", "trace": "..."}`, false, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			errs := validateResponse(t, v, c.method, c.path, c.status, c.contentType, c.body)
+			errs := validateResponse(t, v, c.method, c.path, c.status, c.contentType, c.body, c.headers)
 			if c.valid && len(errs) > 0 {
 				t.Errorf("valid response rejected:%s", formatErrors(errs))
 			}

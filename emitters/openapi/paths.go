@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -213,22 +214,38 @@ func jsonContent(schema *object) *object {
 	return obj("application/json", obj("schema", schema))
 }
 
+// requestIDHeader is the header every response carries.
+func requestIDHeader() *object {
+	return obj("$ref", "#/components/headers/X-Request-ID")
+}
+
 func okResponse(description string, schema *object) *object {
-	return obj("description", description, "content", jsonContent(schema))
+	return obj(
+		"description", description,
+		"headers", obj("X-Request-ID", requestIDHeader()),
+		"content", jsonContent(schema),
+	)
 }
 
 func noContent(description string) *object {
-	return obj("description", description)
+	return obj("description", description, "headers", obj("X-Request-ID", requestIDHeader()))
 }
 
-func createdResponse(description, schema string) *object {
+// createdResponse is a 201 with the resource of e and its Location,
+// <basePath><entity path>/<id>.
+func (b *builder) createdResponse(description string, e *ir.Entity) *object {
+	location := "^" + regexp.QuoteMeta(b.full(e.Path)) + "/[^/]+$"
 	return obj(
 		"description", description,
-		"headers", obj("Location", obj(
-			"description", "The path of the created resource.",
-			"schema", obj("type", "string"),
-		)),
-		"content", jsonContent(ref(schema)),
+		"headers", obj(
+			"X-Request-ID", requestIDHeader(),
+			"Location", obj(
+				"description", "The path of the created resource.",
+				"required", true,
+				"schema", obj("type", "string", "pattern", location),
+			),
+		),
+		"content", jsonContent(ref(e.Name.Pascal())),
 	)
 }
 
@@ -362,19 +379,19 @@ func (b *builder) entity(e *ir.Entity) error {
 			d.status, d.success = 200, okResponse("A page of "+many+".", ref(name+"Page"))
 			d.errors = []int{400}
 		case ir.OpGet:
-			d.id, d.summary = "get"+name, "Get a "+one
+			d.id, d.summary = "get"+name, "Get "+one
 			d.params = []any{idParam}
 			d.status, d.success = 200, okResponse("The "+one+".", ref(name))
 			d.errors = []int{404}
 		case ir.OpCreate:
-			d.id, d.summary = "create"+name, "Create a "+one
+			d.id, d.summary = "create"+name, "Create "+one
 			d.body = ref(name + "Create")
-			d.status, d.success = 201, createdResponse("The created "+one+".", name)
+			d.status, d.success = 201, b.createdResponse("The created "+one+".", e)
 			if hasUnique(e) {
 				d.errors = []int{409}
 			}
 		case ir.OpUpdate:
-			d.id, d.summary = "update"+name, "Update a "+one
+			d.id, d.summary = "update"+name, "Update "+one
 			d.params = []any{idParam}
 			d.body = ref(name + "Update")
 			d.status, d.success = 200, okResponse("The updated "+one+".", ref(name))
@@ -383,7 +400,7 @@ func (b *builder) entity(e *ir.Entity) error {
 				d.errors = append(d.errors, 409)
 			}
 		case ir.OpDelete:
-			d.id, d.summary = "delete"+name, "Delete a "+one
+			d.id, d.summary = "delete"+name, "Delete "+one
 			d.params = []any{idParam}
 			d.status, d.success = 204, noContent("Deleted.")
 			d.errors = []int{404}
@@ -423,13 +440,13 @@ func (b *builder) relation(e *ir.Entity, r *ir.Relation, tag string, idParam *ob
 		case ir.HasMany, ir.ManyToMany:
 			b.pages[t] = true
 			d.id = "list" + name + rel
-			d.summary = "List the " + words(r.Ident) + " of a " + words(e.Name)
+			d.summary = "List the " + words(r.Ident) + " of " + words(e.Name)
 			d.params = append([]any{idParam}, b.listParams(t)...)
 			d.status, d.success = 200, okResponse("A page of "+words(t.Plural)+".", ref(t.Name.Pascal()+"Page"))
 			d.errors = []int{400, 404}
 		case ir.HasOne:
 			d.id = "get" + name + rel
-			d.summary = "Get the " + words(r.Ident) + " of a " + words(e.Name)
+			d.summary = "Get the " + words(r.Ident) + " of " + words(e.Name)
 			d.params = []any{idParam}
 			d.status, d.success = 200, okResponse("The "+words(t.Name)+".", ref(t.Name.Pascal()))
 			d.errors = []int{404}
@@ -445,8 +462,8 @@ func (b *builder) relation(e *ir.Entity, r *ir.Relation, tag string, idParam *ob
 		params := []any{idParam, pathParam(r.LinkParam, idSchema(t))}
 		single := r.Ident.Singular().Pascal()
 		for _, m := range []struct{ method, verb, summary string }{
-			{"PUT", "link", "Link a " + words(t.Name) + " to a " + words(e.Name)},
-			{"DELETE", "unlink", "Unlink a " + words(t.Name) + " from a " + words(e.Name)},
+			{"PUT", "link", "Link " + words(t.Name) + " to " + words(e.Name)},
+			{"DELETE", "unlink", "Unlink " + words(t.Name) + " from " + words(e.Name)},
 		} {
 			d := opDef{method: m.method, path: linkPath, tag: tag, summary: m.summary,
 				id: m.verb + name + single, rules: []*ir.Rule{r.LinkAccess}, params: params,
@@ -473,7 +490,7 @@ func (b *builder) auth(a *ir.Auth) error {
 	if err := b.add(opDef{method: "POST", path: b.full("/auth/register"), tag: "auth",
 		summary: "Register", id: "authRegister", rules: []*ir.Rule{public},
 		body: ref(user + "Register"), status: 201,
-		success: createdResponse("The registered "+words(a.Entity.Name)+".", user), errors: registered,
+		success: b.createdResponse("The registered "+words(a.Entity.Name)+".", a.Entity), errors: registered,
 	}); err != nil {
 		return err
 	}
