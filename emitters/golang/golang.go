@@ -39,6 +39,7 @@ func (emitter) Emit(api *ir.API) ([]emitters.File, error) {
 	g.services()
 	g.handlers()
 	g.userFiles()
+	g.tests()
 	if err := g.openAPI(); err != nil {
 		return nil, err
 	}
