@@ -14,6 +14,7 @@ import (
 	"cuelang.org/go/cue/errors"
 	"cuelang.org/go/cue/literal"
 	"cuelang.org/go/cue/load"
+	"cuelang.org/go/cue/parser"
 	"cuelang.org/go/cue/token"
 )
 
@@ -67,9 +68,15 @@ func Load(paths []string) (*Spec, error) {
 // LoadSource is Load for a single file held in memory (tests, fuzzing). The
 // file may not import packages.
 func LoadSource(filename string, src []byte) (*Spec, error) {
+	files := map[string]bool{filename: true}
+	f, err := parser.ParseFile(filename, src, parser.ParseComments)
+	if err != nil {
+		return nil, sanitize(err, files, cue.Value{})
+	}
+	stripSpecEmbedding(f)
 	ctx := cuecontext.New()
-	v := ctx.CompileBytes(src, cue.Filename(filename))
-	return evaluate(ctx, v, map[string]bool{filename: true})
+	v := ctx.BuildFile(f)
+	return evaluate(ctx, v, files)
 }
 
 // schemaImport is the import path of the schema package written by
@@ -168,7 +175,7 @@ func evaluate(ctx *cue.Context, user cue.Value, files map[string]bool) (*Spec, e
 	}
 	schema := ctx.CompileBytes(schemaSrc, cue.Filename(schemaFile))
 	if err := schema.Err(); err != nil {
-		return nil, fmt.Errorf("spec: embedded schema: %v", err)
+		return nil, errors.Wrapf(err, token.NoPos, "spec: embedded schema")
 	}
 	unified := schema.LookupPath(cue.MakePath(cue.Def("#Spec"))).Unify(user)
 	var errs errors.Error
@@ -272,7 +279,7 @@ func (d *decoder) intPtr(v cue.Value, name string) *int {
 	}
 	n, err := x.Int64()
 	if err != nil || n > math.MaxInt32 || n < math.MinInt32 {
-		d.errf(x, "%s: %v is out of range", name, x)
+		d.errf(x, "%v is out of range", x)
 		return nil
 	}
 	i := int(n)
@@ -286,7 +293,7 @@ func (d *decoder) int64Ptr(v cue.Value, name string) *int64 {
 	}
 	n, err := x.Int64()
 	if err != nil {
-		d.errf(x, "%s: %v is out of range", name, x)
+		d.errf(x, "%v is out of range", x)
 		return nil
 	}
 	return &n
@@ -299,7 +306,7 @@ func (d *decoder) floatPtr(v cue.Value, name string) *float64 {
 	}
 	f, err := x.Float64()
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		d.errf(x, "%s: %v is out of range", name, x)
+		d.errf(x, "%v is out of range", x)
 		return nil
 	}
 	return &f

@@ -85,6 +85,8 @@ func unportable(p string) string {
 			default:
 				return "inline flags ((?flags))"
 			}
+		case strings.HasPrefix(rest, "{,"):
+			return "a {,n} repeat (Python reads it as {0,n}, Go and JavaScript as text)"
 		case (ch == '+') && i > 0 && isQuantifierEnd(p, i-1):
 			return "a possessive quantifier (" + p[i-1:i+1] + ")"
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/errors"
 	"cuelang.org/go/cue/token"
 
 	"github.com/bgen-dev/bgen/naming"
@@ -18,6 +19,9 @@ import (
 // conflicts. The error holds every problem found, sorted by position.
 // ir.Lower relies on a spec that passed Validate.
 func Validate(s *Spec) error {
+	if s == nil {
+		return errors.Newf(token.NoPos, "no spec to validate")
+	}
 	c := &checker{s: s, entities: map[string]*Entity{}}
 	c.run()
 	return sortErrors(c.errs)
