@@ -29,11 +29,12 @@ type emitter struct {
 // New returns the FastAPI emitter.
 func New() emitters.Emitter {
 	funcs := template.FuncMap{
-		"py":      pyStr,
-		"pytuple": pyTuple,
-		"pyset":   pySet,
-		"pybool":  pyBool,
-		"items":   pyItems,
+		"py":        pyStr,
+		"pytuple":   pyTuple,
+		"pyset":     pySet,
+		"pybool":    pyBool,
+		"items":     pyItems,
+		"frozenset": pyFrozenset,
 	}
 	e := &emitter{templates: map[string]*template.Template{}}
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
@@ -82,7 +83,7 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 	for _, path := range static {
 		bgen(path, path+".tmpl", p)
 	}
-	for _, path := range []string{"app/config.py", "app/dependencies.py", "app/api/deps.py", "app/main.py",
+	for _, path := range []string{"app/config.py", "app/api/allow.py", "app/dependencies.py", "app/api/deps.py", "app/main.py",
 		"app/__main__.py", "app/log.py", "pyproject.toml", "alembic.ini", "README.md"} {
 		bgen(path, path+".tmpl", p)
 	}

@@ -77,7 +77,10 @@ func schemaImports(v *entity) []string {
 	im.add("pydantic", "BaseModel", "ConfigDict")
 	specImports(im, v.Fields)
 	if v.HasList {
-		im.add("app.core.listing", "FilterSpec", "ListSpec", "SortTerm")
+		im.add("app.core.listing", "ListSpec", "SortTerm")
+		if len(v.Filters) > 0 {
+			im.add("app.core.listing", "FilterSpec")
+		}
 	}
 	for _, fs := range [][]*field{v.Read, v.CreateFields, v.UpdateFields} {
 		for _, f := range fs {
@@ -132,8 +135,11 @@ func serviceImports(v *entity) []string {
 		im.add("app.schemas."+r.Target.Module, r.Target.Class+"Page", r.Target.Class+"Read")
 		im.add("app.schemas", r.Target.Module+" as "+r.Target.Module+"_schema")
 		if r.Kind == "manyToMany" {
-			im.add("sqlalchemy", "select", "func", "insert", "delete")
+			im.add("sqlalchemy", "select")
 			im.add("app.models.associations", r.JoinVar)
+		}
+		if r.LinkRule != "" {
+			im.add("sqlalchemy", "func", "insert", "delete")
 		}
 	}
 	if v.UUIDID || v.IDOwnerPy == "uuid.UUID" {
@@ -186,7 +192,7 @@ func routeImports(v *entity) []string {
 			im.add("app.core.listing", "parse_list_query")
 			im.add("app.schemas", r.Target.Module+" as "+r.Target.Module+"_schema")
 		}
-		if r.Kind == "manyToMany" {
+		if r.LinkRule != "" {
 			im.add("starlette.responses", "Response")
 			im.add("app.core.ids", r.Target.IDParse)
 		}

@@ -243,6 +243,30 @@ func pyItems(items []string, indent string) string {
 	return b.String()
 }
 
+// pyFrozenset renders frozenset({...}) exploded, as ruff keeps it.
+func pyFrozenset(items []string) string {
+	if len(items) == 0 {
+		return "frozenset()"
+	}
+	var b strings.Builder
+	b.WriteString("frozenset(\n    {\n")
+	for _, it := range items {
+		b.WriteString("        " + pyStr(it) + ",\n")
+	}
+	b.WriteString("    }\n)")
+	return b.String()
+}
+
+// fromImport is one "from module import a, b" statement, wrapped as ruff
+// wraps it.
+func fromImport(module string, names []string) string {
+	line := "from " + module + " import " + strings.Join(names, ", ")
+	if len(line) <= 88 {
+		return line
+	}
+	return "from " + module + " import (\n    " + strings.Join(names, ",\n    ") + ",\n)"
+}
+
 // pyCall renders name(args...) exploded one argument per line with a
 // trailing comma, which ruff keeps as written.
 func pyCall(name string, args ...string) string {

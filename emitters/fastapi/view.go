@@ -28,8 +28,10 @@ type project struct {
 	DDLPostgres, DDLSQLite   []string
 	DropPostgres, DropSQLite []string
 
-	RouterModules string   // "auth, category, custom, system"
-	RouterList    []string // routers under BasePath, in route order
+	RouterImport string   // "from app.api.routes import auth, ..."
+	RouterList   []string // routers under BasePath, in route order
+
+	AllowRoutes []string
 
 	CustomSchemaImports []string
 	CustomRouteImports  []string
@@ -70,6 +72,7 @@ type entity struct {
 	References []reference
 
 	SortItems, SearchItems, DefaultSortItems []string
+	FilterItems, SpecItems                   []string
 	UniqueItems, ReferenceItems              []string
 
 	ModelImports, SchemaImports, ServiceImports, RouteImports []string
@@ -151,6 +154,8 @@ type endpoint struct {
 	Rule                     string
 	Params, Query, Body      []*field
 	Inputs                   []*field
+	ParamsSpecs, QuerySpecs  []string
+	BodySpecs                []string
 	HasBody                  bool
 	Response                 string
 	ResponseEntity           *entity
@@ -159,6 +164,7 @@ type endpoint struct {
 	OwnerEntity              *entity
 	OwnerParamAttr           string
 	UserImports              []string
+	NotImplemented           string
 }
 
 func newProject(api *ir.API) (*project, error) {
@@ -254,8 +260,9 @@ func newProject(api *ir.API) (*project, error) {
 	p.RouterList = routers
 	modules := append([]string{"system"}, routers...)
 	sort.Strings(modules)
-	p.RouterModules = strings.Join(modules, ", ")
+	p.RouterImport = fromImport("app.api.routes", modules)
 
+	p.AllowRoutes = allowRoutes(p)
 	p.DDLPostgres = ddl.CreateTables(ddl.Postgres, api.Tables)
 	p.DDLSQLite = ddl.CreateTables(ddl.SQLite, api.Tables)
 	p.DropPostgres = ddl.DropTables(ddl.Postgres, api.Tables)
@@ -311,6 +318,7 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 		fv := newField(f, createSet[f])
 		byField[f] = fv
 		v.Fields = append(v.Fields, fv)
+		v.SpecItems = append(v.SpecItems, fieldSpec(f, fv.Attr, createSet[f], ""))
 		if f.Type == ir.Password {
 			v.PasswordFields = append(v.PasswordFields, fv)
 		}
@@ -343,6 +351,8 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 	}
 	for _, f := range e.List.Filters {
 		v.Filters = append(v.Filters, filter{Param: f.Param, Field: f.Field.Name, Ops: f.Ops})
+		v.FilterItems = append(v.FilterItems, "FilterSpec(\n    "+pyStr(f.Param)+",\n    FIELD["+
+			pyStr(f.Field.Name)+"],\n    frozenset("+pySet(f.Ops)+"),\n)")
 	}
 	for _, f := range e.List.Sort {
 		v.SortItems = append(v.SortItems, "FIELD["+pyStr(f.Name)+"]")
@@ -542,6 +552,7 @@ func newEndpoint(api *ir.API, e *ir.Endpoint, byIR map[*ir.Entity]*entity) *endp
 		Response:    string(e.Response),
 		ReturnType:  "None",
 	}
+	ev.NotImplemented = e.Name + " is not implemented yet."
 	mk := func(fs []*ir.Field, writable bool) []*field {
 		var out []*field
 		for _, f := range fs {
@@ -554,6 +565,15 @@ func newEndpoint(api *ir.API, e *ir.Endpoint, byIR map[*ir.Entity]*entity) *endp
 	ev.Params = mk(e.Params, false)
 	ev.Query = mk(e.Query, false)
 	ev.Body = mk(e.Body, true)
+	for _, f := range ev.Params {
+		ev.ParamsSpecs = append(ev.ParamsSpecs, fieldSpec(f.IR, f.Attr, false, ""))
+	}
+	for _, f := range ev.Query {
+		ev.QuerySpecs = append(ev.QuerySpecs, fieldSpec(f.IR, f.Attr, false, ""))
+	}
+	for _, f := range ev.Body {
+		ev.BodySpecs = append(ev.BodySpecs, fieldSpec(f.IR, f.Attr, true, ""))
+	}
 	ev.Inputs = append(append(append([]*field{}, ev.Params...), ev.Query...), ev.Body...)
 	for _, f := range ev.Inputs {
 		if !f.IR.Required && !f.Optional && f.IR.Type != ir.JSON {
