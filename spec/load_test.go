@@ -191,6 +191,13 @@ func TestImportForm(t *testing.T) {
 			if diff := cmp.Diff(plain, s, opts...); diff != "" {
 				t.Errorf("import form differs (-plain +import):\n%s", diff)
 			}
+			fromSource, err := LoadSource("api.cue", []byte(imported))
+			if err != nil {
+				t.Fatalf("LoadSource:\n%s", formatted(err, dir))
+			}
+			if diff := cmp.Diff(plain, fromSource, opts...); diff != "" {
+				t.Errorf("LoadSource of the import form differs (-plain +import):\n%s", diff)
+			}
 			// 4 lines were added above the first line of the example.
 			post := s.Entities[1]
 			if post.Pos.Line() != plain.Entities[1].Pos.Line()+4 || filepath.Base(post.Pos.Filename()) != "api.cue" {

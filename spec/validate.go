@@ -51,7 +51,7 @@ func (l loc) key(name string) loc {
 	if l.v.Exists() {
 		if x := l.v.LookupPath(cue.MakePath(cue.Str(name))); x.Exists() {
 			n.v = x
-			if p := x.Pos(); p.IsValid() {
+			if p := x.Pos(); p.IsValid() && !isSchemaFile(p.Filename()) {
 				n.pos = p
 			}
 		}
@@ -65,7 +65,7 @@ func (l loc) idx(i int) loc {
 	if l.v.Exists() {
 		if x := l.v.LookupPath(cue.MakePath(cue.Index(i))); x.Exists() {
 			n.v = x
-			if p := x.Pos(); p.IsValid() {
+			if p := x.Pos(); p.IsValid() && !isSchemaFile(p.Filename()) {
 				n.pos = p
 			}
 		}
@@ -84,7 +84,7 @@ func (l loc) node(name string, v cue.Value, pos token.Pos) loc {
 	if v.Exists() {
 		n.v = v
 	}
-	if pos.IsValid() {
+	if pos.IsValid() && !isSchemaFile(pos.Filename()) {
 		n.pos = pos
 	}
 	return n
