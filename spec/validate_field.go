@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/token"
 )
 
 // fieldContext says where a field is declared; each place allows a
@@ -93,6 +95,10 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 		c.errorf(l, "%q is not a valid name: want camelCase (like firstName)", f.Name)
 	}
 	tl := l.key("type")
+	if l.v.Exists() && l.v.Kind() == cue.StringKind {
+		// shorthand `body: "text"`: the type is the value itself
+		tl = loc{path: l.path, v: l.v, pos: valuePos(l.v, l.pos)}
+	}
 	if !slices.Contains(fieldTypes, f.Type) {
 		c.errorf(tl, "unknown type %q: want one of %s", f.Type, strings.Join(fieldTypes, ", "))
 		return
@@ -256,6 +262,16 @@ func isInt(v cue.Value, f float64) bool {
 		return v.Kind() == cue.IntKind
 	}
 	return f == math.Trunc(f)
+}
+
+// valuePos is the position of a field's value (not its key), when known.
+func valuePos(v cue.Value, fallback token.Pos) token.Pos {
+	if f, ok := v.Source().(*ast.Field); ok && f.Value != nil {
+		if p := f.Value.Pos(); p.IsValid() {
+			return p
+		}
+	}
+	return fallback
 }
 
 // article puts "a" or "an" before a type name.
