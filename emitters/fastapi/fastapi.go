@@ -119,8 +119,9 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 			user("app/custom/"+ep.Func+".py", "app/custom/endpoint.py.tmpl", ep)
 		}
 	}
-	bgen("tests/conftest.py", "tests/conftest.py.tmpl", p)
-	bgen("tests/test_api.py", "tests/test_api.py.tmpl", p)
+	tests := withTests{p, newTestSuite(p, api)}
+	bgen("tests/conftest.py", "tests/conftest.py.tmpl", tests)
+	bgen("tests/test_api.py", "tests/test_api.py.tmpl", tests)
 
 	doc, err := openapi.Document(api)
 	if err != nil {
@@ -132,6 +133,12 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 	}
 	sort.Slice(r.files, func(i, j int) bool { return r.files[i].Path < r.files[j].Path })
 	return r.files, nil
+}
+
+// withTests gives the test templates the suite's view.
+type withTests struct {
+	*project
+	Tests *testSuite
 }
 
 // withAPI gives an entity template the project's settings too.

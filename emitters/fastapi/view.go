@@ -370,14 +370,16 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 		v.DefaultSortItems = append(v.DefaultSortItems,
 			"SortTerm(FIELD["+pyStr(k.Field)+"], descending="+pyBool(k.Desc)+")")
 	}
-	colField := map[string]string{}
-	for _, f := range e.Fields {
-		colField[f.Column] = f.Name
-	}
 	for _, u := range e.Schema.Uniques {
 		un := unique{Name: u.Name, Table: e.Table, Columns: u.Columns}
+		inConstraint := map[string]bool{}
 		for _, c := range u.Columns {
-			un.Fields = append(un.Fields, colField[c])
+			inConstraint[c] = true
+		}
+		for _, f := range e.Fields { // resource order, as docs/conventions.md orders errors
+			if inConstraint[f.Column] {
+				un.Fields = append(un.Fields, f.Name)
+			}
 		}
 		v.Uniques = append(v.Uniques, un)
 		v.UniqueItems = append(v.UniqueItems, pyCall("UniqueSpec",
@@ -575,11 +577,6 @@ func newEndpoint(api *ir.API, e *ir.Endpoint, byIR map[*ir.Entity]*entity) *endp
 		ev.BodySpecs = append(ev.BodySpecs, fieldSpec(f.IR, f.Attr, true, ""))
 	}
 	ev.Inputs = append(append(append([]*field{}, ev.Params...), ev.Query...), ev.Body...)
-	for _, f := range ev.Inputs {
-		if !f.IR.Required && !f.Optional && f.IR.Type != ir.JSON {
-			f.SchemaType += " | None"
-		}
-	}
 	if e.ResponseEntity != nil {
 		ev.ResponseEntity = byIR[e.ResponseEntity]
 	}
