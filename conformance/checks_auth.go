@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -188,9 +189,24 @@ func checkLogin(s *Suite, t *testing.T) {
 	t.Run("unknown identity", func(t *testing.T) {
 		problem(t, login("nobody-"+s.Gen.tag+"@example.com", u.Password), 401)
 	})
-	t.Run("identity case", func(t *testing.T) {
-		// An identity is compared exactly as stored; nothing more is fixed.
-		status(t, login(u.Identity, u.Password), 200)
+	t.Run("same work for unknown identity", func(t *testing.T) {
+		// A wrong identity must cost about as much as a wrong password (a
+		// bcrypt comparison), so identities cannot be probed by timing.
+		median := func(id, pw string) time.Duration {
+			var ds []time.Duration
+			for range 5 {
+				start := time.Now()
+				login(id, pw)
+				ds = append(ds, time.Since(start))
+			}
+			sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+			return ds[2]
+		}
+		wrong := median(u.Identity, u.Password+"x")
+		unknown := median("nobody-"+s.Gen.tag+"@example.com", u.Password)
+		if wrong > 15*time.Millisecond && unknown*4 < wrong {
+			t.Errorf("login with an unknown identity takes %v, with a wrong password %v: not the same amount of work", unknown, wrong)
+		}
 	})
 }
 

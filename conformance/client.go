@@ -214,6 +214,11 @@ func (c *Client) observe(hr *http.Request, reqBody []byte, r *Resp) {
 	}
 	var msgs []string
 	for _, e := range errs {
+		if e.ValidationType == "path" {
+			// The method and path are not a documented operation (a 405
+			// or 404 answer): there is no response schema to hold it to.
+			continue
+		}
 		m := e.Message
 		if e.Reason != "" && e.Reason != e.Message {
 			m += ": " + e.Reason
@@ -222,6 +227,9 @@ func (c *Client) observe(hr *http.Request, reqBody []byte, r *Resp) {
 			m += "; " + f.Error()
 		}
 		msgs = append(msgs, m)
+	}
+	if len(msgs) == 0 {
+		return
 	}
 	sort.Strings(msgs)
 	c.watch.openapi = append(c.watch.openapi, fmt.Sprintf("%s\n    openapi: %s", r.String(), strings.Join(msgs, " | ")))
