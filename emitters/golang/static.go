@@ -23,6 +23,9 @@ func (g *gen) static() error {
 		if err != nil || d.IsDir() {
 			return err
 		}
+		if path == "static/internal/handler/params.go.txt" && len(g.api.Endpoints) == 0 {
+			return nil // only custom endpoints read raw parameters
+		}
 		src, err := staticFS.ReadFile(path)
 		if err != nil {
 			return err

@@ -45,6 +45,9 @@ func enumType(e *ir.Entity, f *ir.Field) string { return entityName(e) + fieldNa
 
 // baseType is f's Go type without optionality.
 func (g *gen) baseType(e *ir.Entity, f *ir.Field) *jen.Statement {
+	if f.Type == ir.Enum && e == nil {
+		return jen.String()
+	}
 	if f.Type == ir.Enum {
 		return jen.Qual(g.pkg("model"), enumType(e, f))
 	}

@@ -59,9 +59,19 @@ func run(args []string) int {
 			fmt.Fprintln(os.Stderr, "usage: server create-user '<json>'")
 			return 1
 		}
+		if cfg.AutoMigrate {
+			if err := db.Migrate(ctx); err != nil {
+				fmt.Fprintln(os.Stderr, "migrate:", err)
+				return 1
+			}
+		}
 		out, err := handler.CreateUser(ctx, svc, []byte(args[1]))
 		if err != nil {
-			body, _ := json.Marshal(apierr.From(err))
+			p := apierr.From(err)
+			if p.Status == http.StatusInternalServerError {
+				log.Error("create-user failed", slog.String("error", err.Error()))
+			}
+			body, _ := json.Marshal(p)
 			fmt.Fprintln(os.Stderr, string(body))
 			return 1
 		}
