@@ -95,7 +95,6 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 		r.raw(pkg+"/__init__.py", "# "+emitters.Header+"\n", emitters.Bgen)
 	}
 	r.raw("app/hooks/__init__.py", "# "+emitters.Header+"\n", emitters.Bgen)
-	r.raw("app/py.typed", "", emitters.Bgen)
 	if len(p.JoinTables) > 0 {
 		bgen("app/models/associations.py", "app/models/associations.py.tmpl", p)
 	}

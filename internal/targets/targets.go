@@ -5,6 +5,7 @@ package targets
 
 import (
 	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/emitters/fastapi"
 	"github.com/bgen-dev/bgen/emitters/golang"
 	"github.com/bgen-dev/bgen/emitters/openapi"
 )
@@ -22,7 +23,7 @@ func Known() []string {
 func All() []emitters.Emitter {
 	return []emitters.Emitter{
 		openapi.New(),
-		// fastapi.New(),
+		fastapi.New(),
 		// express: not implemented yet
 		// nestjs: not implemented yet
 		golang.New(),
