@@ -3,6 +3,7 @@ package writer
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // diffContext is the number of unchanged lines shown around a change.
@@ -11,6 +12,9 @@ const diffContext = 3
 // maxDiffLines caps the lines of one file's diff; check output is a hint
 // of what changed, not a patch.
 const maxDiffLines = 40
+
+// maxDiffLineLen caps the bytes shown of one line.
+const maxDiffLineLen = 200
 
 // maxLCSCells bounds the work of the line alignment. Beyond it the changed
 // middle of the two files is shown as one removal and one addition.
@@ -41,11 +45,8 @@ func Diff(oldName, newName string, old, new []byte) string {
 	var out strings.Builder
 	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
 	lines := 0
+hunks:
 	for _, h := range hunks(ops) {
-		if lines >= maxDiffLines {
-			out.WriteString("... (diff truncated)\n")
-			break
-		}
 		first := ops[h[0]]
 		na, nb := 0, 0
 		for _, op := range ops[h[0]:h[1]] {
@@ -60,7 +61,7 @@ func Diff(oldName, newName string, old, new []byte) string {
 		for _, op := range ops[h[0]:h[1]] {
 			if lines >= maxDiffLines {
 				out.WriteString("... (diff truncated)\n")
-				break
+				break hunks
 			}
 			line := ""
 			if op.kind == opIns {
@@ -69,7 +70,7 @@ func Diff(oldName, newName string, old, new []byte) string {
 				line = a[op.a]
 			}
 			out.WriteByte(byte(op.kind))
-			out.WriteString(line)
+			out.WriteString(clip(line))
 			out.WriteByte('\n')
 			lines++
 		}
@@ -78,6 +79,18 @@ func Diff(oldName, newName string, old, new []byte) string {
 		out.WriteString("\\ the files differ in their final newline\n")
 	}
 	return out.String()
+}
+
+// clip shortens a line longer than maxDiffLineLen.
+func clip(line string) string {
+	if len(line) <= maxDiffLineLen {
+		return line
+	}
+	cut := maxDiffLineLen
+	for cut > 0 && !utf8.RuneStart(line[cut]) {
+		cut--
+	}
+	return line[:cut] + " ..."
 }
 
 func noNewline(b []byte) bool { return len(b) > 0 && b[len(b)-1] != '\n' }

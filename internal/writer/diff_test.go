@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func lines(n int, f func(i int) string) []byte {
@@ -76,5 +77,21 @@ func TestDiffCapped(t *testing.T) {
 		lines(5000, func(i int) string { return fmt.Sprint("new ", i) }))
 	if !strings.Contains(big, "-old 1\n") {
 		t.Errorf("big diff:\n%s", big)
+	}
+}
+
+func TestDiffLongLines(t *testing.T) {
+	long := strings.Repeat("é", 300)
+	got := Diff("a", "b", []byte(long+"\n"), []byte(long+"x\n"))
+	for _, l := range strings.Split(got, "\n") {
+		if len(l) > maxDiffLineLen+10 {
+			t.Errorf("line of %d bytes in the diff", len(l))
+		}
+	}
+	if !strings.Contains(got, " ...\n") || !utf8.ValidString(got) {
+		t.Errorf("diff:\n%s", got)
+	}
+	if n := strings.Count(Diff("a", "b", lines(100, func(i int) string { return fmt.Sprint("old ", i) }), nil), "truncated"); n != 1 {
+		t.Errorf("truncation said %d times", n)
 	}
 }
