@@ -4,6 +4,7 @@
 package openapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -18,7 +19,14 @@ func Document(api *ir.API) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return encode(doc)
+	data, err := encode(doc)
+	if err != nil {
+		return nil, err
+	}
+	if !json.Valid(data) {
+		return nil, fmt.Errorf("openapi: the document is not valid JSON (a bug in bgen)")
+	}
+	return data, nil
 }
 
 // New returns the openapi target, whose only file is openapi.json.
@@ -59,6 +67,7 @@ func build(api *ir.API) (*object, error) {
 	if err := b.operations(); err != nil {
 		return nil, err
 	}
+	b.nameCustomOps()
 
 	components, err := b.components()
 	if err != nil {

@@ -644,3 +644,20 @@ func TestSchemaNameClash(t *testing.T) {
 		t.Errorf("clash not reported: %v", err)
 	}
 }
+
+func TestOperationIDClash(t *testing.T) {
+	api := blogAPI()
+	api.Endpoints[0].Name = "health"    // publishPost
+	api.Endpoints[1].Name = "listPosts" // salesSummary
+	_, doc, _ := checkAPI(t, api)
+	for _, c := range []struct{ path, method, id string }{
+		{"/health", "get", "health"},
+		{"/api/posts", "get", "listPosts"},
+		{"/api/posts/{id}/publish", "post", "health2"},
+		{"/api/reports/sales", "get", "listPosts2"},
+	} {
+		if got := at(t, doc, "paths", c.path, c.method, "operationId"); got != c.id {
+			t.Errorf("%s %s: operationId %v, want %s", c.method, c.path, got, c.id)
+		}
+	}
+}

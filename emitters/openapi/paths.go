@@ -41,6 +41,7 @@ type builder struct {
 	pathOrder []string
 	paths     map[string]map[string]*object // path -> method -> operation
 	opIDs     map[string]bool
+	customIDs []pendingID          // custom endpoints' operationIds, named last
 	statuses  map[int]bool         // error statuses used, for components/responses
 	pages     map[*ir.Entity]bool  // entities whose Page schema is used
 	tags      []string             // tag names in first-use order
@@ -60,6 +61,13 @@ func newBuilder(api *ir.API) *builder {
 	}
 }
 
+// pendingID is an operation whose operationId is chosen after every
+// generated operation has its own.
+type pendingID struct {
+	op *object
+	id string
+}
+
 // opDef is one operation before it is rendered.
 type opDef struct {
 	method, path string // path relative to the server root
@@ -73,6 +81,7 @@ type opDef struct {
 	status       int     // success status
 	success      *object // success response object
 	errors       []int   // error statuses besides 401/403 and the body ones
+	custom       bool    // a custom endpoint: yields its operationId on a clash
 }
 
 func (b *builder) protected(rules []*ir.Rule) bool {
@@ -102,8 +111,9 @@ func (b *builder) forbids(rules []*ir.Rule) bool {
 	return false
 }
 
-// uniqueID makes an operationId unique; generated names come first, so a
-// custom endpoint that collides with one is the one renamed.
+// uniqueID makes an operationId unique by a numeric suffix. Generated
+// operations are named first (see nameCustomOps), so a custom endpoint
+// that collides with one is the one renamed.
 func (b *builder) uniqueID(id string) string {
 	if !b.opIDs[id] {
 		b.opIDs[id] = true
@@ -116,6 +126,15 @@ func (b *builder) uniqueID(id string) string {
 			return c
 		}
 	}
+}
+
+// nameCustomOps gives the custom endpoints their operationIds, once every
+// generated operation has its own.
+func (b *builder) nameCustomOps() {
+	for _, p := range b.customIDs {
+		p.op.set("operationId", b.uniqueID(p.id))
+	}
+	b.customIDs = nil
 }
 
 func (b *builder) tag(name, description string) {
@@ -147,7 +166,12 @@ func (b *builder) add(d opDef) error {
 	if d.description != "" {
 		op.set("description", d.description)
 	}
-	op.set("operationId", b.uniqueID(d.id))
+	if d.custom {
+		op.set("operationId", d.id)
+		b.customIDs = append(b.customIDs, pendingID{op, d.id})
+	} else {
+		op.set("operationId", b.uniqueID(d.id))
+	}
 
 	errs := map[int]bool{}
 	for _, s := range d.errors {
@@ -517,7 +541,7 @@ func (b *builder) endpoint(ep *ir.Endpoint) error {
 	b.tag(tag, "")
 	rule := ep.Access
 	d := opDef{method: ep.Method, path: b.full(ep.Path), tag: tag, summary: ep.Summary,
-		id: ep.Name, rules: []*ir.Rule{&rule}, status: ep.Status}
+		id: ep.Name, rules: []*ir.Rule{&rule}, status: ep.Status, custom: true}
 	errs := []int{501}
 	for _, p := range ep.Params {
 		d.params = append(d.params, pathParam(p.Name, fieldSchema(p, modeParam, false)))
