@@ -1,11 +1,13 @@
 package spec
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"cuelang.org/go/cue"
 	"cuelang.org/go/cue/ast"
@@ -62,7 +64,7 @@ func Load(paths []string) (*Spec, error) {
 	}
 	ctx := cuecontext.New()
 	v := ctx.BuildInstance(inst)
-	return evaluate(ctx, v, userFiles(inst))
+	return evaluate(ctx, v, fileOrder(inst))
 }
 
 // LoadSource is Load for a single file held in memory (tests, fuzzing). The
@@ -76,7 +78,7 @@ func LoadSource(filename string, src []byte) (*Spec, error) {
 	stripSpecEmbedding(f)
 	ctx := cuecontext.New()
 	v := ctx.BuildFile(f)
-	return evaluate(ctx, v, files)
+	return evaluate(ctx, v, []string{filename})
 }
 
 // schemaImport is the import path of the schema package written by
@@ -155,6 +157,15 @@ func selName(l ast.Label) string {
 	return n
 }
 
+// fileOrder lists the package's files in the order they were given.
+func fileOrder(inst *build.Instance) []string {
+	var out []string
+	for _, f := range inst.Files {
+		out = append(out, f.Filename)
+	}
+	return out
+}
+
 // userFiles is the set of file names that belong to the user's package.
 func userFiles(inst *build.Instance) map[string]bool {
 	files := map[string]bool{}
@@ -169,7 +180,11 @@ func userFiles(inst *build.Instance) map[string]bool {
 
 // evaluate unifies the user's value with #Spec, reports every error, and
 // decodes the user's value.
-func evaluate(ctx *cue.Context, user cue.Value, files map[string]bool) (*Spec, error) {
+func evaluate(ctx *cue.Context, user cue.Value, order []string) (*Spec, error) {
+	files := map[string]bool{}
+	for _, f := range order {
+		files[f] = true
+	}
 	if err := user.Err(); err != nil && !user.Exists() {
 		return nil, sanitize(err, files, user)
 	}
@@ -188,7 +203,10 @@ func evaluate(ctx *cue.Context, user cue.Value, files map[string]bool) (*Spec, e
 	if errs != nil {
 		return nil, sanitize(errs, files, user)
 	}
-	d := &decoder{}
+	d := &decoder{files: map[string]int{}}
+	for i, f := range order {
+		d.files[f] = i
+	}
 	s := d.spec(user)
 	if d.errs != nil {
 		return nil, sortErrors(d.errs)
@@ -200,7 +218,32 @@ func evaluate(ctx *cue.Context, user cue.Value, files map[string]bool) (*Spec, e
 // been checked against #Spec, so kinds are right; numbers may still not fit
 // Go's types.
 type decoder struct {
-	errs []*specError
+	errs  []*specError
+	files map[string]int // user file name -> its place in the package
+}
+
+// members returns the regular fields of struct v in source order. CUE
+// orders fields topologically and breaks ties by name, so the fields of an
+// embedded definition and a struct's own fields (`{#Named, color: ...}`)
+// would come out alphabetically; ordering by where each key is written
+// (file, then offset) restores the order a user reads. Keys without a user
+// position keep CUE's order, after the others.
+func (d *decoder) members(v cue.Value) []cue.Value {
+	out := fields(v)
+	key := func(x cue.Value) (int, int) {
+		p := x.Pos()
+		i, ok := d.files[p.Filename()]
+		if !p.IsValid() || !ok {
+			return len(d.files), 0
+		}
+		return i, p.Offset()
+	}
+	slices.SortStableFunc(out, func(a, b cue.Value) int {
+		fa, oa := key(a)
+		fb, ob := key(b)
+		return cmp.Or(cmp.Compare(fa, fb), cmp.Compare(oa, ob))
+	})
+	return out
 }
 
 func (d *decoder) errf(v cue.Value, format string, args ...any) {
@@ -387,12 +430,12 @@ func (d *decoder) spec(v cue.Value) *Spec {
 		}
 	}
 	if es, ok := lookup(v, "entities"); ok {
-		for _, e := range fields(es) {
+		for _, e := range d.members(es) {
 			s.Entities = append(s.Entities, d.entity(e))
 		}
 	}
 	if es, ok := lookup(v, "endpoints"); ok {
-		for _, e := range fields(es) {
+		for _, e := range d.members(es) {
 			s.Endpoints = append(s.Endpoints, d.endpoint(e))
 		}
 	}
@@ -427,7 +470,7 @@ func (d *decoder) entity(v cue.Value) *Entity {
 		e.Fields = d.fieldMap(fs)
 	}
 	if rs, ok := lookup(v, "relations"); ok {
-		for _, r := range fields(rs) {
+		for _, r := range d.members(rs) {
 			e.Relations = append(e.Relations, d.relation(r))
 		}
 	}
@@ -440,7 +483,7 @@ func (d *decoder) entity(v cue.Value) *Entity {
 		}
 	}
 	if as, ok := lookup(v, "access"); ok {
-		for _, a := range fields(as) {
+		for _, a := range d.members(as) {
 			acc := d.access(a)
 			acc.Operation = label(a)
 			e.Access = append(e.Access, acc)
@@ -462,7 +505,7 @@ func (d *decoder) access(v cue.Value) *Access {
 
 func (d *decoder) fieldMap(v cue.Value) []*Field {
 	var out []*Field
-	for _, f := range fields(v) {
+	for _, f := range d.members(v) {
 		out = append(out, d.field(f))
 	}
 	return out

@@ -258,3 +258,39 @@ func TestModuleFiles(t *testing.T) {
 		t.Errorf("files = %d, want 2", len(files))
 	}
 }
+
+// TestSourceOrder: CUE alone would order an embedded definition's fields
+// and a struct's own fields alphabetically; bgen keeps the order written.
+func TestSourceOrder(t *testing.T) {
+	src := `name: "x"
+#Named: {name: "string"}
+entities: {
+	Zeta: fields: {
+		#Named
+		color: "string"
+	}
+	Alpha: {
+		fields: {zz: "int", aa: "int", mm: "int"}
+		relations: {z: {belongsTo: "Zeta"}, a: {belongsTo: "Zeta"}}
+	}
+}
+`
+	s, err := LoadSource("api.cue", []byte(src))
+	if err != nil {
+		t.Fatalf("LoadSource:\n%s", formatted(err, ""))
+	}
+	var got []string
+	for _, e := range s.Entities {
+		got = append(got, e.Name+":")
+		for _, f := range e.Fields {
+			got = append(got, f.Name)
+		}
+		for _, r := range e.Relations {
+			got = append(got, r.Name)
+		}
+	}
+	want := []string{"Zeta:", "name", "color", "Alpha:", "zz", "aa", "mm", "z", "a"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+}
