@@ -8,7 +8,12 @@ import (
 )
 
 // FuzzLoadSource feeds arbitrary sources through LoadSource and Validate:
-// whatever the input, they must return errors, never panic.
+// whatever the input, they must return errors, never panic. The seeds (the
+// examples and every error case) run in the normal `go test`. To fuzz:
+//
+//	go test -run XXX -fuzz FuzzLoadSource -fuzztime 60s -fuzzminimizetime 50x ./spec
+//
+// (minimizing is slow: each run evaluates CUE, so keep -fuzzminimizetime low.)
 func FuzzLoadSource(f *testing.F) {
 	seeds, _ := filepath.Glob("../examples/*/*.cue")
 	cases, _ := filepath.Glob("testdata/errors/*/*.cue")

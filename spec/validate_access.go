@@ -50,6 +50,13 @@ func (c *checker) auth(root loc) {
 				c.errorf(l.key("roleField"), "%s has no field %q", e.Name, a.RoleField)
 			} else if f.Type != "enum" || f.Default == nil {
 				c.errorf(l.key("roleField"), "roleField %s must be an enum field with a default (the role of a new user)", a.RoleField)
+			} else {
+				fl := c.entityLoc(e).key("fields").node(f.Name, f.V, f.Pos).key("values")
+				for i, v := range f.Values {
+					if v == "public" || v == "authenticated" || v == "owner" {
+						c.errorf(fl.idx(i), "the role %q would read as the access rule of the same name; rename it", v)
+					}
+				}
 			}
 		}
 	}
