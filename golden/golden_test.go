@@ -222,8 +222,19 @@ func TestDeterministic(t *testing.T) {
 	registered(t)
 	for _, ex := range examples(t) {
 		a, b := emitAll(t, ex), emitAll(t, ex)
-		if diff := cmp.Diff(a, b); diff != "" {
-			t.Errorf("%s: two builds differ (-first +second):\n%s", ex, diff)
+		for target, files := range a {
+			other := b[target]
+			if len(files) != len(other) {
+				t.Errorf("%s/%s: %d files, then %d", ex, target, len(files), len(other))
+				continue
+			}
+			for i, f := range files {
+				g := other[i]
+				if f.Path != g.Path || f.Owner != g.Owner || f.Mode != g.Mode || !bytes.Equal(f.Data, g.Data) {
+					t.Errorf("%s/%s: file %d differs between two builds: %s, then %s (-first +second):\n%s",
+						ex, target, i, f.Path, g.Path, firstLines(f.Data, g.Data))
+				}
+			}
 		}
 		for target, files := range a {
 			if !sort.SliceIsSorted(files, func(i, j int) bool { return files[i].Path < files[j].Path }) {
