@@ -67,10 +67,10 @@ func pathString(path []string) string {
 func userPath(v cue.Value) []string {
 	var out []string
 	for _, s := range v.Path().Selectors() {
-		switch {
-		case s.LabelType() == cue.StringLabel:
+		switch s.LabelType() {
+		case cue.StringLabel:
 			out = append(out, s.Unquoted())
-		case s.LabelType() == cue.IndexLabel:
+		case cue.IndexLabel:
 			out = append(out, "["+s.String()+"]")
 		default:
 			out = append(out, s.String())
