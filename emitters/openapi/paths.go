@@ -3,6 +3,7 @@ package openapi
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,6 +83,7 @@ type opDef struct {
 	success      *object // success response object
 	errors       []int   // error statuses besides 401/403 and the body ones
 	custom       bool    // a custom endpoint: yields its operationId on a clash
+	listing      bool    // a list: an owner rule filters rather than refuses
 }
 
 func (b *builder) protected(rules []*ir.Rule) bool {
@@ -109,6 +111,54 @@ func (b *builder) forbids(rules []*ir.Rule) bool {
 		}
 	}
 	return false
+}
+
+// ruleText says who a rule lets in.
+func ruleText(r *ir.Rule) string {
+	if r.Public {
+		return "anyone"
+	}
+	var alts []string
+	if r.Authenticated {
+		alts = append(alts, "any authenticated caller")
+	}
+	if r.Owner {
+		alts = append(alts, "the owner")
+	}
+	switch len(r.Roles) {
+	case 0:
+	case 1:
+		alts = append(alts, "role "+r.Roles[0])
+	default:
+		alts = append(alts, "roles "+strings.Join(r.Roles, ", "))
+	}
+	return strings.Join(alts, " or ")
+}
+
+// accessText describes the access rules of an operation, "" without auth.
+func (b *builder) accessText(rules []*ir.Rule, listing bool) string {
+	if b.api.Auth == nil {
+		return ""
+	}
+	var parts []string
+	owner := false
+	for _, r := range rules {
+		if r == nil {
+			continue
+		}
+		if t := ruleText(r); !slices.Contains(parts, t) {
+			parts = append(parts, t)
+		}
+		owner = owner || r.Owner
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	text := "Access: " + strings.Join(parts, "; and also ") + "."
+	if listing && owner {
+		text += " A caller who is only the owner sees their own rows."
+	}
+	return text
 }
 
 // uniqueID makes an operationId unique by a numeric suffix. Generated
@@ -163,8 +213,8 @@ func (b *builder) add(d opDef) error {
 	if d.summary != "" {
 		op.set("summary", d.summary)
 	}
-	if d.description != "" {
-		op.set("description", d.description)
+	if desc := b.accessText(d.rules, d.listing); d.description != "" || desc != "" {
+		op.set("description", strings.TrimSpace(d.description+" "+desc))
 	}
 	if d.custom {
 		op.set("operationId", d.id)
@@ -398,7 +448,7 @@ func (b *builder) entity(e *ir.Entity) error {
 		switch op.Kind {
 		case ir.OpList:
 			b.pages[e] = true
-			d.id, d.summary = "list"+plural, "List "+many
+			d.id, d.summary, d.listing = "list"+plural, "List "+many, true
 			d.params = b.listParams(e)
 			d.status, d.success = 200, okResponse("A page of "+many+".", ref(name+"Page"))
 			d.errors = []int{400}
@@ -464,6 +514,7 @@ func (b *builder) relation(e *ir.Entity, r *ir.Relation, tag string, idParam *ob
 		case ir.HasMany, ir.ManyToMany:
 			b.pages[t] = true
 			d.id = "list" + name + rel
+			d.listing = true
 			d.summary = "List the " + words(r.Ident) + " of " + words(e.Name)
 			d.params = append([]any{idParam}, b.listParams(t)...)
 			d.status, d.success = 200, okResponse("A page of "+words(t.Plural)+".", ref(t.Name.Pascal()+"Page"))
