@@ -383,6 +383,16 @@ func TestOperations(t *testing.T) {
 			t.Errorf("%s %s: security %v, want %v", c.method, c.path, sec, c.secured)
 		}
 	}
+	for _, c := range []struct{ path, method, want string }{
+		{"/api/posts", "get", "Access: anyone."},
+		{"/api/posts/{id}", "patch", "Access: the owner or role admin."},
+		{"/api/users/{id}/posts", "get", "Access: any authenticated caller; and also anyone."},
+		{"/api/tags/{id}/posts", "get", "Access: anyone."},
+	} {
+		if got := at(t, paths, c.path, c.method, "description"); got != c.want {
+			t.Errorf("%s %s description = %q, want %q", c.method, c.path, got, c.want)
+		}
+	}
 	if !has(paths, "/api/posts", "post", "responses", "201", "headers", "Location") {
 		t.Errorf("create has no Location header")
 	}
