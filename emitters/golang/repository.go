@@ -188,9 +188,9 @@ func (g *gen) repository(e *ir.Entity) {
 
 	var us []jen.Code
 	for _, u := range e.Schema.Uniques {
-		var fields []string
-		for _, c := range u.Columns {
-			for _, fd := range e.Fields {
+		var fields []string // in resource order
+		for _, fd := range e.Fields {
+			for _, c := range u.Columns {
 				if fd.Column == c {
 					fields = append(fields, fd.Name)
 				}

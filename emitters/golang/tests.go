@@ -235,7 +235,7 @@ func (g *gen) entityTests(f *jen.File, e *ir.Entity, token jen.Code) {
 		crud = append(crud, do("delete", "DELETE", one.Clone(), "", 204, false)...)
 		crud = append(crud, do("get after delete", "GET", one.Clone(), "", 404, false)...)
 	}
-	f.Func().Id("Test"+name+"CRUD").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(crud...)
+	f.Func().Id("Test" + name + "CRUD").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(crud...)
 
 	var want []string
 	for _, fd := range e.Create {
@@ -248,7 +248,7 @@ func (g *gen) entityTests(f *jen.File, e *ir.Entity, token jen.Code) {
 	val = append(val,
 		jen.If(jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(jen.Qual("fmt", "Sprint").Call(jen.Id("errorCodes").Call(jen.Id("body"))), jen.Qual("fmt", "Sprint").Call(strs(want))), jen.Id("got").Op("!=").Id("want")).Block(
 			jen.Id("t").Dot("Fatalf").Call(jen.Lit("errors %s, want %s"), jen.Id("got"), jen.Id("want"))))
-	f.Func().Id("Test"+name+"Validation").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(val...)
+	f.Func().Id("Test" + name + "Validation").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(val...)
 
 	for _, u := range e.Schema.Uniques {
 		if len(u.Columns) != 1 {
@@ -267,7 +267,7 @@ func (g *gen) entityTests(f *jen.File, e *ir.Entity, token jen.Code) {
 		uq = append(uq, do("create again", "POST", jen.Lit(base), body, 409, false)...)
 		uq = append(uq, jen.If(jen.Qual("fmt", "Sprint").Call(jen.Id("errorCodes").Call(jen.Id("body"))).Op("!=").Lit("["+field+":unique]")).Block(
 			jen.Id("t").Dot("Fatalf").Call(jen.Lit("errors %v"), jen.Id("errorCodes").Call(jen.Id("body")))))
-		f.Func().Id("Test"+name+"Unique").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(uq...)
+		f.Func().Id("Test" + name + "Unique").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(uq...)
 		break
 	}
 }

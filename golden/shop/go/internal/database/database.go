@@ -174,6 +174,11 @@ func Classify(err error) (Violation, bool) {
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return Violation{Kind: ForeignKey}, true
 		}
+		// ON DELETE RESTRICT is enforced by a trigger-like check whose
+		// extended code is SQLITE_CONSTRAINT_TRIGGER.
+		if strings.Contains(se.Error(), "FOREIGN KEY constraint failed") {
+			return Violation{Kind: ForeignKey}, true
+		}
 	}
 	return Violation{}, false
 }

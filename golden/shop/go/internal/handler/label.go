@@ -54,16 +54,6 @@ func decodeLabelCreate(body map[string]json.RawMessage) (model.Label, error) {
 	if _, ok := body["id"]; ok {
 		errs.Add("id", "readOnly", "is read-only")
 	}
-	if raw, ok := body["color"]; ok {
-		if validate.IsNull(raw) {
-			errs.Add("color", "type", "must not be null")
-		} else if v, ok := validate.String(&errs, "color", raw, validate.StringRule{
-			MaxLength: 255,
-			Pattern:   LabelColorPattern,
-		}); ok {
-			row.Color = v
-		}
-	}
 	if raw, ok := body["name"]; ok {
 		if validate.IsNull(raw) {
 			errs.Add("name", "type", "must not be null")
@@ -76,13 +66,23 @@ func decodeLabelCreate(body map[string]json.RawMessage) (model.Label, error) {
 	} else {
 		errs.Add("name", "required", "is required")
 	}
+	if raw, ok := body["color"]; ok {
+		if validate.IsNull(raw) {
+			errs.Add("color", "type", "must not be null")
+		} else if v, ok := validate.String(&errs, "color", raw, validate.StringRule{
+			MaxLength: 255,
+			Pattern:   LabelColorPattern,
+		}); ok {
+			row.Color = v
+		}
+	}
 	if _, ok := body["createdAt"]; ok {
 		errs.Add("createdAt", "readOnly", "is read-only")
 	}
 	if _, ok := body["updatedAt"]; ok {
 		errs.Add("updatedAt", "readOnly", "is read-only")
 	}
-	errs = append(errs, unknownFields(body, []string{"id", "color", "name", "createdAt", "updatedAt"})...)
+	errs = append(errs, unknownFields(body, []string{"id", "name", "color", "createdAt", "updatedAt"})...)
 	if len(errs) > 0 {
 		return row, apierr.Invalid([]apierr.FieldError(errs))
 	}

@@ -5,14 +5,14 @@ package model
 // Label is a row of labels.
 type Label struct {
 	ID        int64    `json:"id"`
-	Color     string   `json:"color"`
 	Name      string   `json:"name"`
+	Color     string   `json:"color"`
 	CreatedAt DateTime `json:"createdAt"`
 	UpdatedAt DateTime `json:"updatedAt"`
 }
 
 // LabelPatch is a partial update: nil fields are left as they are.
 type LabelPatch struct {
-	Color *string
 	Name  *string
+	Color *string
 }

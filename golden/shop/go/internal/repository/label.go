@@ -8,11 +8,11 @@ import (
 	"shop/internal/model"
 )
 
-const labelColumns = "\"id\", \"color\", \"name\", \"created_at\", \"updated_at\""
+const labelColumns = "\"id\", \"name\", \"color\", \"created_at\", \"updated_at\""
 
 func scanLabel(row rowScanner) (model.Label, error) {
 	var r model.Label
-	err := row.Scan(&r.ID, &r.Color, &r.Name, &r.CreatedAt, &r.UpdatedAt)
+	err := row.Scan(&r.ID, &r.Name, &r.Color, &r.CreatedAt, &r.UpdatedAt)
 	return r, err
 }
 
@@ -33,13 +33,13 @@ func ListLabels(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Labe
 
 // InsertLabel inserts r; a taken unique value is a 409.
 func InsertLabel(ctx context.Context, tx *database.Tx, r *model.Label) error {
-	err := tx.QueryRow(ctx, "INSERT INTO \"labels\" (\"color\", \"name\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?) RETURNING \"id\"", r.Color, r.Name, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
+	err := tx.QueryRow(ctx, "INSERT INTO \"labels\" (\"name\", \"color\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?) RETURNING \"id\"", r.Name, r.Color, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
 	return writeError(err, labelUniques())
 }
 
 // UpdateLabel writes every column of r; a taken unique value is a 409.
 func UpdateLabel(ctx context.Context, tx *database.Tx, r *model.Label) error {
-	_, err := tx.Exec(ctx, "UPDATE \"labels\" SET \"color\" = ?, \"name\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Color, r.Name, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, "UPDATE \"labels\" SET \"name\" = ?, \"color\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Name, r.Color, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, labelUniques())
 }
 
