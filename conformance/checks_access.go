@@ -234,7 +234,7 @@ func checkEndpoints(s *Suite, t *testing.T) {
 					for _, bad := range badFilterValues(f) {
 						n++
 						p, _ := s.endpointPath(t, ep, u, map[string]string{f.Name: bad})
-						fieldErrors(t, call(u, p+s.endpointQuery(ep, nil), s.endpointBody(ep)), 422, FieldErr{f.Name, "type"})
+						fieldErrors(t, call(u, p+s.endpointQuery(ep, nil), s.endpointBody(ep)), 422, FieldErr{f.Name, paramCode(f)})
 					}
 				}
 				for _, f := range ep.Query {
@@ -246,7 +246,7 @@ func checkEndpoints(s *Suite, t *testing.T) {
 					for _, bad := range badFilterValues(f) {
 						n++
 						q := s.endpointQuery(ep, map[string]any{f.Name: bad})
-						fieldErrors(t, call(u, path+q, s.endpointBody(ep)), 422, FieldErr{f.Name, "type"})
+						fieldErrors(t, call(u, path+q, s.endpointBody(ep)), 422, FieldErr{f.Name, paramCode(f)})
 					}
 					for _, inv := range s.Gen.Invalids(f) {
 						if inv.Code == "min" || inv.Code == "max" || inv.Code == "enum" {
@@ -334,6 +334,20 @@ func checkCreateUserCLI(s *Suite, t *testing.T) {
 			s.Model.Put(auth.Entity, row)
 		}
 	})
+}
+
+// paramCode is the code of a path or query value that does not parse as
+// f's type. Numbers and booleans have their own JSON types, so text that
+// is not one is a "type" error; the string-borne types (date, datetime,
+// uuid, decimal) fail "format" exactly as in a body, and enums "enum".
+func paramCode(f *ir.Field) string {
+	switch f.Type {
+	case ir.Int, ir.Float, ir.Bool:
+		return "type"
+	case ir.Enum:
+		return "enum"
+	}
+	return "format"
 }
 
 // lastJSONObjectAny finds a JSON object in out (whole, or its last line

@@ -143,14 +143,16 @@ func checkManyToMany(s *Suite, t *testing.T) {
 			if hasOp(rel.Entity, ir.OpCreate) == nil || hasOp(rel.Target, ir.OpCreate) == nil {
 				t.Skip("rows cannot be made")
 			}
+			if rel.LinkAccess == nil {
+				// No update on the declaring entity: link and unlink are not
+				// routed here; links made from the other side are checked
+				// to show up on this side there.
+				t.Skipf("%s has no update operation, so no link routes", entName(rel.Entity))
+			}
 			parent := s.createRow(t, rel.Entity, nil)
-			var lu *User
-			if rel.LinkAccess != nil {
-				var ok bool
-				lu, ok = s.caller(*rel.LinkAccess)
-				if !ok && rel.LinkAccess.Owner {
-					lu = s.userByID(s.ownerOf(rel.Entity, parent))
-				}
+			lu, ok := s.caller(*rel.LinkAccess)
+			if !ok && rel.LinkAccess.Owner {
+				lu = s.userByID(s.ownerOf(rel.Entity, parent))
 			}
 			a := s.createRow(t, rel.Target, nil)
 			b := s.createRow(t, rel.Target, nil)
