@@ -167,7 +167,17 @@ func (b *builder) components() (*object, error) {
 			))
 		}
 		r := obj("description", pr.Title, "headers", headers)
-		r.set("content", obj("application/problem+json", obj("schema", ref(pr.Schema))))
+		// The status and title of each response are fixed (RFC 9110 reason
+		// phrases, docs/conventions.md), so a target that answers a 404
+		// titled "Not found" fails validation.
+		schema := obj(
+			"allOf", []any{ref(pr.Schema)},
+			"properties", obj(
+				"status", obj("const", s),
+				"title", obj("const", pr.Title),
+			),
+		)
+		r.set("content", obj("application/problem+json", obj("schema", schema)))
 		responses.set(pr.Name, r)
 	}
 	responses.set("Error", obj(
