@@ -185,8 +185,10 @@ func blogAPI() *ir.API {
 	seen := fld("seenAt", ir.DateTime, ir.KindField)
 	seen.ReadOnly, seen.Required = true, false
 	seen.Default = &ir.Default{Kind: ir.DefaultNow}
-	product.Fields = append([]*ir.Field{idField(ir.UUID), price, weight, attrs, released, site, ref, active, seen}, timestamps()...)
-	product.Create = []*ir.Field{price, weight, attrs, released, site, ref, active}
+	grade := fld("grade", ir.Enum, ir.KindField)
+	grade.Optional, grade.Required, grade.Values = true, false, []string{"a", "b"}
+	product.Fields = append([]*ir.Field{idField(ir.UUID), price, weight, attrs, released, site, ref, active, seen, grade}, timestamps()...)
+	product.Create = []*ir.Field{price, weight, attrs, released, site, ref, active, grade}
 	product.Read = product.Fields
 	crud(product, map[ir.OpKind]ir.Rule{ir.OpList: public, ir.OpGet: public, ir.OpCreate: staff, ir.OpDelete: staff},
 		ir.OpList, ir.OpGet, ir.OpCreate, ir.OpDelete)

@@ -319,6 +319,7 @@ func TestEntitySchemas(t *testing.T) {
 		map[string]any{"type": "boolean", "default": true})
 	check("Product.seenAt", at(t, pp, "seenAt"), map[string]any{"type": "string", "format": "date-time",
 		"pattern": dateTimeOutPattern, "readOnly": true})
+	check("Product.grade", at(t, pp, "grade"), map[string]any{"type": []any{"string", "null"}, "enum": []any{"a", "b", nil}})
 	check("Review.stars", at(t, schemas, "Review", "properties", "stars"),
 		map[string]any{"type": "integer", "format": "int64", "minimum": 1.0, "maximum": 5.0})
 	if has(schemas, "ProductUpdate") || has(schemas, "ReviewCreate") || has(schemas, "ReviewPage") != true {
@@ -525,7 +526,7 @@ func TestResponsesAreStrict(t *testing.T) {
 		"summary": null, "authorId": 7, "createdAt": "2026-11-28T17:04:05.123Z", "updatedAt": "2026-11-28T17:04:05.123Z"}`
 	product := `{"id": "0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", "price": "12.50", "weight": null, "attributes": {"x": [1]},
 		"releasedOn": "2026-01-31", "website": null, "externalRef": null, "active": true,
-		"seenAt": "2026-11-28T17:04:05.000Z", "createdAt": "2026-11-28T17:04:05.000Z", "updatedAt": "2026-11-28T17:04:05.000Z"}`
+		"seenAt": "2026-11-28T17:04:05.000Z", "grade": null, "createdAt": "2026-11-28T17:04:05.000Z", "updatedAt": "2026-11-28T17:04:05.000Z"}`
 	problem422 := `{"type": "about:blank", "title": "Unprocessable Content", "status": 422, "detail": "1 field is invalid",
 		"errors": [{"field": "title", "code": "maxLength", "message": "too long"}]}`
 	for _, c := range []struct {
@@ -575,6 +576,10 @@ func TestResponsesAreStrict(t *testing.T) {
 			strings.Replace(product, `0b6f3c1e-8f2a`, `0B6F3C1E-8F2A`, 1), false, nil},
 		{"bad date", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js,
 			strings.Replace(product, `"2026-01-31"`, `"31/01/2026"`, 1), false, nil},
+		{"optional enum set", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js,
+			strings.Replace(product, `"grade": null`, `"grade": "b"`, 1), true, nil},
+		{"optional enum out of values", "GET", "/api/products/0b6f3c1e-8f2a-4c7d-9e1b-2a3c4d5e6f70", 200, js,
+			strings.Replace(product, `"grade": null`, `"grade": "c"`, 1), false, nil},
 		{"low stock list", "GET", "/api/reports/low-stock", 200, js, `[` + product + `]`, true, nil},
 		{"sales", "GET", "/api/reports/sales?from=2026-01-01", 200, js, `{"orders": 3, "revenue": "10.00"}`, true, nil},
 		{"sales with a float", "GET", "/api/reports/sales?from=2026-01-01", 200, js, `{"orders": 3, "revenue": 10.0}`, false, nil},
