@@ -79,16 +79,6 @@ func (g *gen) endpointHandlers() []route {
 			}
 			body = append(body, jen.Block(append(qs, d.fields(name, ep.Query)...)...))
 		}
-		var typed []string
-		for _, p := range append(append([]*ir.Field{}, ep.Params...), ep.Query...) {
-			switch p.Type {
-			case ir.Date, ir.DateTime, ir.UUID, ir.Decimal:
-				typed = append(typed, p.Name)
-			}
-		}
-		if len(typed) > 0 {
-			body = append(body, jen.Id("paramTypes").Call(jen.Id("errs"), strs(typed)))
-		}
 		if ep.Body != nil {
 			var names []string
 			for _, b := range ep.Body {

@@ -124,7 +124,6 @@ func (h *Handler) salesSummary(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	paramTypes(errs, []string{"from", "to"})
 	if len(errs) > 0 {
 		apierr.Write(w, apierr.Invalid([]apierr.FieldError(errs)))
 		return

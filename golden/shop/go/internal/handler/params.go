@@ -9,7 +9,6 @@ import (
 	"slices"
 
 	"shop/internal/apierr"
-	"shop/internal/validate"
 )
 
 // queryObject reads a custom endpoint's query string as JSON values, as
@@ -43,15 +42,4 @@ func rawParam(s string, numeric bool) json.RawMessage {
 	}
 	b, _ := json.Marshal(s)
 	return b
-}
-
-// paramTypes reports a path or query value of a typed parameter (date,
-// datetime, uuid, decimal) that does not parse as a `type` error: in a
-// URL every value is a string, so the format is its type.
-func paramTypes(errs validate.Errors, typed []string) {
-	for i := range errs {
-		if errs[i].Code == "format" && slices.Contains(typed, errs[i].Field) {
-			errs[i].Code = "type"
-		}
-	}
 }
