@@ -124,6 +124,10 @@ func TestExampleShop(t *testing.T) {
 	if got := at(t, paths, "/api/orders/{id}/cancel", "post", "requestBody", "content", "application/json", "schema", "$ref"); got != "#/components/schemas/CancelOrderRequest" {
 		t.Errorf("cancelOrder body = %v", got)
 	}
+	if !has(paths, "/api/profiles", "post", "responses", "409") || has(paths, "/api/profiles/{id}", "patch", "responses", "409") ||
+		!has(paths, "/api/labels", "post", "responses", "409") || !has(paths, "/api/orders", "post", "responses", "409") {
+		t.Errorf("409: a second profile of a customer (unique owner key), a label's name and color, an order's number")
+	}
 	if !has(paths, "/api/customers/{id}", "delete", "responses", "409") || has(paths, "/api/products/{id}", "delete", "responses", "409") {
 		t.Errorf("409 on delete: Customer is restricted by Order, Product by nothing")
 	}

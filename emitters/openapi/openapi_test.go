@@ -364,7 +364,8 @@ func TestOperations(t *testing.T) {
 		{"/api/posts", "get", []string{"200", "400", "default"}, false},
 		{"/api/posts", "post", []string{"201", "400", "401", "409", "413", "415", "422", "default"}, true},
 		{"/api/posts/{id}", "get", []string{"200", "404", "default"}, false},
-		{"/api/posts/{id}", "patch", []string{"200", "400", "401", "403", "404", "409", "413", "415", "422", "default"}, true},
+		{"/api/posts/{id}", "patch", []string{"200", "400", "401", "403", "404", "413", "415", "422", "default"}, true}, // slug, the unique field, is immutable
+		{"/api/tags/{id}", "patch", []string{"200", "400", "401", "403", "404", "409", "413", "415", "422", "default"}, true},
 		{"/api/posts/{id}", "delete", []string{"204", "401", "403", "404", "default"}, true},
 		{"/api/products/{id}", "delete", []string{"204", "401", "403", "404", "409", "default"}, true},
 		{"/api/posts/{id}/tags/{tagId}", "put", []string{"204", "401", "403", "404", "default"}, true},

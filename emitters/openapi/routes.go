@@ -4,6 +4,7 @@ package openapi
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bgen-dev/bgen/ir"
@@ -71,15 +72,38 @@ func (b *builder) listParams(e *ir.Entity) []any {
 	return ps
 }
 
-// hasUnique reports whether a create or update of e can violate a unique
-// constraint.
-func hasUnique(e *ir.Entity) bool {
-	if len(e.Unique) > 0 {
-		return true
+// canConflict reports whether a write of e can violate a unique
+// constraint (409). A create can violate any of them, also through a key
+// the server sets (the owner of a hasOne's target); an update only one
+// that covers a field the update body may hold.
+func canConflict(e *ir.Entity, op ir.OpKind) bool {
+	var uniques [][]string // columns; nil Schema: the fields' own flags
+	if e.Schema != nil {
+		for _, c := range e.Schema.Uniques {
+			uniques = append(uniques, c.Columns)
+		}
+	} else {
+		for _, f := range e.Fields {
+			if f.Unique && f.Kind != ir.KindID {
+				uniques = append(uniques, []string{f.Column})
+			}
+		}
+		for _, group := range e.Unique {
+			var cols []string
+			for _, f := range group {
+				cols = append(cols, f.Column)
+			}
+			uniques = append(uniques, cols)
+		}
 	}
-	for _, f := range e.Fields {
-		if f.Unique && f.Kind != ir.KindID {
-			return true
+	if op != ir.OpUpdate {
+		return len(uniques) > 0
+	}
+	for _, cols := range uniques {
+		for _, f := range e.Update {
+			if slices.Contains(cols, f.Column) {
+				return true
+			}
 		}
 	}
 	return false
@@ -125,7 +149,7 @@ func (b *builder) entity(e *ir.Entity) error {
 			d.id, d.summary = "create"+name, "Create "+one
 			d.body = ref(name + "Create")
 			d.status, d.success = 201, b.createdResponse("The created "+one+".", e)
-			if hasUnique(e) {
+			if canConflict(e, ir.OpCreate) {
 				d.errors = []int{409}
 			}
 		case ir.OpUpdate:
@@ -134,7 +158,7 @@ func (b *builder) entity(e *ir.Entity) error {
 			d.body = ref(name + "Update")
 			d.status, d.success = 200, okResponse("The updated "+one+".", ref(name))
 			d.errors = []int{404}
-			if hasUnique(e) {
+			if canConflict(e, ir.OpUpdate) {
 				d.errors = append(d.errors, 409)
 			}
 		case ir.OpDelete:
@@ -223,7 +247,7 @@ func (b *builder) auth(a *ir.Auth) error {
 	user := a.Entity.Name.Pascal()
 	public := &ir.Rule{Public: true}
 	registered := []int{}
-	if hasUnique(a.Entity) {
+	if canConflict(a.Entity, ir.OpCreate) {
 		registered = append(registered, 409)
 	}
 	if err := b.add(opDef{method: "POST", path: b.full("/auth/register"), tag: "auth",
