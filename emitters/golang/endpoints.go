@@ -42,7 +42,7 @@ func (g *gen) endpointHandlers() []route {
 	var routes []route
 	for _, ep := range g.api.Endpoints {
 		name := exported(ep.Ident)
-		fn := local(ep.Ident)
+		fn := ep.Ident.GoUnexported() + "Endpoint"
 		in := jen.Qual(g.pkg("custom"), name+"Input")
 		out := g.endpointOutput(ep)
 

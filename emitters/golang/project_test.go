@@ -16,11 +16,20 @@ import (
 	"github.com/bgen-dev/bgen/internal/pipeline"
 )
 
-var examples = []string{"blog", "shop"}
+// examples are the specs whose projects are built: the two examples, and
+// testdata/reserved (Go keywords and SQL reserved words as names).
+var examples = []string{"blog", "shop", "reserved"}
+
+func specPath(example string) string {
+	if example == "reserved" {
+		return filepath.Join("testdata", "reserved", "api.cue")
+	}
+	return filepath.Join("..", "..", "examples", example, "api.cue")
+}
 
 func emit(t *testing.T, example string) []emitters.File {
 	t.Helper()
-	api, err := pipeline.Compile([]string{filepath.Join("..", "..", "examples", example, "api.cue")})
+	api, err := pipeline.Compile([]string{specPath(example)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func (g *gen) repository(e *ir.Entity) {
 		cols = append(cols, q(fd.Column))
 		scanArgs = append(scanArgs, jen.Op("&").Id("r").Dot(fieldName(fd)))
 	}
-	colsConst := local(e.Name) + "Columns"
+	colsConst := e.Name.GoUnexported() + "Columns"
 	f.Const().Id(colsConst).Op("=").Lit(strings.Join(cols, ", "))
 
 	f.Func().Id("scan"+name).Params(jen.Id("row").Id("rowScanner")).Params(model.Clone(), jen.Error()).Block(
@@ -76,7 +76,7 @@ func (g *gen) repository(e *ir.Entity) {
 		insArgs = append(insArgs, jen.Id("r").Dot(fieldName(fd)))
 	}
 	insert := "INSERT INTO " + table + " (" + strings.Join(insCols, ", ") + ") VALUES (" + strings.Join(insPh, ", ") + ")"
-	uniques := jen.Id(local(e.Name) + "Uniques").Call()
+	uniques := jen.Id(e.Name.GoUnexported() + "Uniques").Call()
 	f.Commentf("Insert%s inserts r; a taken unique value is a 409.", name)
 	var insBody []jen.Code
 	if e.IDType == ir.Int {
@@ -198,7 +198,7 @@ func (g *gen) repository(e *ir.Entity) {
 		}
 		us = append(us, jen.Values(jen.Dict{jen.Id("Constraint"): jen.Lit(u.Name), jen.Id("Columns"): strs(u.Columns), jen.Id("Fields"): strs(fields)}))
 	}
-	f.Func().Id(local(e.Name) + "Uniques").Params().Index().Id("UniqueFields").Block(jen.Return(jen.Index().Id("UniqueFields").Values(us...)))
+	f.Func().Id(e.Name.GoUnexported() + "Uniques").Params().Index().Id("UniqueFields").Block(jen.Return(jen.Index().Id("UniqueFields").Values(us...)))
 
 	g.goFile("internal/repository/"+e.Name.Snake()+".go", f)
 }
@@ -225,7 +225,7 @@ func (g *gen) relationQueries(f *jen.File, e *ir.Entity, r *ir.Relation) {
 		f.Commentf("Get%s reads the %s of one %s.", name, r.Name, e.Name.Camel())
 		f.Func().Id("Get"+name).Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Id("row").Qual(g.pkg("model"), entityName(t)), jen.Id("found").Bool(), jen.Err().Error()).Block(
 			jen.Return(jen.Id("getOne").Call(jen.Id("ctx"), jen.Id("tx"),
-				jen.Lit("SELECT ").Op("+").Id(local(t.Name)+"Columns").Op("+").Lit(" FROM "+q(t.Table)+" WHERE "+q(r.Inverse.Key.Column)+" = ?"),
+				jen.Lit("SELECT ").Op("+").Id(t.Name.GoUnexported()+"Columns").Op("+").Lit(" FROM "+q(t.Table)+" WHERE "+q(r.Inverse.Key.Column)+" = ?"),
 				jen.Id("scan"+entityName(t)), jen.Id("id"))),
 		)
 	case ir.ManyToMany:

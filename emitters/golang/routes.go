@@ -84,6 +84,32 @@ func (g *gen) handlers() {
 	}
 	routes = append(routes, g.endpointHandlers()...)
 	g.router(routes)
+	g.idParsers()
+}
+
+// idParsers writes the path id parsers the routes use: an id that does not
+// parse as the entity's id type is a 404.
+func (g *gen) idParsers() {
+	f := g.newFile("handler")
+	ints, uuids := false, false
+	for _, e := range g.api.Entities {
+		ints = ints || e.IDType != ir.UUID
+		uuids = uuids || e.IDType == ir.UUID
+	}
+	if ints {
+		f.Comment("parseIntID reads an int id path value.")
+		f.Func().Id("parseIntID").Params(jen.Id("s").String()).Params(jen.Int64(), jen.Bool()).Block(
+			jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("s"), jen.Lit(10), jen.Lit(64)),
+			jen.Return(jen.Id("n"), jen.Err().Op("==").Nil().Op("&&").Id("n").Op(">").Lit(0).Op("&&").Qual("strconv", "FormatInt").Call(jen.Id("n"), jen.Lit(10)).Op("==").Id("s")),
+		)
+	}
+	if uuids {
+		f.Comment("parseUUIDID reads a uuid id path value, in any case.")
+		f.Func().Id("parseUUIDID").Params(jen.Id("s").String()).Params(g.mdl("UUID"), jen.Bool()).Block(
+			jen.Return(jen.Qual(g.pkg("validate"), "ParseUUID").Call(jen.Id("s"))),
+		)
+	}
+	g.goFile("internal/handler/ids.go", f)
 }
 
 func (g *gen) router(routes []route) {

@@ -11,8 +11,8 @@ import (
 	"shop/internal/validate"
 )
 
-// cancelOrder is POST /orders/{id}/cancel.
-func (h *Handler) cancelOrder(w http.ResponseWriter, r *http.Request) {
+// cancelOrderEndpoint is POST /orders/{id}/cancel.
+func (h *Handler) cancelOrderEndpoint(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
 	}
@@ -55,8 +55,8 @@ func (h *Handler) cancelOrder(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
-// lowStock is GET /reports/low-stock.
-func (h *Handler) lowStock(w http.ResponseWriter, r *http.Request) {
+// lowStockEndpoint is GET /reports/low-stock.
+func (h *Handler) lowStockEndpoint(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
 	}
@@ -94,8 +94,8 @@ func (h *Handler) lowStock(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
-// salesSummary is GET /reports/sales.
-func (h *Handler) salesSummary(w http.ResponseWriter, r *http.Request) {
+// salesSummaryEndpoint is GET /reports/sales.
+func (h *Handler) salesSummaryEndpoint(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
 	}
@@ -136,8 +136,8 @@ func (h *Handler) salesSummary(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
-// ping is POST /ping.
-func (h *Handler) ping(w http.ResponseWriter, r *http.Request) {
+// pingEndpoint is POST /ping.
+func (h *Handler) pingEndpoint(w http.ResponseWriter, r *http.Request) {
 	var in custom.PingInput
 	var errs validate.Errors
 	if len(errs) > 0 {

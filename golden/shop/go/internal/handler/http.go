@@ -12,14 +12,11 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"shop/internal/apierr"
 	"shop/internal/auth"
-	"shop/internal/model"
 	"shop/internal/service"
-	"shop/internal/validate"
 )
 
 // Handler serves the API's routes.
@@ -155,15 +152,6 @@ func (h *Handler) openAPIDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// parseIntID reads an int id path value; anything else is a 404.
-func parseIntID(s string) (int64, bool) {
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n > 0 && strconv.FormatInt(n, 10) == s
-}
-
-// parseUUIDID reads a uuid id path value; anything else is a 404.
-func parseUUIDID(s string) (model.UUID, bool) { return validate.ParseUUID(s) }
 
 // requireCredential answers 401 early on a protected operation that came
 // without a valid token, before its body is read.

@@ -68,9 +68,9 @@ func New(svc *service.Service, log *slog.Logger, corsOrigins []string, openAPI [
 	rt.handle("POST", "/api/auth/register", h.register)
 	rt.handle("POST", "/api/auth/login", h.login)
 	rt.handle("GET", "/api/auth/me", h.me)
-	rt.handle("POST", "/api/orders/{id}/cancel", h.cancelOrder)
-	rt.handle("GET", "/api/reports/low-stock", h.lowStock)
-	rt.handle("GET", "/api/reports/sales", h.salesSummary)
-	rt.handle("POST", "/api/ping", h.ping)
+	rt.handle("POST", "/api/orders/{id}/cancel", h.cancelOrderEndpoint)
+	rt.handle("GET", "/api/reports/low-stock", h.lowStockEndpoint)
+	rt.handle("GET", "/api/reports/sales", h.salesSummaryEndpoint)
+	rt.handle("POST", "/api/ping", h.pingEndpoint)
 	return middleware.Chain(rt.handler(), middleware.RequestID, middleware.SecurityHeaders, middleware.AccessLog(log), middleware.Recover(log), middleware.CORS(corsOrigins), middleware.Authenticate(svc.Tokens))
 }
