@@ -330,3 +330,34 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// TestTreeRoundTrip checks that a tree written by -update reads back as
+// the emitted files, .gitignore included.
+func TestTreeRoundTrip(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tree")
+	files := []emitters.File{
+		{Path: ".gitignore", Data: []byte("*.db\n")},
+		{Path: "app/.gitignore", Data: []byte(".env\n")},
+		{Path: "app/main.py", Data: []byte("x\n")},
+		{Path: "run.sh", Data: []byte("#!/bin/sh\n"), Mode: 0o755},
+	}
+	writeTree(t, dir, files)
+	if _, err := os.Stat(filepath.Join(dir, ".gitignore")); err == nil {
+		t.Error(".gitignore stored under its own name")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "app", ".gitignore.golden")); err != nil {
+		t.Error(err)
+	}
+	want := map[string][]byte{}
+	for _, f := range files {
+		want[f.Path] = f.Data
+	}
+	if diff := cmp.Diff(want, readTree(t, dir)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// -update removes what is no longer generated.
+	writeTree(t, dir, files[2:3])
+	if got := readTree(t, dir); len(got) != 1 {
+		t.Errorf("after a second update: %v", sortedKeys(got))
+	}
+}
