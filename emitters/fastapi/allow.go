@@ -49,7 +49,7 @@ func allowRoutes(p *project) []string {
 		pattern := strings.Join(parts, "[^/]+")
 		ms := methods[path]
 		sort.Strings(ms)
-		out = append(out, "re.compile("+pyPattern(pattern)+"), "+pyTupleDedup(ms))
+		out = append(out, "re.compile("+pyPattern(pattern)+"),\n        "+pyTupleDedup(ms))
 	}
 	return out
 }

@@ -15,8 +15,8 @@ func TestWriteExamples(t *testing.T) {
 	if out == "" {
 		t.Skip("BGEN_FASTAPI_OUT not set")
 	}
-	for _, name := range []string{"blog", "shop"} {
-		api, err := pipeline.Compile([]string{filepath.Join("..", "..", "examples", name, "api.cue")})
+	for name, spec := range specs() {
+		api, err := pipeline.Compile([]string{spec})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -27,5 +27,14 @@ func TestWriteExamples(t *testing.T) {
 		if err := writeFiles(filepath.Join(out, name), files); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// specs are the specs the tests emit: both examples and testdata/plain.
+func specs() map[string]string {
+	return map[string]string{
+		"blog":  filepath.Join("..", "..", "examples", "blog", "api.cue"),
+		"shop":  filepath.Join("..", "..", "examples", "shop", "api.cue"),
+		"plain": filepath.Join("testdata", "plain", "api.cue"),
 	}
 }

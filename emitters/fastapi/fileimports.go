@@ -265,3 +265,25 @@ func userEndpointImports(_ any, e *endpoint) []string {
 	}
 	return im.lines()
 }
+
+func mainImports(p *project) []string {
+	im := newImports()
+	im.add("argparse")
+	im.add("asyncio")
+	im.add("sys")
+	im.add("uvicorn")
+	im.add("app.config", "Settings", "get_settings")
+	im.add("app.db", "create_engine")
+	im.add("app.migrations", "upgrade")
+	if a := p.Auth; a != nil {
+		im.add("json")
+		im.add("app.core.problems", "TITLES", "ProblemError")
+		im.add("app.core.responses", "render_json")
+		im.add("app.core.validation", "validate_body")
+		im.add("app.db", "create_sessionmaker")
+		im.add("app.models."+a.Entity.Module, a.Entity.Class)
+		im.add("app.schemas."+a.Entity.Module, "CREATE", "FIELDS", a.Entity.Class+"Create", a.Entity.Class+"Read")
+		im.add("app.services."+a.Entity.Module, a.Entity.Class+"Service")
+	}
+	return im.lines()
+}

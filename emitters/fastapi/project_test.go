@@ -26,9 +26,9 @@ func TestProjects(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 is not installed: the generated FastAPI projects cannot be checked")
 	}
-	for _, name := range []string{"blog", "shop"} {
+	for _, name := range []string{"blog", "shop", "plain"} {
 		t.Run(name, func(t *testing.T) {
-			api, err := pipeline.Compile([]string{filepath.Join("..", "..", "examples", name, "api.cue")})
+			api, err := pipeline.Compile([]string{specs()[name]})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -32,6 +32,7 @@ type project struct {
 	RouterList   []string // routers under BasePath, in route order
 
 	AllowRoutes []string
+	MainImports []string
 
 	CustomSchemaImports []string
 	CustomRouteImports  []string
@@ -263,6 +264,7 @@ func newProject(api *ir.API) (*project, error) {
 	p.RouterImport = fromImport("app.api.routes", modules)
 
 	p.AllowRoutes = allowRoutes(p)
+	p.MainImports = mainImports(p)
 	p.DDLPostgres = ddl.CreateTables(ddl.Postgres, api.Tables)
 	p.DDLSQLite = ddl.CreateTables(ddl.SQLite, api.Tables)
 	p.DropPostgres = ddl.DropTables(ddl.Postgres, api.Tables)
