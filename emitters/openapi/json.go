@@ -28,17 +28,10 @@ func (o *object) set(key string, v any) *object {
 	return o
 }
 
-func (o *object) get(key string) (any, bool) {
-	v, ok := o.vals[key]
-	return v, ok
-}
-
 func (o *object) has(key string) bool {
 	_, ok := o.vals[key]
 	return ok
 }
-
-func (o *object) len() int { return len(o.keys) }
 
 // obj builds an object from alternating keys and values.
 func obj(kv ...any) *object {
