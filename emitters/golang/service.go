@@ -148,6 +148,21 @@ func (g *gen) owned(e *ir.Entity, row string) jen.Code {
 	return jen.False()
 }
 
+// authorizeList is the access check of a list under rule: where rule has
+// an owner alternative, the caller who meets only that one sees their rows.
+// op is ":=" or "=" for err.
+func (g *gen) authorizeList(e *ir.Entity, rule ir.Rule, op string) []jen.Code {
+	call := jen.Id("s").Dot("authorize").Call(jen.Id("ctx"), jen.Id("tx"), g.ruleCode(rule))
+	if !rule.Owner {
+		return []jen.Code{jen.List(jen.Id("_"), jen.Id("_"), jen.Err()).Op(op).Add(call), ifErr()}
+	}
+	return []jen.Code{
+		jen.List(g.callerVar(e), jen.Id("ownerOnly"), jen.Err()).Op(":=").Add(call),
+		ifErr(),
+		jen.If(jen.Id("ownerOnly")).Block(g.scopeOwner(e, "q")),
+	}
+}
+
 // scopeOwner limits q (a repository.ListQuery variable) to the caller's rows.
 func (g *gen) scopeOwner(e *ir.Entity, qv string) jen.Code {
 	switch {
@@ -182,13 +197,10 @@ func (g *gen) service(e *ir.Entity) {
 	if o := g.op(e, ir.OpList); o != nil {
 		f.Commentf("List%s returns one page of %s.", plural, e.Plural.Camel())
 		f.Add(sv()).Id("List"+plural).Params(ctxParam(), jen.Id("q").Qual(g.pkg("repository"), "ListQuery")).Params(jen.Id("items").Index().Add(model.Clone()), jen.Id("total").Int64(), jen.Err().Error()).Block(
-			g.inTx(
-				jen.List(g.callerVar(e), jen.Id("ownerOnly"), jen.Err()).Op(":=").Id("s").Dot("authorize").Call(jen.Id("ctx"), jen.Id("tx"), g.ruleCode(o.Access)),
-				ifErr(),
-				jen.If(jen.Id("ownerOnly")).Block(g.scopeOwner(e, "q")),
+			g.inTx(append(g.authorizeList(e, o.Access, ":="),
 				jen.List(jen.Id("items"), jen.Id("total"), jen.Err()).Op("=").Add(g.repo("List"+plural)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("q")),
 				jen.Return(jen.Err()),
-			),
+			)...),
 			jen.Return(),
 		)
 	}
@@ -387,10 +399,8 @@ func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
 	}
 	switch r.Kind {
 	case ir.HasMany, ir.ManyToMany:
-		body := append(loadParent,
-			jen.List(g.callerVar(t), jen.Id("ownerOnly"), jen.Err()).Op(":=").Id("s").Dot("authorize").Call(jen.Id("ctx"), jen.Id("tx"), g.ruleCode(*r.TargetAccess)),
-			ifErr(),
-			jen.If(jen.Id("ownerOnly")).Block(g.scopeOwner(t, "q")),
+		body := append(loadParent, g.authorizeList(t, *r.TargetAccess, "=")...)
+		body = append(body,
 			g.repo("Scope"+name).Call(jen.Op("&").Id("q"), jen.Id("id")),
 			jen.List(jen.Id("items"), jen.Id("total"), jen.Err()).Op("=").Add(g.repo("List"+exported(t.Plural))).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("q")),
 			jen.Return(jen.Err()),
@@ -400,13 +410,20 @@ func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
 			g.inTx(body...), jen.Return(),
 		)
 	case ir.HasOne:
+		call := jen.Id("s").Dot("authorize").Call(jen.Id("ctx"), jen.Id("tx"), g.ruleCode(*r.TargetAccess))
+		notFound := jen.Op("!").Id("found")
+		auth := jen.List(jen.Id("_"), jen.Id("_"), jen.Err()).Op("=").Add(call)
+		if r.TargetAccess.Owner {
+			auth = jen.List(g.callerVar(t), jen.Id("ownerOnly"), jen.Err()).Op(":=").Add(call)
+			notFound = notFound.Op("||").Id("ownerOnly").Op("&&").Op("!").Parens(g.owned(t, "row"))
+		}
 		body := append(loadParent,
-			jen.List(g.callerVar(t), jen.Id("ownerOnly"), jen.Err()).Op(":=").Id("s").Dot("authorize").Call(jen.Id("ctx"), jen.Id("tx"), g.ruleCode(*r.TargetAccess)),
+			auth,
 			ifErr(),
 			jen.Var().Id("found").Bool(),
 			jen.List(jen.Id("row"), jen.Id("found"), jen.Err()).Op("=").Add(g.repo("Get"+name)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id")),
 			ifErr(),
-			jen.If(jen.Op("!").Id("found").Op("||").Id("ownerOnly").Op("&&").Op("!").Parens(g.owned(t, "row"))).Block(jen.Return(jen.Qual(g.pkg("apierr"), "NotFound").Call())),
+			jen.If(notFound).Block(jen.Return(jen.Qual(g.pkg("apierr"), "NotFound").Call())),
 			jen.Return(jen.Nil()),
 		)
 		f.Commentf("Get%s returns the %s of one %s.", name, r.Name, e.Name.Camel())

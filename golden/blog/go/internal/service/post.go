@@ -32,12 +32,9 @@ func (s *Service) loadPost(ctx context.Context, tx *database.Tx, id int64, rule 
 // ListPosts returns one page of posts.
 func (s *Service) ListPosts(ctx context.Context, q repository.ListQuery) (items []model.Post, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		caller, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			repository.OwnedPosts(&q, ownerKey(caller))
 		}
 		items, total, err = repository.ListPosts(ctx, tx, q)
 		return err
@@ -163,12 +160,9 @@ func (s *Service) ListPostTags(ctx context.Context, id int64, q repository.ListQ
 		if err != nil {
 			return err
 		}
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err = s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		repository.ScopePostTags(&q, id)
 		items, total, err = repository.ListTags(ctx, tx, q)

@@ -32,12 +32,9 @@ func (s *Service) loadTag(ctx context.Context, tx *database.Tx, id int64, rule a
 // ListTags returns one page of tags.
 func (s *Service) ListTags(ctx context.Context, q repository.ListQuery) (items []model.Tag, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		items, total, err = repository.ListTags(ctx, tx, q)
 		return err
@@ -128,12 +125,9 @@ func (s *Service) ListTagPosts(ctx context.Context, id int64, q repository.ListQ
 		if err != nil {
 			return err
 		}
-		caller, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err = s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			repository.OwnedPosts(&q, ownerKey(caller))
 		}
 		repository.ScopeTagPosts(&q, id)
 		items, total, err = repository.ListPosts(ctx, tx, q)

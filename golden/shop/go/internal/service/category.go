@@ -32,12 +32,9 @@ func (s *Service) loadCategory(ctx context.Context, tx *database.Tx, id int64, r
 // ListCategories returns one page of categories.
 func (s *Service) ListCategories(ctx context.Context, q repository.ListQuery) (items []model.Category, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		items, total, err = repository.ListCategories(ctx, tx, q)
 		return err
@@ -150,12 +147,9 @@ func (s *Service) ListCategoryChildren(ctx context.Context, id int64, q reposito
 		if err != nil {
 			return err
 		}
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err = s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		repository.ScopeCategoryChildren(&q, id)
 		items, total, err = repository.ListCategories(ctx, tx, q)
@@ -171,12 +165,9 @@ func (s *Service) ListCategoryProducts(ctx context.Context, id int64, q reposito
 		if err != nil {
 			return err
 		}
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err = s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		repository.ScopeCategoryProducts(&q, id)
 		items, total, err = repository.ListProducts(ctx, tx, q)

@@ -32,12 +32,9 @@ func (s *Service) loadLabel(ctx context.Context, tx *database.Tx, id int64, rule
 // ListLabels returns one page of labels.
 func (s *Service) ListLabels(ctx context.Context, q repository.ListQuery) (items []model.Label, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		items, total, err = repository.ListLabels(ctx, tx, q)
 		return err
@@ -106,12 +103,9 @@ func (s *Service) ListLabelProducts(ctx context.Context, id int64, q repository.
 		if err != nil {
 			return err
 		}
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err = s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		repository.ScopeLabelProducts(&q, id)
 		items, total, err = repository.ListProducts(ctx, tx, q)

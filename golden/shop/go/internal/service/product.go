@@ -32,12 +32,9 @@ func (s *Service) loadProduct(ctx context.Context, tx *database.Tx, id model.UUI
 // ListProducts returns one page of products.
 func (s *Service) ListProducts(ctx context.Context, q repository.ListQuery) (items []model.Product, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		items, total, err = repository.ListProducts(ctx, tx, q)
 		return err
@@ -169,12 +166,9 @@ func (s *Service) ListProductTags(ctx context.Context, id model.UUID, q reposito
 		if err != nil {
 			return err
 		}
-		_, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		_, _, err = s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
-		}
-		if ownerOnly {
-			return apierr.Forbidden()
 		}
 		repository.ScopeProductTags(&q, id)
 		items, total, err = repository.ListLabels(ctx, tx, q)
