@@ -1,0 +1,243 @@
+package conformance
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bgen-dev/bgen/ir"
+)
+
+// ruleOutcome is what one access rule gives a caller: "full" (every row),
+// "own" (only the caller's rows), or a refusal status.
+func ruleOutcome(r ir.Rule, u *User) (string, int) {
+	switch {
+	case allowsFully(r, u):
+		return "full", 0
+	case u == nil:
+		return "", 401
+	case r.Owner:
+		return "own", 0
+	}
+	return "", 403
+}
+
+// checkRelationAccess: a sub-resource read needs the parent's get rule and
+// the target's list (get, for hasOne) rule, owner filtering included; link
+// and unlink follow the parent's update rule.
+func checkRelationAccess(s *Suite, t *testing.T) {
+	if s.API.Auth == nil {
+		t.Skip("no auth")
+	}
+	var rels []*ir.Relation
+	for _, k := range []ir.RelationKind{ir.HasMany, ir.HasOne, ir.ManyToMany} {
+		rels = append(rels, relationsOf(s, k)...)
+	}
+	if len(rels) == 0 {
+		t.Skip("no routed relation")
+	}
+	for _, rel := range rels {
+		t.Run(relName(rel), func(t *testing.T) {
+			if hasOp(rel.Entity, ir.OpCreate) == nil && !(s.API.Auth.Entity == rel.Entity) {
+				t.Skip("parent rows cannot be made")
+			}
+			// A parent owned by a fresh user, so every standing caller is a
+			// stranger to it; with children when they can be made.
+			var parent map[string]any
+			var owner *User
+			if rel.Entity == s.API.Auth.Entity {
+				owner = s.register(t)
+				parent = owner.Row
+			} else if rel.Entity.Owner != nil {
+				owner = s.register(t)
+				parent = s.createAs(t, rel.Entity, owner, nil)
+			} else {
+				parent = s.createRow(t, rel.Entity, nil)
+			}
+			if inv := rel.Inverse; (rel.Kind == ir.HasMany || rel.Kind == ir.HasOne) && inv != nil && hasOp(rel.Target, ir.OpCreate) != nil {
+				if rel.Target.Owner == inv && owner != nil {
+					s.child(t, inv, parent, owner)
+				} else if rel.Target.Owner != inv {
+					s.child(t, inv, parent, nil)
+				}
+			}
+			path := s.relPath(rel, parent["id"])
+			callers := s.callers()
+			if owner != nil {
+				callers = append(callers, owner)
+			}
+			for _, u := range callers {
+				pOut, pSt := ruleOutcome(*rel.ParentAccess, u)
+				tOut, tSt := ruleOutcome(*rel.TargetAccess, u)
+				owns := u != nil && owner != nil && idKey(u.ID) == idKey(owner.ID)
+				want := 200
+				switch {
+				case pSt == 401 || tSt == 401:
+					want = 401
+				case pSt == 403 || tSt == 403:
+					want = 403
+				case pOut == "own" && !owns:
+					want = 404
+				}
+				r := s.do(u, "GET", path, nil)
+				if r.Status != want {
+					t.Errorf("read as %s: want %d\n  %s", u, want, r)
+					continue
+				}
+				if want != 200 {
+					problem(t, r, want)
+					continue
+				}
+				related := s.Model.Related(rel, parent["id"])
+				var visible []map[string]any
+				for _, row := range related {
+					if tOut == "full" || (u != nil && idKey(s.ownerOf(rel.Target, row)) == idKey(u.ID)) {
+						visible = append(visible, row)
+					}
+				}
+				if rel.Kind == ir.HasOne {
+					continue // 200 with the row or 404 is checked by relations.hasOne
+				}
+				sameSet(t, fmt.Sprintf("sub-list as %s", u), r.Items(), visible)
+			}
+			if rel.Kind == ir.ManyToMany && rel.LinkAccess != nil && hasOp(rel.Target, ir.OpCreate) != nil {
+				target := s.createRow(t, rel.Target, nil)
+				link := path + "/" + idKey(target["id"])
+				for _, u := range callers {
+					out, st := ruleOutcome(*rel.LinkAccess, u)
+					owns := u != nil && owner != nil && idKey(u.ID) == idKey(owner.ID)
+					want := 204
+					switch {
+					case st != 0:
+						want = st
+					case out == "own" && !owns:
+						want = 404
+					}
+					r := s.do(u, "PUT", link, nil)
+					if r.Status != want {
+						t.Errorf("link as %s: want %d\n  %s", u, want, r)
+					} else if want >= 400 {
+						problem(t, r, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// checkDemotion: a caller's role is read from their row on each request.
+func checkDemotion(s *Suite, t *testing.T) {
+	auth := needAuth(s, t)
+	rf := auth.RoleField
+	if rf == nil || len(auth.Roles) < 2 {
+		t.Skip("no roles to change")
+	}
+	e := auth.Entity
+	up := hasOp(e, ir.OpUpdate)
+	if up == nil || hasOp(e, ir.OpCreate) == nil {
+		t.Skip("users cannot be updated")
+	}
+	inUpdate := false
+	for _, f := range e.Update {
+		if f == rf {
+			inUpdate = true
+		}
+	}
+	if !inUpdate {
+		t.Skip("the role field cannot be updated")
+	}
+	admin, ok := s.caller(up.Access, hasOpRule(e, ir.OpCreate))
+	if !ok {
+		t.Skip("nobody may create and update users")
+	}
+	// An operation some role may do and the default role may not.
+	low := rf.Default
+	for _, role := range auth.Roles {
+		for _, ent := range s.API.Entities {
+			op := hasOp(ent, ir.OpList)
+			if op == nil || op.Access.Public || op.Access.Authenticated || op.Access.Owner || !contains(op.Access.Roles, role) {
+				continue
+			}
+			demoteTo := ""
+			for _, r := range auth.Roles {
+				if !contains(op.Access.Roles, r) {
+					demoteTo = r
+				}
+			}
+			if low != nil && !contains(op.Access.Roles, fmt.Sprint(low.Value)) {
+				demoteTo = fmt.Sprint(low.Value)
+			}
+			if demoteTo == "" {
+				continue
+			}
+			body := s.body(t, e, map[string]any{rf.Name: role})
+			r := s.do(admin, "POST", s.collection(e), body)
+			if !status(t, r, 201) {
+				return
+			}
+			row := r.Obj()
+			u := &User{Role: role, ID: row["id"], Identity: fmt.Sprint(body[auth.Identity.Name]), Password: fmt.Sprint(body[auth.Password.Name]), Row: row}
+			if err := s.login(u); err != nil {
+				t.Fatal(err)
+			}
+			status(t, s.do(u, "GET", s.collection(ent), nil), 200)
+			if !status(t, s.do(admin, "PATCH", s.item(e, u.ID), map[string]any{rf.Name: demoteTo}), 200) {
+				return
+			}
+			problem(t, s.do(u, "GET", s.collection(ent), nil), 403)
+			return
+		}
+	}
+	t.Skip("no list operation limited to a role")
+}
+
+// checkConfig: a missing or malformed required setting stops the server at
+// start-up, with a line naming the variable and a non-zero exit.
+func checkConfig(s *Suite, t *testing.T) {
+	cases := []struct {
+		name, variable string
+		set            map[string]string
+		drop           []string
+	}{
+		{"production without JWT_SECRET", "JWT_SECRET", map[string]string{"APP_ENV": "production"}, []string{"JWT_SECRET"}},
+		{"production with a short JWT_SECRET", "JWT_SECRET", map[string]string{"APP_ENV": "production", "JWT_SECRET": "too-short"}, nil},
+		{"malformed PORT", "PORT", map[string]string{"PORT": "not-a-port"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			port, _ := freePort()
+			var env []string
+			for _, kv := range s.Env {
+				k, _, _ := strings.Cut(kv, "=")
+				if _, over := c.set[k]; over || contains(c.drop, k) || k == "PORT" {
+					continue
+				}
+				env = append(env, kv)
+			}
+			if _, ok := c.set["PORT"]; !ok {
+				env = append(env, fmt.Sprintf("PORT=%d", port))
+			}
+			for k, v := range c.set {
+				env = append(env, k+"="+v)
+			}
+			srv, err := startServer(s.Dir, env, s.Target.Serve)
+			if err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-srv.done:
+			case <-time.After(30 * time.Second):
+				srv.stop()
+				t.Fatalf("the server is still running after 30 s; want it to refuse to start\n%s", clip(srv.output(), 2000))
+			}
+			out := srv.output()
+			if srv.err == nil {
+				t.Errorf("exit status 0, want non-zero\n%s", clip(out, 2000))
+			}
+			if !strings.Contains(out, c.variable) {
+				t.Errorf("the output does not name %s:\n%s", c.variable, clip(out, 2000))
+			}
+		})
+	}
+}
