@@ -9,11 +9,11 @@ import sys
 import uvicorn
 
 from app.config import Settings, get_settings
-from app.core.problems import ProblemError, TITLES
-from app.db import create_engine
-from app.migrations import upgrade
+from app.core.problems import TITLES, ProblemError
+from app.core.responses import render_json
 from app.core.validation import validate_body
-from app.db import create_sessionmaker
+from app.db import create_engine, create_sessionmaker
+from app.migrations import upgrade
 from app.models.user import User
 from app.schemas.user import CREATE, FIELDS, UserCreate, UserRead
 from app.services.user import UserService
@@ -58,7 +58,7 @@ def _problem(error: ProblemError) -> str:
             {"field": e.field, "code": e.code, "message": e.message}
             for e in error.errors
         ]
-    return json.dumps(body)
+    return render_json(body).decode()
 
 
 async def _create_user(settings: Settings, data: dict[str, object]) -> User:
@@ -89,7 +89,7 @@ def create_user(settings: Settings, raw: str) -> int:
         print(_problem(error), file=sys.stderr)
         return 1
     resource = UserRead.model_validate(row)
-    print(json.dumps(resource.model_dump(mode="json", by_alias=True)))
+    print(render_json(resource.model_dump(mode="json", by_alias=True)).decode())
     return 0
 
 

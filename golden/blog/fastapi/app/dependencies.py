@@ -32,25 +32,40 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def get_user_service(session: SessionDep) -> UserService:
+def get_user_service(
+    session: SessionDep,
+) -> UserService:
     return UserService(session)
 
 
-UserServiceDep = Annotated[UserService, Depends(get_user_service)]
+UserServiceDep = Annotated[
+    UserService,
+    Depends(get_user_service),
+]
 
 
-def get_post_service(session: SessionDep) -> PostService:
+def get_post_service(
+    session: SessionDep,
+) -> PostService:
     return PostService(session)
 
 
-PostServiceDep = Annotated[PostService, Depends(get_post_service)]
+PostServiceDep = Annotated[
+    PostService,
+    Depends(get_post_service),
+]
 
 
-def get_tag_service(session: SessionDep) -> TagService:
+def get_tag_service(
+    session: SessionDep,
+) -> TagService:
     return TagService(session)
 
 
-TagServiceDep = Annotated[TagService, Depends(get_tag_service)]
+TagServiceDep = Annotated[
+    TagService,
+    Depends(get_tag_service),
+]
 
 
 def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthService:

@@ -59,11 +59,12 @@ async def create_user(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/users"
     body = await user_body(client, headers)
-    response = await client.post("/api/users", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/users/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -71,12 +72,13 @@ async def test_user_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/users"
     item = await create_user(client, headers)
-    location = f"/api/users/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/users", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
@@ -94,8 +96,9 @@ async def test_user_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/users"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/users", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -107,10 +110,11 @@ async def test_user_unique(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/users"
     body = await user_body(client, headers)
-    first = await client.post("/api/users", json=body, headers=headers)
+    first = await client.post(path, json=body, headers=headers)
     assert first.status_code == 201, first.text
-    again = await client.post("/api/users", json=body, headers=headers)
+    again = await client.post(path, json=body, headers=headers)
     assert again.status_code == 409, again.text
     assert {e["code"] for e in again.json()["errors"]} == {"unique"}
 
@@ -131,11 +135,12 @@ async def create_post(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/posts"
     body = await post_body(client, headers)
-    response = await client.post("/api/posts", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/posts/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -143,12 +148,13 @@ async def test_post_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/posts"
     item = await create_post(client, headers)
-    location = f"/api/posts/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/posts", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
@@ -166,8 +172,9 @@ async def test_post_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/posts"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/posts", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -179,10 +186,11 @@ async def test_post_unique(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/posts"
     body = await post_body(client, headers)
-    first = await client.post("/api/posts", json=body, headers=headers)
+    first = await client.post(path, json=body, headers=headers)
     assert first.status_code == 201, first.text
-    again = await client.post("/api/posts", json=body, headers=headers)
+    again = await client.post(path, json=body, headers=headers)
     assert again.status_code == 409, again.text
     assert {e["code"] for e in again.json()["errors"]} == {"unique"}
 
@@ -201,11 +209,12 @@ async def create_tag(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/tags"
     body = await tag_body(client, headers)
-    response = await client.post("/api/tags", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/tags/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -213,12 +222,13 @@ async def test_tag_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/tags"
     item = await create_tag(client, headers)
-    location = f"/api/tags/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/tags", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
@@ -236,8 +246,9 @@ async def test_tag_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/tags"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/tags", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -249,9 +260,10 @@ async def test_tag_unique(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/tags"
     body = await tag_body(client, headers)
-    first = await client.post("/api/tags", json=body, headers=headers)
+    first = await client.post(path, json=body, headers=headers)
     assert first.status_code == 201, first.text
-    again = await client.post("/api/tags", json=body, headers=headers)
+    again = await client.post(path, json=body, headers=headers)
     assert again.status_code == 409, again.text
     assert {e["code"] for e in again.json()["errors"]} == {"unique"}

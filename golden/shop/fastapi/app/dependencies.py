@@ -35,46 +35,76 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def get_customer_service(session: SessionDep) -> CustomerService:
+def get_customer_service(
+    session: SessionDep,
+) -> CustomerService:
     return CustomerService(session)
 
 
-CustomerServiceDep = Annotated[CustomerService, Depends(get_customer_service)]
+CustomerServiceDep = Annotated[
+    CustomerService,
+    Depends(get_customer_service),
+]
 
 
-def get_profile_service(session: SessionDep) -> ProfileService:
+def get_profile_service(
+    session: SessionDep,
+) -> ProfileService:
     return ProfileService(session)
 
 
-ProfileServiceDep = Annotated[ProfileService, Depends(get_profile_service)]
+ProfileServiceDep = Annotated[
+    ProfileService,
+    Depends(get_profile_service),
+]
 
 
-def get_category_service(session: SessionDep) -> CategoryService:
+def get_category_service(
+    session: SessionDep,
+) -> CategoryService:
     return CategoryService(session)
 
 
-CategoryServiceDep = Annotated[CategoryService, Depends(get_category_service)]
+CategoryServiceDep = Annotated[
+    CategoryService,
+    Depends(get_category_service),
+]
 
 
-def get_product_service(session: SessionDep) -> ProductService:
+def get_product_service(
+    session: SessionDep,
+) -> ProductService:
     return ProductService(session)
 
 
-ProductServiceDep = Annotated[ProductService, Depends(get_product_service)]
+ProductServiceDep = Annotated[
+    ProductService,
+    Depends(get_product_service),
+]
 
 
-def get_label_service(session: SessionDep) -> LabelService:
+def get_label_service(
+    session: SessionDep,
+) -> LabelService:
     return LabelService(session)
 
 
-LabelServiceDep = Annotated[LabelService, Depends(get_label_service)]
+LabelServiceDep = Annotated[
+    LabelService,
+    Depends(get_label_service),
+]
 
 
-def get_order_service(session: SessionDep) -> OrderService:
+def get_order_service(
+    session: SessionDep,
+) -> OrderService:
     return OrderService(session)
 
 
-OrderServiceDep = Annotated[OrderService, Depends(get_order_service)]
+OrderServiceDep = Annotated[
+    OrderService,
+    Depends(get_order_service),
+]
 
 
 def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthService:

@@ -59,11 +59,12 @@ async def create_customer(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/customers"
     body = await customer_body(client, headers)
-    response = await client.post("/api/customers", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/customers/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -71,12 +72,13 @@ async def test_customer_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/customers"
     item = await create_customer(client, headers)
-    location = f"/api/customers/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/customers", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
@@ -94,8 +96,9 @@ async def test_customer_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/customers"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/customers", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -107,10 +110,11 @@ async def test_customer_unique(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/customers"
     body = await customer_body(client, headers)
-    first = await client.post("/api/customers", json=body, headers=headers)
+    first = await client.post(path, json=body, headers=headers)
     assert first.status_code == 201, first.text
-    again = await client.post("/api/customers", json=body, headers=headers)
+    again = await client.post(path, json=body, headers=headers)
     assert again.status_code == 409, again.text
     assert {e["code"] for e in again.json()["errors"]} == {"unique"}
 
@@ -127,11 +131,12 @@ async def create_profile(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/profiles"
     body = await profile_body(client, headers)
-    response = await client.post("/api/profiles", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/profiles/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -139,12 +144,13 @@ async def test_profile_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/profiles"
     item = await create_profile(client, headers)
-    location = f"/api/profiles/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/profiles", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     deleted = await client.delete(location, headers=headers)
@@ -157,8 +163,9 @@ async def test_profile_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/profiles"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/profiles", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -181,11 +188,12 @@ async def create_category(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/categories"
     body = await category_body(client, headers)
-    response = await client.post("/api/categories", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/categories/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -193,12 +201,13 @@ async def test_category_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/categories"
     item = await create_category(client, headers)
-    location = f"/api/categories/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/categories", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
@@ -216,8 +225,9 @@ async def test_category_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/categories"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/categories", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -229,10 +239,11 @@ async def test_category_unique(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/categories"
     body = await category_body(client, headers)
-    first = await client.post("/api/categories", json=body, headers=headers)
+    first = await client.post(path, json=body, headers=headers)
     assert first.status_code == 201, first.text
-    again = await client.post("/api/categories", json=body, headers=headers)
+    again = await client.post(path, json=body, headers=headers)
     assert again.status_code == 409, again.text
     assert {e["code"] for e in again.json()["errors"]} == {"unique"}
 
@@ -253,11 +264,12 @@ async def create_product(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/products"
     body = await product_body(client, headers)
-    response = await client.post("/api/products", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/products/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -265,12 +277,13 @@ async def test_product_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/products"
     item = await create_product(client, headers)
-    location = f"/api/products/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/products", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
@@ -288,8 +301,9 @@ async def test_product_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/products"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/products", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -301,10 +315,11 @@ async def test_product_unique(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/products"
     body = await product_body(client, headers)
-    first = await client.post("/api/products", json=body, headers=headers)
+    first = await client.post(path, json=body, headers=headers)
     assert first.status_code == 201, first.text
-    again = await client.post("/api/products", json=body, headers=headers)
+    again = await client.post(path, json=body, headers=headers)
     assert again.status_code == 409, again.text
     assert {e["code"] for e in again.json()["errors"]} == {"unique"}
 
@@ -323,11 +338,12 @@ async def create_label(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/labels"
     body = await label_body(client, headers)
-    response = await client.post("/api/labels", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/labels/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -335,12 +351,13 @@ async def test_label_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/labels"
     item = await create_label(client, headers)
-    location = f"/api/labels/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/labels", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     deleted = await client.delete(location, headers=headers)
@@ -353,8 +370,9 @@ async def test_label_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/labels"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/labels", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -376,11 +394,12 @@ async def create_order(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> dict[str, object]:
+    path = "/api/orders"
     body = await order_body(client, headers)
-    response = await client.post("/api/orders", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 201, response.text
     created: dict[str, object] = response.json()
-    assert response.headers["location"] == f"/api/orders/{created['id']}"
+    assert response.headers["location"] == f"{path}/{created['id']}"
     return created
 
 
@@ -388,12 +407,13 @@ async def test_order_lifecycle(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/orders"
     item = await create_order(client, headers)
-    location = f"/api/orders/{item['id']}"
+    location = f"{path}/{item['id']}"
     fetched = await client.get(location, headers=headers)
     assert fetched.status_code == 200
     assert fetched.json() == item
-    listed = await client.get("/api/orders", headers=headers)
+    listed = await client.get(path, headers=headers)
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     deleted = await client.delete(location, headers=headers)
@@ -406,8 +426,9 @@ async def test_order_validation(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/orders"
     body = {"notAField": 1, "id": 1}
-    response = await client.post("/api/orders", json=body, headers=headers)
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     codes = {(e["field"], e["code"]) for e in response.json()["errors"]}
@@ -419,9 +440,10 @@ async def test_order_unique(
     client: AsyncClient,
     headers: dict[str, str],
 ) -> None:
+    path = "/api/orders"
     body = await order_body(client, headers)
-    first = await client.post("/api/orders", json=body, headers=headers)
+    first = await client.post(path, json=body, headers=headers)
     assert first.status_code == 201, first.text
-    again = await client.post("/api/orders", json=body, headers=headers)
+    again = await client.post(path, json=body, headers=headers)
     assert again.status_code == 409, again.text
     assert {e["code"] for e in again.json()["errors"]} == {"unique"}

@@ -4,23 +4,74 @@
 import re
 
 ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"/api/auth/login"), ("POST",)),
-    (re.compile(r"/api/auth/me"), ("GET",)),
-    (re.compile(r"/api/auth/register"), ("POST",)),
-    (re.compile(r"/api/posts"), ("GET", "POST")),
-    (re.compile(r"/api/posts/[^/]+"), ("DELETE", "GET", "PATCH")),
-    (re.compile(r"/api/posts/[^/]+/tags"), ("GET",)),
-    (re.compile(r"/api/posts/[^/]+/tags/[^/]+"), ("DELETE", "PUT")),
-    (re.compile(r"/api/tags"), ("GET", "POST")),
-    (re.compile(r"/api/tags/[^/]+"), ("DELETE", "GET", "PATCH")),
-    (re.compile(r"/api/tags/[^/]+/posts"), ("GET",)),
-    (re.compile(r"/api/tags/[^/]+/posts/[^/]+"), ("DELETE", "PUT")),
-    (re.compile(r"/api/users"), ("GET", "POST")),
-    (re.compile(r"/api/users/[^/]+"), ("DELETE", "GET", "PATCH")),
-    (re.compile(r"/api/users/[^/]+/posts"), ("GET",)),
-    (re.compile(r"/health"), ("GET",)),
-    (re.compile(r"/openapi\.json"), ("GET",)),
-    (re.compile(r"/ready"), ("GET",)),
+    (
+        re.compile(r"/api/auth/login"),
+        ("POST",),
+    ),
+    (
+        re.compile(r"/api/auth/me"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/auth/register"),
+        ("POST",),
+    ),
+    (
+        re.compile(r"/api/posts"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/posts/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/posts/[^/]+/tags"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/posts/[^/]+/tags/[^/]+"),
+        ("DELETE", "PUT"),
+    ),
+    (
+        re.compile(r"/api/tags"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/tags/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/tags/[^/]+/posts"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/tags/[^/]+/posts/[^/]+"),
+        ("DELETE", "PUT"),
+    ),
+    (
+        re.compile(r"/api/users"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/users/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/users/[^/]+/posts"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/health"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/openapi\.json"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/ready"),
+        ("GET",),
+    ),
 )
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

@@ -191,7 +191,12 @@ class PostService:
                 post_id=parent_id,
                 tag_id=target_id,
             )
-            await self.session.execute(statement)
+            try:
+                await self.session.execute(statement)
+                await self.session.commit()
+            except IntegrityError:
+                # Linked by a concurrent request: linking is idempotent.
+                await self.session.rollback()
         await self.session.commit()
         return True
 

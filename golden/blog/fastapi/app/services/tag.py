@@ -179,7 +179,12 @@ class TagService:
                 tag_id=parent_id,
                 post_id=target_id,
             )
-            await self.session.execute(statement)
+            try:
+                await self.session.execute(statement)
+                await self.session.commit()
+            except IntegrityError:
+                # Linked by a concurrent request: linking is idempotent.
+                await self.session.rollback()
         await self.session.commit()
         return True
 

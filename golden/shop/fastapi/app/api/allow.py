@@ -4,35 +4,122 @@
 import re
 
 ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"/api/auth/login"), ("POST",)),
-    (re.compile(r"/api/auth/me"), ("GET",)),
-    (re.compile(r"/api/auth/register"), ("POST",)),
-    (re.compile(r"/api/categories"), ("GET", "POST")),
-    (re.compile(r"/api/categories/[^/]+"), ("DELETE", "GET", "PATCH")),
-    (re.compile(r"/api/categories/[^/]+/children"), ("GET",)),
-    (re.compile(r"/api/categories/[^/]+/products"), ("GET",)),
-    (re.compile(r"/api/customers"), ("GET", "POST")),
-    (re.compile(r"/api/customers/[^/]+"), ("DELETE", "GET", "PATCH")),
-    (re.compile(r"/api/customers/[^/]+/orders"), ("GET",)),
-    (re.compile(r"/api/customers/[^/]+/profile"), ("GET",)),
-    (re.compile(r"/api/labels"), ("GET", "POST")),
-    (re.compile(r"/api/labels/[^/]+"), ("DELETE", "GET")),
-    (re.compile(r"/api/labels/[^/]+/products"), ("GET",)),
-    (re.compile(r"/api/orders"), ("GET", "POST")),
-    (re.compile(r"/api/orders/[^/]+"), ("DELETE", "GET", "PATCH")),
-    (re.compile(r"/api/orders/[^/]+/cancel"), ("POST",)),
-    (re.compile(r"/api/ping"), ("POST",)),
-    (re.compile(r"/api/products"), ("GET", "POST")),
-    (re.compile(r"/api/products/[^/]+"), ("DELETE", "GET", "PATCH")),
-    (re.compile(r"/api/products/[^/]+/tags"), ("GET",)),
-    (re.compile(r"/api/products/[^/]+/tags/[^/]+"), ("DELETE", "PUT")),
-    (re.compile(r"/api/profiles"), ("GET", "POST")),
-    (re.compile(r"/api/profiles/[^/]+"), ("DELETE", "GET", "PATCH")),
-    (re.compile(r"/api/reports/low-stock"), ("GET",)),
-    (re.compile(r"/api/reports/sales"), ("GET",)),
-    (re.compile(r"/health"), ("GET",)),
-    (re.compile(r"/openapi\.json"), ("GET",)),
-    (re.compile(r"/ready"), ("GET",)),
+    (
+        re.compile(r"/api/auth/login"),
+        ("POST",),
+    ),
+    (
+        re.compile(r"/api/auth/me"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/auth/register"),
+        ("POST",),
+    ),
+    (
+        re.compile(r"/api/categories"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/categories/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/categories/[^/]+/children"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/categories/[^/]+/products"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/customers"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/customers/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/customers/[^/]+/orders"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/customers/[^/]+/profile"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/labels"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/labels/[^/]+"),
+        ("DELETE", "GET"),
+    ),
+    (
+        re.compile(r"/api/labels/[^/]+/products"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/orders"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/orders/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/orders/[^/]+/cancel"),
+        ("POST",),
+    ),
+    (
+        re.compile(r"/api/ping"),
+        ("POST",),
+    ),
+    (
+        re.compile(r"/api/products"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/products/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/products/[^/]+/tags"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/products/[^/]+/tags/[^/]+"),
+        ("DELETE", "PUT"),
+    ),
+    (
+        re.compile(r"/api/profiles"),
+        ("GET", "POST"),
+    ),
+    (
+        re.compile(r"/api/profiles/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/reports/low-stock"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/reports/sales"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/health"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/openapi\.json"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/ready"),
+        ("GET",),
+    ),
 )
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

@@ -14,7 +14,7 @@ class Label(Base):
     __tablename__ = "labels"
 
     id: Mapped[int] = mapped_column("id", BigInteger(), primary_key=True)
-    color: Mapped[str] = mapped_column("color", String())
     name: Mapped[str] = mapped_column("name", String())
+    color: Mapped[str] = mapped_column("color", String())
     created_at: Mapped[datetime] = mapped_column("created_at", UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column("updated_at", UTCDateTime())

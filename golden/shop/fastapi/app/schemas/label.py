@@ -12,15 +12,6 @@ from app.schemas.types import UtcDateTime
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", "id", "int"),
     FieldSpec(
-        "color",
-        "color",
-        "string",
-        writable=True,
-        max_length=255,
-        pattern=re.compile(r"^#[0-9a-f]{6}$"),
-        default=lambda: "#777777",
-    ),
-    FieldSpec(
         "name",
         "name",
         "string",
@@ -29,20 +20,29 @@ FIELDS: tuple[FieldSpec, ...] = (
         min_length=1,
         max_length=120,
     ),
+    FieldSpec(
+        "color",
+        "color",
+        "string",
+        writable=True,
+        max_length=255,
+        pattern=re.compile(r"^#[0-9a-f]{6}$"),
+        default=lambda: "#777777",
+    ),
     FieldSpec("createdAt", "created_at", "datetime"),
     FieldSpec("updatedAt", "updated_at", "datetime"),
 )
 FIELD = {spec.name: spec for spec in FIELDS}
 CREATE = frozenset(
     {
-        "color",
         "name",
+        "color",
     }
 )
 UPDATE = frozenset(
     {
-        "color",
         "name",
+        "color",
     }
 )
 
@@ -63,8 +63,8 @@ class LabelRead(BaseModel):
     model_config = ConfigDict(strict=True, from_attributes=True)
 
     id: int
-    color: str
     name: str
+    color: str
     created_at: UtcDateTime = Field(serialization_alias="createdAt")
     updated_at: UtcDateTime = Field(serialization_alias="updatedAt")
 
@@ -81,12 +81,12 @@ class LabelPage(BaseModel):
 class LabelCreate(BaseModel):
     model_config = ConfigDict(strict=True)
 
-    color: str | None = None
     name: str
+    color: str | None = None
 
 
 class LabelUpdate(BaseModel):
     model_config = ConfigDict(strict=True)
 
-    color: str | None = None
     name: str | None = None
+    color: str | None = None

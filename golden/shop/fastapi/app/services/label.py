@@ -39,7 +39,7 @@ UNIQUES: tuple[UniqueSpec, ...] = (
         "uq_labels_name_color",
         "labels",
         ("name", "color"),
-        ("color", "name"),
+        ("name", "color"),
     ),
 )
 REFERENCES: tuple[ReferenceSpec, ...] = ()

@@ -197,7 +197,12 @@ class ProductService:
                 product_id=parent_id,
                 label_id=target_id,
             )
-            await self.session.execute(statement)
+            try:
+                await self.session.execute(statement)
+                await self.session.commit()
+            except IntegrityError:
+                # Linked by a concurrent request: linking is idempotent.
+                await self.session.rollback()
         await self.session.commit()
         return True
 
