@@ -17,6 +17,7 @@ func (g *gen) authHandler() []route {
 		jen.Id("ExpiresIn").Int64().Tag(map[string]string{"json": "expiresIn"}),
 	)
 	ctx := jen.Id("r").Dot("Context").Call()
+	f.Commentf("register is POST %s/auth/register.", g.api.BasePath)
 	f.Add(hm().Id("register").Params(hp()...).Block(append(g.readBody(),
 		jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("decode"+name+"Register").Call(jen.Id("body")),
 		failed(),
@@ -31,6 +32,7 @@ func (g *gen) authHandler() []route {
 			jen.Id("errs").Dot("Add").Call(jen.Lit(field), jen.Lit("type"), jen.Lit("must be a string")),
 		)
 	}
+	f.Commentf("login is POST %s/auth/login.", g.api.BasePath)
 	f.Add(hm().Id("login").Params(hp()...).Block(append(g.readBody(),
 		jen.Var().Id("errs").Qual(g.pkg("validate"), "Errors"),
 		jen.Var().List(jen.Id(idn+"Value"), jen.Id(pwn+"Value")).String(),
@@ -46,6 +48,7 @@ func (g *gen) authHandler() []route {
 			jen.Id("ExpiresIn"): jen.Int64().Call(jen.Qual(g.pkg("service"), "TokenTTL").Dot("Seconds").Call()),
 		})))...))
 
+	f.Commentf("me is GET %s/auth/me.", g.api.BasePath)
 	f.Add(hm().Id("me").Params(hp()...).Block(
 		jen.If(jen.Op("!").Id("requireCredential").Call(jen.Id("w"), jen.Id("r"))).Block(jen.Return()),
 		jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Me").Call(ctx),

@@ -102,7 +102,7 @@ func (g *gen) endpointHandlers() []route {
 			}
 			body = append(body, jen.Id("writeJSON").Call(jen.Id("w"), jen.Lit(ep.Status), jen.Id("out")))
 		}
-		hf.Commentf("%s is %s %s.", fn, ep.Method, ep.Path)
+		hf.Commentf("%s is %s %s%s.", fn, ep.Method, g.api.BasePath, ep.Path)
 		hf.Add(hm().Id(fn).Params(hp()...).Block(body...))
 		routes = append(routes, route{ep.Method, ep.Path, fn})
 

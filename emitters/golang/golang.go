@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"go/format"
 	"sort"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -81,7 +82,7 @@ func (g *gen) goData(path string, f *jen.File, owner emitters.Owner) {
 		}
 		return
 	}
-	out, err := format.Source(buf.Bytes())
+	out, err := format.Source(groupImports(buf.Bytes(), g.module))
 	if err != nil {
 		if g.err == nil {
 			g.err = fmt.Errorf("go: %s: %w", path, err)
@@ -104,4 +105,40 @@ func (g *gen) newFile(pkg string) *jen.File {
 	f.ImportName(g.pkg("hooks"), "hooks")
 	f.ImportName(g.pkg("custom"), "custom")
 	return f
+}
+
+// groupImports splits jennifer's single import block into the usual
+// groups: standard library, other modules, then the project's own
+// packages.
+func groupImports(src []byte, module string) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	start += len("\nimport (\n")
+	end := bytes.Index(src[start:], []byte("\n)\n"))
+	if end < 0 {
+		return src
+	}
+	var std, other, own []string
+	for _, line := range strings.Split(string(src[start:start+end]), "\n") {
+		path := strings.Trim(strings.TrimSpace(line[strings.LastIndex(line, " ")+1:]), `"`)
+		switch {
+		case path == module || strings.HasPrefix(path, module+"/"):
+			own = append(own, line)
+		case strings.Contains(strings.SplitN(path, "/", 2)[0], "."):
+			other = append(other, line)
+		default:
+			std = append(std, line)
+		}
+	}
+	var groups []string
+	for _, g := range [][]string{std, other, own} {
+		if len(g) > 0 {
+			groups = append(groups, strings.Join(g, "\n"))
+		}
+	}
+	out := append([]byte{}, src[:start]...)
+	out = append(out, strings.Join(groups, "\n\n")...)
+	return append(out, src[start+end:]...)
 }

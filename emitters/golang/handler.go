@@ -149,7 +149,7 @@ func (d *decoder) finish(target string) []jen.Code {
 }
 
 // createDecoder writes fn: a create body with the fields of allowed.
-func (d *decoder) createDecoder(fn string, allowed []*ir.Field) {
+func (d *decoder) createDecoder(fn, what string, allowed []*ir.Field) {
 	g, e := d.g, d.e
 	model := g.mdl(entityName(e))
 	init := jen.Dict{}
@@ -184,7 +184,7 @@ func (d *decoder) createDecoder(fn string, allowed []*ir.Field) {
 		}
 	}
 	body = append(body, d.finish("row")...)
-	d.f.Commentf("%s validates a body with the fields %s accepts, defaults applied.", fn, fn)
+	d.f.Commentf("%s validates a %s body; absent fields take their defaults.", fn, what)
 	d.f.Func().Id(fn).Params(bodyParam()).Params(model.Clone(), jen.Error()).Block(body...)
 }
 

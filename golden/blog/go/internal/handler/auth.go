@@ -3,13 +3,14 @@
 package handler
 
 import (
-	"blog/internal/apierr"
-	"blog/internal/service"
-	"blog/internal/validate"
 	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"blog/internal/apierr"
+	"blog/internal/service"
+	"blog/internal/validate"
 )
 
 // tokenResponse is the body of a successful login.
@@ -19,6 +20,7 @@ type tokenResponse struct {
 	ExpiresIn   int64  `json:"expiresIn"`
 }
 
+// register is POST /api/auth/register.
 func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	body, err := h.readObject(w, r)
 	if err != nil {
@@ -38,6 +40,8 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Location", "/api/users/"+strconv.FormatInt(row.ID, 10))
 	writeJSON(w, http.StatusCreated, row)
 }
+
+// login is POST /api/auth/login.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	body, err := h.readObject(w, r)
 	if err != nil {
@@ -72,6 +76,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		TokenType:   "bearer",
 	})
 }
+
+// me is GET /api/auth/me.
 func (h *Handler) me(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

@@ -3,11 +3,12 @@
 package handler
 
 import (
-	"blog/internal/service"
 	"context"
 	"fmt"
 	"net/http/httptest"
 	"testing"
+
+	"blog/internal/service"
 )
 
 func TestHealth(t *testing.T) {

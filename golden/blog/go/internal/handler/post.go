@@ -3,16 +3,18 @@
 package handler
 
 import (
-	"blog/internal/apierr"
-	"blog/internal/model"
-	"blog/internal/repository"
-	"blog/internal/validate"
 	"encoding/json"
 	"net/http"
 	"regexp"
 	"strconv"
+
+	"blog/internal/apierr"
+	"blog/internal/model"
+	"blog/internal/repository"
+	"blog/internal/validate"
 )
 
+// listPosts is GET /api/posts.
 func (h *Handler) listPosts(w http.ResponseWriter, r *http.Request) {
 	q, err := repository.ParseList(r.URL.Query(), repository.PostListSpec(), defaultLimit, maxLimit)
 	if err != nil {
@@ -31,6 +33,8 @@ func (h *Handler) listPosts(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getPost is GET /api/posts/{id}.
 func (h *Handler) getPost(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {
@@ -47,7 +51,7 @@ func (h *Handler) getPost(w http.ResponseWriter, r *http.Request) {
 
 var PostSlugPattern = regexp.MustCompile("^[a-z0-9-]+$")
 
-// decodePostCreate validates a body with the fields decodePostCreate accepts, defaults applied.
+// decodePostCreate validates a create body; absent fields take their defaults.
 func decodePostCreate(body map[string]json.RawMessage) (model.Post, error) {
 	row := model.Post{
 		Status: model.PostStatusDraft,
@@ -122,6 +126,8 @@ func decodePostCreate(body map[string]json.RawMessage) (model.Post, error) {
 	}
 	return row, nil
 }
+
+// createPost is POST /api/posts.
 func (h *Handler) createPost(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -204,6 +210,8 @@ func decodePostUpdate(body map[string]json.RawMessage) (model.PostPatch, error) 
 	}
 	return p, nil
 }
+
+// updatePost is PATCH /api/posts/{id}.
 func (h *Handler) updatePost(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -230,6 +238,8 @@ func (h *Handler) updatePost(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// deletePost is DELETE /api/posts/{id}.
 func (h *Handler) deletePost(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -245,6 +255,8 @@ func (h *Handler) deletePost(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// listPostTags is GET /api/posts/{id}/tags.
 func (h *Handler) listPostTags(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {
@@ -268,6 +280,8 @@ func (h *Handler) listPostTags(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// linkPostTags is PUT /api/posts/{id}/tags/{tagId}.
 func (h *Handler) linkPostTags(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -288,6 +302,8 @@ func (h *Handler) linkPostTags(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// unlinkPostTags is DELETE /api/posts/{id}/tags/{tagId}.
 func (h *Handler) unlinkPostTags(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

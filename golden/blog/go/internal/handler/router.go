@@ -4,10 +4,11 @@
 package handler
 
 import (
-	middleware "blog/internal/middleware"
-	"blog/internal/service"
 	"log/slog"
 	"net/http"
+
+	middleware "blog/internal/middleware"
+	"blog/internal/service"
 )
 
 const (

@@ -3,16 +3,18 @@
 package handler
 
 import (
-	"blog/internal/apierr"
-	"blog/internal/model"
-	"blog/internal/repository"
-	"blog/internal/validate"
 	"encoding/json"
 	"net/http"
 	"regexp"
 	"strconv"
+
+	"blog/internal/apierr"
+	"blog/internal/model"
+	"blog/internal/repository"
+	"blog/internal/validate"
 )
 
+// listTags is GET /api/tags.
 func (h *Handler) listTags(w http.ResponseWriter, r *http.Request) {
 	q, err := repository.ParseList(r.URL.Query(), repository.TagListSpec(), defaultLimit, maxLimit)
 	if err != nil {
@@ -31,6 +33,8 @@ func (h *Handler) listTags(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getTag is GET /api/tags/{id}.
 func (h *Handler) getTag(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {
@@ -47,7 +51,7 @@ func (h *Handler) getTag(w http.ResponseWriter, r *http.Request) {
 
 var TagNamePattern = regexp.MustCompile("^[a-z0-9-]+$")
 
-// decodeTagCreate validates a body with the fields decodeTagCreate accepts, defaults applied.
+// decodeTagCreate validates a create body; absent fields take their defaults.
 func decodeTagCreate(body map[string]json.RawMessage) (model.Tag, error) {
 	row := model.Tag{}
 	var errs validate.Errors
@@ -79,6 +83,8 @@ func decodeTagCreate(body map[string]json.RawMessage) (model.Tag, error) {
 	}
 	return row, nil
 }
+
+// createTag is POST /api/tags.
 func (h *Handler) createTag(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -132,6 +138,8 @@ func decodeTagUpdate(body map[string]json.RawMessage) (model.TagPatch, error) {
 	}
 	return p, nil
 }
+
+// updateTag is PATCH /api/tags/{id}.
 func (h *Handler) updateTag(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -158,6 +166,8 @@ func (h *Handler) updateTag(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// deleteTag is DELETE /api/tags/{id}.
 func (h *Handler) deleteTag(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -173,6 +183,8 @@ func (h *Handler) deleteTag(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// listTagPosts is GET /api/tags/{id}/posts.
 func (h *Handler) listTagPosts(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {
@@ -196,6 +208,8 @@ func (h *Handler) listTagPosts(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// linkTagPosts is PUT /api/tags/{id}/posts/{postId}.
 func (h *Handler) linkTagPosts(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -216,6 +230,8 @@ func (h *Handler) linkTagPosts(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// unlinkTagPosts is DELETE /api/tags/{id}/posts/{postId}.
 func (h *Handler) unlinkTagPosts(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

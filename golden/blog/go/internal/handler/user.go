@@ -3,15 +3,17 @@
 package handler
 
 import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
 	"blog/internal/apierr"
 	"blog/internal/model"
 	"blog/internal/repository"
 	"blog/internal/validate"
-	"encoding/json"
-	"net/http"
-	"strconv"
 )
 
+// listUsers is GET /api/users.
 func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -33,6 +35,8 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getUser is GET /api/users/{id}.
 func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -50,7 +54,7 @@ func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-// decodeUserCreate validates a body with the fields decodeUserCreate accepts, defaults applied.
+// decodeUserCreate validates a create body; absent fields take their defaults.
 func decodeUserCreate(body map[string]json.RawMessage) (model.User, error) {
 	row := model.User{Role: model.UserRoleMember}
 	var errs validate.Errors
@@ -109,6 +113,8 @@ func decodeUserCreate(body map[string]json.RawMessage) (model.User, error) {
 	}
 	return row, nil
 }
+
+// createUser is POST /api/users.
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -185,6 +191,8 @@ func decodeUserUpdate(body map[string]json.RawMessage) (model.UserPatch, error) 
 	}
 	return p, nil
 }
+
+// updateUser is PATCH /api/users/{id}.
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -211,6 +219,8 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// deleteUser is DELETE /api/users/{id}.
 func (h *Handler) deleteUser(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -227,7 +237,7 @@ func (h *Handler) deleteUser(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// decodeUserRegister validates a body with the fields decodeUserRegister accepts, defaults applied.
+// decodeUserRegister validates a register body; absent fields take their defaults.
 func decodeUserRegister(body map[string]json.RawMessage) (model.User, error) {
 	row := model.User{Role: model.UserRoleMember}
 	var errs validate.Errors
@@ -282,6 +292,8 @@ func decodeUserRegister(body map[string]json.RawMessage) (model.User, error) {
 	}
 	return row, nil
 }
+
+// listUserPosts is GET /api/users/{id}/posts.
 func (h *Handler) listUserPosts(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

@@ -3,8 +3,9 @@
 package hooks
 
 import (
-	"blog/internal/model"
 	"context"
+
+	"blog/internal/model"
 )
 
 // Post holds the hooks of Post; an error returned aborts the request.

@@ -3,8 +3,9 @@
 package hooks
 
 import (
-	"blog/internal/model"
 	"context"
+
+	"blog/internal/model"
 )
 
 // Tag holds the hooks of Tag; an error returned aborts the request.

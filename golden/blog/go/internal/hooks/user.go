@@ -4,8 +4,9 @@
 package hooks
 
 import (
-	"blog/internal/model"
 	"context"
+
+	"blog/internal/model"
 )
 
 // User holds the hooks of User; an error returned aborts the request.

@@ -3,9 +3,10 @@
 package repository
 
 import (
+	"context"
+
 	"blog/internal/database"
 	"blog/internal/model"
-	"context"
 )
 
 const postColumns = "\"id\", \"title\", \"body\", \"status\", \"views\", \"slug\", \"summary\", \"author_id\", \"created_at\", \"updated_at\""

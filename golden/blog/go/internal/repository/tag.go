@@ -3,9 +3,10 @@
 package repository
 
 import (
+	"context"
+
 	"blog/internal/database"
 	"blog/internal/model"
-	"context"
 )
 
 const tagColumns = "\"id\", \"name\", \"created_at\", \"updated_at\""

@@ -3,13 +3,14 @@
 package service
 
 import (
+	"context"
+	"strconv"
+
 	"blog/internal/apierr"
 	"blog/internal/auth"
 	"blog/internal/database"
 	"blog/internal/model"
 	"blog/internal/repository"
-	"context"
-	"strconv"
 )
 
 // Register inserts a user from a decoded register or create-user body.

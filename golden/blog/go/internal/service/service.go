@@ -4,12 +4,13 @@
 package service
 
 import (
-	"blog/internal/auth"
-	"blog/internal/database"
-	"blog/internal/repository"
 	"context"
 	"strconv"
 	"time"
+
+	"blog/internal/auth"
+	"blog/internal/database"
+	"blog/internal/repository"
 )
 
 // Service holds what the business logic needs.

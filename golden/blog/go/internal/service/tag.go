@@ -3,13 +3,14 @@
 package service
 
 import (
+	"context"
+
 	"blog/internal/apierr"
 	"blog/internal/auth"
 	"blog/internal/database"
 	"blog/internal/hooks"
 	"blog/internal/model"
 	"blog/internal/repository"
-	"context"
 )
 
 // loadTag reads the row with id under rule: missing, or not the caller's

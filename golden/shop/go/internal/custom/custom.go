@@ -8,6 +8,7 @@ package custom
 
 import (
 	"net/http"
+
 	"shop/internal/apierr"
 	"shop/internal/auth"
 	"shop/internal/database"

@@ -4,6 +4,7 @@ package custom
 
 import (
 	"context"
+
 	"shop/internal/model"
 )
 

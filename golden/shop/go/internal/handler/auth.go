@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+
 	"shop/internal/apierr"
 	"shop/internal/service"
 	"shop/internal/validate"
@@ -18,6 +19,7 @@ type tokenResponse struct {
 	ExpiresIn   int64  `json:"expiresIn"`
 }
 
+// register is POST /api/auth/register.
 func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	body, err := h.readObject(w, r)
 	if err != nil {
@@ -37,6 +39,8 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Location", "/api/customers/"+string(row.ID))
 	writeJSON(w, http.StatusCreated, row)
 }
+
+// login is POST /api/auth/login.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	body, err := h.readObject(w, r)
 	if err != nil {
@@ -71,6 +75,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		TokenType:   "bearer",
 	})
 }
+
+// me is GET /api/auth/me.
 func (h *Handler) me(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

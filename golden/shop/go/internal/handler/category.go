@@ -6,13 +6,15 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strconv"
+
 	"shop/internal/apierr"
 	"shop/internal/model"
 	"shop/internal/repository"
 	"shop/internal/validate"
-	"strconv"
 )
 
+// listCategories is GET /api/categories.
 func (h *Handler) listCategories(w http.ResponseWriter, r *http.Request) {
 	q, err := repository.ParseList(r.URL.Query(), repository.CategoryListSpec(), defaultLimit, maxLimit)
 	if err != nil {
@@ -31,6 +33,8 @@ func (h *Handler) listCategories(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getCategory is GET /api/categories/{id}.
 func (h *Handler) getCategory(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {
@@ -47,7 +51,7 @@ func (h *Handler) getCategory(w http.ResponseWriter, r *http.Request) {
 
 var CategorySlugPattern = regexp.MustCompile("^[a-z0-9]+(-[a-z0-9]+)*$")
 
-// decodeCategoryCreate validates a body with the fields decodeCategoryCreate accepts, defaults applied.
+// decodeCategoryCreate validates a create body; absent fields take their defaults.
 func decodeCategoryCreate(body map[string]json.RawMessage) (model.Category, error) {
 	row := model.Category{}
 	var errs validate.Errors
@@ -97,6 +101,8 @@ func decodeCategoryCreate(body map[string]json.RawMessage) (model.Category, erro
 	}
 	return row, nil
 }
+
+// createCategory is POST /api/categories.
 func (h *Handler) createCategory(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -166,6 +172,8 @@ func decodeCategoryUpdate(body map[string]json.RawMessage) (model.CategoryPatch,
 	}
 	return p, nil
 }
+
+// updateCategory is PATCH /api/categories/{id}.
 func (h *Handler) updateCategory(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -192,6 +200,8 @@ func (h *Handler) updateCategory(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// deleteCategory is DELETE /api/categories/{id}.
 func (h *Handler) deleteCategory(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -207,6 +217,8 @@ func (h *Handler) deleteCategory(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// listCategoryChildren is GET /api/categories/{id}/children.
 func (h *Handler) listCategoryChildren(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {
@@ -230,6 +242,8 @@ func (h *Handler) listCategoryChildren(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// listCategoryProducts is GET /api/categories/{id}/products.
 func (h *Handler) listCategoryProducts(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {

@@ -5,12 +5,14 @@ package handler
 import (
 	"encoding/json"
 	"net/http"
+
 	"shop/internal/apierr"
 	"shop/internal/model"
 	"shop/internal/repository"
 	"shop/internal/validate"
 )
 
+// listCustomers is GET /api/customers.
 func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -32,6 +34,8 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getCustomer is GET /api/customers/{id}.
 func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -49,7 +53,7 @@ func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-// decodeCustomerCreate validates a body with the fields decodeCustomerCreate accepts, defaults applied.
+// decodeCustomerCreate validates a create body; absent fields take their defaults.
 func decodeCustomerCreate(body map[string]json.RawMessage) (model.Customer, error) {
 	row := model.Customer{Role: model.CustomerRoleCustomer}
 	var errs validate.Errors
@@ -122,6 +126,8 @@ func decodeCustomerCreate(body map[string]json.RawMessage) (model.Customer, erro
 	}
 	return row, nil
 }
+
+// createCustomer is POST /api/customers.
 func (h *Handler) createCustomer(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -212,6 +218,8 @@ func decodeCustomerUpdate(body map[string]json.RawMessage) (model.CustomerPatch,
 	}
 	return p, nil
 }
+
+// updateCustomer is PATCH /api/customers/{id}.
 func (h *Handler) updateCustomer(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -238,6 +246,8 @@ func (h *Handler) updateCustomer(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// deleteCustomer is DELETE /api/customers/{id}.
 func (h *Handler) deleteCustomer(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -254,7 +264,7 @@ func (h *Handler) deleteCustomer(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// decodeCustomerRegister validates a body with the fields decodeCustomerRegister accepts, defaults applied.
+// decodeCustomerRegister validates a register body; absent fields take their defaults.
 func decodeCustomerRegister(body map[string]json.RawMessage) (model.Customer, error) {
 	row := model.Customer{Role: model.CustomerRoleCustomer}
 	var errs validate.Errors
@@ -323,6 +333,8 @@ func decodeCustomerRegister(body map[string]json.RawMessage) (model.Customer, er
 	}
 	return row, nil
 }
+
+// getCustomerProfile is GET /api/customers/{id}/profile.
 func (h *Handler) getCustomerProfile(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -339,6 +351,8 @@ func (h *Handler) getCustomerProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// listCustomerOrders is GET /api/customers/{id}/orders.
 func (h *Handler) listCustomerOrders(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

@@ -5,13 +5,14 @@ package handler
 import (
 	"encoding/json"
 	"net/http"
+
 	"shop/internal/apierr"
 	"shop/internal/custom"
 	"shop/internal/model"
 	"shop/internal/validate"
 )
 
-// cancelOrderEndpoint is POST /orders/{id}/cancel.
+// cancelOrderEndpoint is POST /api/orders/{id}/cancel.
 func (h *Handler) cancelOrderEndpoint(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -55,7 +56,7 @@ func (h *Handler) cancelOrderEndpoint(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
-// lowStockEndpoint is GET /reports/low-stock.
+// lowStockEndpoint is GET /api/reports/low-stock.
 func (h *Handler) lowStockEndpoint(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -94,7 +95,7 @@ func (h *Handler) lowStockEndpoint(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
-// salesSummaryEndpoint is GET /reports/sales.
+// salesSummaryEndpoint is GET /api/reports/sales.
 func (h *Handler) salesSummaryEndpoint(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -136,7 +137,7 @@ func (h *Handler) salesSummaryEndpoint(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
-// pingEndpoint is POST /ping.
+// pingEndpoint is POST /api/ping.
 func (h *Handler) pingEndpoint(w http.ResponseWriter, r *http.Request) {
 	var in custom.PingInput
 	var errs validate.Errors

@@ -6,8 +6,9 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"shop/internal/service"
 	"testing"
+
+	"shop/internal/service"
 )
 
 func TestHealth(t *testing.T) {

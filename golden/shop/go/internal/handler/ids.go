@@ -3,9 +3,10 @@
 package handler
 
 import (
+	"strconv"
+
 	"shop/internal/model"
 	"shop/internal/validate"
-	"strconv"
 )
 
 // parseIntID reads an int id path value.

@@ -6,13 +6,15 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strconv"
+
 	"shop/internal/apierr"
 	"shop/internal/model"
 	"shop/internal/repository"
 	"shop/internal/validate"
-	"strconv"
 )
 
+// listLabels is GET /api/labels.
 func (h *Handler) listLabels(w http.ResponseWriter, r *http.Request) {
 	q, err := repository.ParseList(r.URL.Query(), repository.LabelListSpec(), defaultLimit, maxLimit)
 	if err != nil {
@@ -31,6 +33,8 @@ func (h *Handler) listLabels(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getLabel is GET /api/labels/{id}.
 func (h *Handler) getLabel(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {
@@ -47,7 +51,7 @@ func (h *Handler) getLabel(w http.ResponseWriter, r *http.Request) {
 
 var LabelColorPattern = regexp.MustCompile("^#[0-9a-f]{6}$")
 
-// decodeLabelCreate validates a body with the fields decodeLabelCreate accepts, defaults applied.
+// decodeLabelCreate validates a create body; absent fields take their defaults.
 func decodeLabelCreate(body map[string]json.RawMessage) (model.Label, error) {
 	row := model.Label{Color: "#777777"}
 	var errs validate.Errors
@@ -88,6 +92,8 @@ func decodeLabelCreate(body map[string]json.RawMessage) (model.Label, error) {
 	}
 	return row, nil
 }
+
+// createLabel is POST /api/labels.
 func (h *Handler) createLabel(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -110,6 +116,8 @@ func (h *Handler) createLabel(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Location", "/api/labels/"+strconv.FormatInt(row.ID, 10))
 	writeJSON(w, http.StatusCreated, row)
 }
+
+// deleteLabel is DELETE /api/labels/{id}.
 func (h *Handler) deleteLabel(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -125,6 +133,8 @@ func (h *Handler) deleteLabel(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// listLabelProducts is GET /api/labels/{id}/products.
 func (h *Handler) listLabelProducts(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseIntID(r.PathValue("id"))
 	if !ok {

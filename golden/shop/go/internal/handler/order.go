@@ -6,13 +6,15 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strconv"
+
 	"shop/internal/apierr"
 	"shop/internal/model"
 	"shop/internal/repository"
 	"shop/internal/validate"
-	"strconv"
 )
 
+// listOrders is GET /api/orders.
 func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -34,6 +36,8 @@ func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getOrder is GET /api/orders/{id}.
 func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -53,7 +57,7 @@ func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) {
 
 var OrderNumberPattern = regexp.MustCompile("^[0-9]{8}$")
 
-// decodeOrderCreate validates a body with the fields decodeOrderCreate accepts, defaults applied.
+// decodeOrderCreate validates a create body; absent fields take their defaults.
 func decodeOrderCreate(body map[string]json.RawMessage) (model.Order, error) {
 	row := model.Order{
 		PlacedAt:   model.Now(),
@@ -115,6 +119,8 @@ func decodeOrderCreate(body map[string]json.RawMessage) (model.Order, error) {
 	}
 	return row, nil
 }
+
+// createOrder is POST /api/orders.
 func (h *Handler) createOrder(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -186,6 +192,8 @@ func decodeOrderUpdate(body map[string]json.RawMessage) (model.OrderPatch, error
 	}
 	return p, nil
 }
+
+// updateOrder is PATCH /api/orders/{id}.
 func (h *Handler) updateOrder(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -212,6 +220,8 @@ func (h *Handler) updateOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// deleteOrder is DELETE /api/orders/{id}.
 func (h *Handler) deleteOrder(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

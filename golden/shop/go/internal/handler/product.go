@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+
 	"shop/internal/apierr"
 	"shop/internal/model"
 	"shop/internal/repository"
 	"shop/internal/validate"
 )
 
+// listProducts is GET /api/products.
 func (h *Handler) listProducts(w http.ResponseWriter, r *http.Request) {
 	q, err := repository.ParseList(r.URL.Query(), repository.ProductListSpec(), defaultLimit, maxLimit)
 	if err != nil {
@@ -30,6 +32,8 @@ func (h *Handler) listProducts(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getProduct is GET /api/products/{id}.
 func (h *Handler) getProduct(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseUUIDID(r.PathValue("id"))
 	if !ok {
@@ -46,7 +50,7 @@ func (h *Handler) getProduct(w http.ResponseWriter, r *http.Request) {
 
 var ProductSkuPattern = regexp.MustCompile("^[A-Z]{3}-[0-9]{4}$")
 
-// decodeProductCreate validates a body with the fields decodeProductCreate accepts, defaults applied.
+// decodeProductCreate validates a create body; absent fields take their defaults.
 func decodeProductCreate(body map[string]json.RawMessage) (model.Product, error) {
 	row := model.Product{
 		Attributes: model.JSON("{}"),
@@ -162,6 +166,8 @@ func decodeProductCreate(body map[string]json.RawMessage) (model.Product, error)
 	}
 	return row, nil
 }
+
+// createProduct is POST /api/products.
 func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -284,6 +290,8 @@ func decodeProductUpdate(body map[string]json.RawMessage) (model.ProductPatch, e
 	}
 	return p, nil
 }
+
+// updateProduct is PATCH /api/products/{id}.
 func (h *Handler) updateProduct(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -310,6 +318,8 @@ func (h *Handler) updateProduct(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// deleteProduct is DELETE /api/products/{id}.
 func (h *Handler) deleteProduct(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -325,6 +335,8 @@ func (h *Handler) deleteProduct(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// listProductTags is GET /api/products/{id}/tags.
 func (h *Handler) listProductTags(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseUUIDID(r.PathValue("id"))
 	if !ok {
@@ -348,6 +360,8 @@ func (h *Handler) listProductTags(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// linkProductTags is PUT /api/products/{id}/tags/{tagId}.
 func (h *Handler) linkProductTags(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -368,6 +382,8 @@ func (h *Handler) linkProductTags(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// unlinkProductTags is DELETE /api/products/{id}/tags/{tagId}.
 func (h *Handler) unlinkProductTags(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

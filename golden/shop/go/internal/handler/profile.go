@@ -5,12 +5,14 @@ package handler
 import (
 	"encoding/json"
 	"net/http"
+
 	"shop/internal/apierr"
 	"shop/internal/model"
 	"shop/internal/repository"
 	"shop/internal/validate"
 )
 
+// listProfiles is GET /api/profiles.
 func (h *Handler) listProfiles(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -32,6 +34,8 @@ func (h *Handler) listProfiles(w http.ResponseWriter, r *http.Request) {
 		Total:  total,
 	})
 }
+
+// getProfile is GET /api/profiles/{id}.
 func (h *Handler) getProfile(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -49,7 +53,7 @@ func (h *Handler) getProfile(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-// decodeProfileCreate validates a body with the fields decodeProfileCreate accepts, defaults applied.
+// decodeProfileCreate validates a create body; absent fields take their defaults.
 func decodeProfileCreate(body map[string]json.RawMessage) (model.Profile, error) {
 	row := model.Profile{Newsletter: false}
 	var errs validate.Errors
@@ -92,6 +96,8 @@ func decodeProfileCreate(body map[string]json.RawMessage) (model.Profile, error)
 	}
 	return row, nil
 }
+
+// createProfile is POST /api/profiles.
 func (h *Handler) createProfile(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -158,6 +164,8 @@ func decodeProfileUpdate(body map[string]json.RawMessage) (model.ProfilePatch, e
 	}
 	return p, nil
 }
+
+// updateProfile is PATCH /api/profiles/{id}.
 func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return
@@ -184,6 +192,8 @@ func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+// deleteProfile is DELETE /api/profiles/{id}.
 func (h *Handler) deleteProfile(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {
 		return

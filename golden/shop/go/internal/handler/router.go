@@ -6,6 +6,7 @@ package handler
 import (
 	"log/slog"
 	"net/http"
+
 	middleware "shop/internal/middleware"
 	"shop/internal/service"
 )

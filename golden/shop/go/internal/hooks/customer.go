@@ -5,6 +5,7 @@ package hooks
 
 import (
 	"context"
+
 	"shop/internal/model"
 )
 

@@ -4,6 +4,7 @@ package hooks
 
 import (
 	"context"
+
 	"shop/internal/model"
 )
 

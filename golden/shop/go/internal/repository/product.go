@@ -4,6 +4,7 @@ package repository
 
 import (
 	"context"
+
 	"shop/internal/database"
 	"shop/internal/model"
 )

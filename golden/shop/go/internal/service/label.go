@@ -4,6 +4,7 @@ package service
 
 import (
 	"context"
+
 	"shop/internal/apierr"
 	"shop/internal/auth"
 	"shop/internal/database"

@@ -5,12 +5,13 @@ package service
 
 import (
 	"context"
+	"time"
+
 	"shop/internal/auth"
 	"shop/internal/database"
 	"shop/internal/model"
 	"shop/internal/repository"
 	"shop/internal/validate"
-	"time"
 )
 
 // Service holds what the business logic needs.
