@@ -163,7 +163,7 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 		body = append(body,
 			jen.List(jen.Id("items"), jen.Id("total"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("List"+plural).Call(jen.Id("r").Dot("Context").Call(), jen.Id("q")),
 			failed(), writePage(g, e))
-		f.Commentf("%s is %s %s.", "list" + plural, "GET", g.api.BasePath+o.Path)
+		f.Commentf("%s is %s %s.", "list"+plural, "GET", g.api.BasePath+o.Path)
 		f.Add(hm().Id("list" + plural).Params(hp()...).Block(body...))
 		routes = append(routes, route{"GET", o.Path, "list" + plural})
 	}
@@ -172,7 +172,7 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 		body = append(body,
 			jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Get"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id")),
 			failed(), jen.Id("writeJSON").Call(jen.Id("w"), ok, jen.Id("row")))
-		f.Commentf("%s is %s %s.", "get" + name, "GET", g.api.BasePath+o.Path)
+		f.Commentf("%s is %s %s.", "get"+name, "GET", g.api.BasePath+o.Path)
 		f.Add(hm().Id("get" + name).Params(hp()...).Block(body...))
 		routes = append(routes, route{"GET", o.Path, "get" + name})
 	}
@@ -184,7 +184,7 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 			failed(),
 			jen.List(jen.Id("row"), jen.Err()).Op("=").Id("h").Dot("svc").Dot("Create"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("row")),
 			failed(), g.location(e), jen.Id("writeJSON").Call(jen.Id("w"), jen.Qual("net/http", "StatusCreated"), jen.Id("row")))
-		f.Commentf("%s is %s %s.", "create" + name, "POST", g.api.BasePath+o.Path)
+		f.Commentf("%s is %s %s.", "create"+name, "POST", g.api.BasePath+o.Path)
 		f.Add(hm().Id("create" + name).Params(hp()...).Block(body...))
 		routes = append(routes, route{"POST", o.Path, "create" + name})
 	}
@@ -197,7 +197,7 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 			failed(),
 			jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Update"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id"), jen.Id("p")),
 			failed(), jen.Id("writeJSON").Call(jen.Id("w"), ok, jen.Id("row")))
-		f.Commentf("%s is %s %s.", "update" + name, "PATCH", g.api.BasePath+o.Path)
+		f.Commentf("%s is %s %s.", "update"+name, "PATCH", g.api.BasePath+o.Path)
 		f.Add(hm().Id("update" + name).Params(hp()...).Block(body...))
 		routes = append(routes, route{"PATCH", o.Path, "update" + name})
 	}
@@ -207,7 +207,7 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 			jen.If(jen.Err().Op(":=").Id("h").Dot("svc").Dot("Delete"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id")), jen.Err().Op("!=").Nil()).Block(
 				jen.Id("h").Dot("fail").Call(jen.Id("w"), jen.Id("r"), jen.Err()), jen.Return()),
 			jen.Id("w").Dot("WriteHeader").Call(jen.Qual("net/http", "StatusNoContent")))
-		f.Commentf("%s is %s %s.", "delete" + name, "DELETE", g.api.BasePath+o.Path)
+		f.Commentf("%s is %s %s.", "delete"+name, "DELETE", g.api.BasePath+o.Path)
 		f.Add(hm().Id("delete" + name).Params(hp()...).Block(body...))
 		routes = append(routes, route{"DELETE", o.Path, "delete" + name})
 	}
@@ -239,7 +239,7 @@ func (g *gen) relationHandler(f *jen.File, e *ir.Entity, r *ir.Relation) []route
 		body = append(body,
 			jen.List(jen.Id("items"), jen.Id("total"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("List"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id"), jen.Id("q")),
 			failed(), writePage(g, t))
-		f.Commentf("%s is %s %s.", "list" + name, "GET", g.api.BasePath+r.Path)
+		f.Commentf("%s is %s %s.", "list"+name, "GET", g.api.BasePath+r.Path)
 		f.Add(hm().Id("list" + name).Params(hp()...).Block(body...))
 		routes = append(routes, route{"GET", r.Path, "list" + name})
 	case ir.HasOne:
@@ -247,7 +247,7 @@ func (g *gen) relationHandler(f *jen.File, e *ir.Entity, r *ir.Relation) []route
 		body = append(body,
 			jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Get"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id")),
 			failed(), jen.Id("writeJSON").Call(jen.Id("w"), jen.Qual("net/http", "StatusOK"), jen.Id("row")))
-		f.Commentf("%s is %s %s.", "get" + name, "GET", g.api.BasePath+r.Path)
+		f.Commentf("%s is %s %s.", "get"+name, "GET", g.api.BasePath+r.Path)
 		f.Add(hm().Id("get" + name).Params(hp()...).Block(body...))
 		routes = append(routes, route{"GET", r.Path, "get" + name})
 	}
@@ -264,7 +264,7 @@ func (g *gen) relationHandler(f *jen.File, e *ir.Entity, r *ir.Relation) []route
 				method = "DELETE"
 			}
 			fn := map[string]string{"Link": "link", "Unlink": "unlink"}[verb] + name
-			f.Commentf("%s is %s %s.", fn, method, g.api.BasePath+r.Path + "/{" + r.LinkParam + "}")
+			f.Commentf("%s is %s %s.", fn, method, g.api.BasePath+r.Path+"/{"+r.LinkParam+"}")
 			f.Add(hm().Id(fn).Params(hp()...).Block(body...))
 			routes = append(routes, route{method, r.Path + "/{" + r.LinkParam + "}", fn})
 		}
