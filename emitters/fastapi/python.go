@@ -141,7 +141,19 @@ func attr(f *ir.Field) string {
 	if f.Kind == ir.KindID {
 		return "id"
 	}
-	return naming.EscapePython(f.Ident.Snake())
+	name := naming.EscapePython(f.Ident.Snake())
+	if frameworkReserved[name] {
+		name += "_"
+	}
+	return name
+}
+
+// frameworkReserved are attribute names that SQLAlchemy's declarative base
+// or Pydantic's BaseModel already use; fields with these names get a "_".
+var frameworkReserved = map[string]bool{
+	"metadata": true, "registry": true, "json": true, "dict": true, "copy": true,
+	"schema": true, "construct": true, "validate": true, "fields": true,
+	"model_config": true, "model_fields": true, "model_computed_fields": true,
 }
 
 // modelType is the Python type a model column holds.
