@@ -147,6 +147,18 @@ func TestPyStr(t *testing.T) {
 	}
 }
 
+func TestPyAssign(t *testing.T) {
+	short := pyAssign("X", `Rule(owner=True, roles=("a",))`)
+	if short != `X = Rule(owner=True, roles=("a",))` {
+		t.Errorf("short: %s", short)
+	}
+	long := pyAssign("SOME_LONG_RELATION_NAME_LINK_RULE", `Rule(owner=True, roles=("administrator", "moderator", "editor"))`)
+	want := "SOME_LONG_RELATION_NAME_LINK_RULE = Rule(\n    owner=True,\n    roles=(\"administrator\", \"moderator\", \"editor\"),\n)"
+	if long != want {
+		t.Errorf("long:\n%s\nwant:\n%s", long, want)
+	}
+}
+
 func TestPyItems(t *testing.T) {
 	if got := pyItems(nil, ""); got != "()" {
 		t.Errorf("empty: %s", got)

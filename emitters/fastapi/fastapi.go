@@ -34,6 +34,7 @@ func New() emitters.Emitter {
 		"pyset":     pySet,
 		"pybool":    pyBool,
 		"items":     pyItems,
+		"assign":    pyAssign,
 		"frozenset": pyFrozenset,
 	}
 	e := &emitter{templates: map[string]*template.Template{}}

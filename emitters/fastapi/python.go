@@ -279,6 +279,46 @@ func fromImport(module string, names []string) string {
 	return "from " + module + " import (\n    " + strings.Join(names, ",\n    ") + ",\n)"
 }
 
+// pyAssign is `name = expr` for a Rule(...) call, exploded one keyword per
+// line (with ruff's magic trailing comma) when it does not fit in 88 columns.
+func pyAssign(name, call string) string {
+	line := name + " = " + call
+	open := strings.Index(call, "(")
+	if len(line) <= 88 || open < 0 || !strings.HasSuffix(call, ")") {
+		return line
+	}
+	args := splitTopLevel(call[open+1 : len(call)-1])
+	return name + " = " + pyCall(call[:open], args...)
+}
+
+// splitTopLevel splits s at commas outside brackets and strings.
+func splitTopLevel(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	var quote rune
+	for i, r := range s {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '(' || r == '[' || r == '{':
+			depth++
+		case r == ')' || r == ']' || r == '}':
+			depth--
+		case r == ',' && depth == 0:
+			parts = append(parts, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	if rest := strings.TrimSpace(s[start:]); rest != "" {
+		parts = append(parts, rest)
+	}
+	return parts
+}
+
 // pyCall renders name(args...) exploded one argument per line with a
 // trailing comma, which ruff keeps as written.
 func pyCall(name string, args ...string) string {
