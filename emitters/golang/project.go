@@ -98,7 +98,7 @@ func (g *gen) readme() string {
 		"(modernc.org/sqlite, no cgo) or PostgreSQL (pgx), goose migrations, slog JSON logs.\n\n" +
 		"## Commands\n\n```sh\ngo mod tidy && go build -o bin/server ./cmd/server\n" +
 		"./bin/server serve                     # the default command\n./bin/server migrate\n" +
-		"./bin/server create-user '{\"email\": \"admin@example.com\", \"password\": \"...\"}'\ngo test ./...\n```\n\n" +
+		g.createUserExample() + "go test ./...\n```\n\n" +
 		"## Environment (or a .env file)\n\n| variable | default |\n|---|---|\n" +
 		"| PORT | 8000 |\n| HOST | 0.0.0.0 |\n| DATABASE_URL | sqlite:///./app.db (also sqlite:////abs/path.db, postgres://...) |\n" +
 		"| APP_ENV | development (development, test, production) |\n| LOG_LEVEL | info |\n" +
@@ -116,4 +116,24 @@ func (g *gen) readme() string {
 		fmt.Fprintf(&b, "\nTokens last %s.\n", time.Duration(g.api.Auth.TokenTTLSeconds)*time.Second)
 	}
 	return b.String()
+}
+
+// createUserExample is the README's create-user line, with a body that
+// passes validation, or "" without auth.
+func (g *gen) createUserExample() string {
+	a := g.api.Auth
+	if a == nil {
+		return ""
+	}
+	extra := map[string]any{}
+	if a.RoleField != nil {
+		if r := g.privilegedRole(); r != "" {
+			extra[a.RoleField.Name] = r
+		}
+	}
+	body, ok := sampleBody(a.Entity.Create, 0, extra)
+	if !ok {
+		return "./bin/server create-user '<json>'   # the first privileged user\n"
+	}
+	return "./bin/server create-user '" + body + "'\n"
 }
