@@ -251,15 +251,16 @@ func checkTokens(s *Suite, t *testing.T) {
 		}
 	})
 	bad := map[string]string{
-		"missing":         "",
-		"not bearer":      "Basic " + base64.StdEncoding.EncodeToString([]byte("a:b")),
-		"garbage":         "Bearer not.a.token",
-		"wrong secret":    "Bearer " + forge(claims(nil), JWTSecret+"x"),
-		"expired":         "Bearer " + forge(claims(func(c map[string]any) { c["iat"] = now - 7200; c["exp"] = now - 60 }), JWTSecret),
-		"no exp":          "Bearer " + forge(claims(func(c map[string]any) { delete(c, "exp") }), JWTSecret),
-		"no sub":          "Bearer " + forge(claims(func(c map[string]any) { delete(c, "sub") }), JWTSecret),
-		"unknown subject": "Bearer " + forge(claims(func(c map[string]any) { c["sub"] = idKey(missingID(auth.Entity)) }), JWTSecret),
-		"alg none":        "Bearer " + noneToken(claims(nil)),
+		"missing":          "",
+		"not bearer":       "Basic " + base64.StdEncoding.EncodeToString([]byte("a:b")),
+		"garbage":          "Bearer not.a.token",
+		"wrong secret":     "Bearer " + forge(claims(nil), JWTSecret+"x"),
+		"expired":          "Bearer " + forge(claims(func(c map[string]any) { c["iat"] = now - 7200; c["exp"] = now - 60 }), JWTSecret),
+		"expired just now": "Bearer " + forge(claims(func(c map[string]any) { c["iat"] = now - 600; c["exp"] = now - 2 }), JWTSecret),
+		"no exp":           "Bearer " + forge(claims(func(c map[string]any) { delete(c, "exp") }), JWTSecret),
+		"no sub":           "Bearer " + forge(claims(func(c map[string]any) { delete(c, "sub") }), JWTSecret),
+		"unknown subject":  "Bearer " + forge(claims(func(c map[string]any) { c["sub"] = idKey(missingID(auth.Entity)) }), JWTSecret),
+		"alg none":         "Bearer " + noneToken(claims(nil)),
 	}
 	for name, h := range bad {
 		t.Run(name, func(t *testing.T) {

@@ -207,6 +207,9 @@ func (s *Suite) routes() map[string][]string {
 		add("/auth/login", "POST")
 		add("/auth/me", "GET")
 	}
+	for _, p := range []string{"/health", "/ready", "/openapi.json"} {
+		m[p] = []string{"GET"}
+	}
 	order := map[string]int{"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 	for p := range m {
 		sort.Slice(m[p], func(i, j int) bool { return order[m[p][i]] < order[m[p][j]] })

@@ -318,6 +318,22 @@ func checkFilters(s *Suite, t *testing.T) {
 			if f.Optional && f.Kind == ir.KindField && hasOp(e, ir.OpCreate) != nil {
 				s.createRow(t, e, map[string]any{f.Name: nil}) // a null to filter on
 			}
+			if f.Kind == ir.KindForeignKey && f.Optional && f.Relation != nil && hasOp(e, ir.OpCreate) != nil && inFields(e.Create, f) {
+				// Optional keys are left unset elsewhere: give some rows one,
+				// under two different parents.
+				for range 2 {
+					var parent map[string]any
+					if auth := s.API.Auth; auth != nil && f.Relation.Target == auth.Entity {
+						parent = s.register(t).Row
+					} else if hasOp(f.Relation.Target, ir.OpCreate) != nil {
+						parent = s.createRow(t, f.Relation.Target, nil)
+					}
+					if parent != nil {
+						s.createRow(t, e, map[string]any{f.Name: parent["id"]})
+						s.createRow(t, e, map[string]any{f.Name: parent["id"]})
+					}
+				}
+			}
 		}
 		for _, fl := range e.List.Filters {
 			fl := fl
@@ -377,6 +393,10 @@ func checkFilters(s *Suite, t *testing.T) {
 						case "isNull":
 							problem(t, s.do(u, "GET", s.collection(e)+query(p, "maybe"), nil), 400)
 						case "contains":
+						case "in":
+							for _, bad := range badFilterValues(f) {
+								problem(t, s.do(u, "GET", s.collection(e)+query(p, queryValue(mid)+","+bad), nil), 400)
+							}
 						default:
 							for _, bad := range badFilterValues(f) {
 								problem(t, s.do(u, "GET", s.collection(e)+query(p, bad), nil), 400)
@@ -392,6 +412,15 @@ func checkFilters(s *Suite, t *testing.T) {
 			})
 		}
 	})
+}
+
+func inFields(fs []*ir.Field, f *ir.Field) bool {
+	for _, g := range fs {
+		if g == f {
+			return true
+		}
+	}
+	return false
 }
 
 // badFilterValues are query values that do not parse as f's type.

@@ -19,6 +19,9 @@ import (
 //	BGEN_TEST_POSTGRES      postgres:// URL of a role with CREATEDB (scripts/postgres.sh prints one)
 //	BGEN_CONFORMANCE_RULES  regexp: run only the rules it matches
 //	BGEN_CONFORMANCE_ONLY   comma-separated filters on runs, e.g. "blog,fastapi,sqlite"
+//	BGEN_CONFORMANCE_REPORT a file to write the rule × run table to as well
+//
+// The table goes to stdout, which `go test` shows with -v or on failure.
 func TestConformance(t *testing.T) {
 	if testing.Short() {
 		t.Skip("conformance starts real servers; skipped with -short")
@@ -47,8 +50,18 @@ func TestConformance(t *testing.T) {
 	}
 	report := NewReport()
 	t.Cleanup(func() {
-		if !report.Empty() {
-			report.Write(os.Stdout)
+		if report.Empty() {
+			return
+		}
+		report.Write(os.Stdout)
+		if path := os.Getenv("BGEN_CONFORMANCE_REPORT"); path != "" {
+			f, err := os.Create(path)
+			if err != nil {
+				t.Errorf("report: %v", err)
+				return
+			}
+			defer f.Close()
+			report.Write(f)
 		}
 	})
 	for _, specPath := range specs {
