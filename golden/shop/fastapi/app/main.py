@@ -79,3 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    """`uvicorn app.main:app` builds the application on first use, so that
+    importing this module (tests, tools) reads no settings."""
+    if name == "app":
+        return create_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
