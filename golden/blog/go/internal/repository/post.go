@@ -9,7 +9,7 @@ import (
 	"blog/internal/model"
 )
 
-const postColumns = "\"id\", \"title\", \"body\", \"status\", \"views\", \"slug\", \"summary\", \"author_id\", \"created_at\", \"updated_at\""
+const postColumns = `"id", "title", "body", "status", "views", "slug", "summary", "author_id", "created_at", "updated_at"`
 
 func scanPost(row rowScanner) (model.Post, error) {
 	var r model.Post
@@ -19,7 +19,7 @@ func scanPost(row rowScanner) (model.Post, error) {
 
 // GetPost reads one row; found is false when there is none.
 func GetPost(ctx context.Context, tx *database.Tx, id int64) (row model.Post, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+postColumns+" FROM \"posts\" WHERE \"id\" = ?", scanPost, id)
+	return getOne(ctx, tx, "SELECT "+postColumns+` FROM "posts" WHERE "id" = ?`, scanPost, id)
 }
 
 // PostExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListPosts(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Post,
 
 // InsertPost inserts r; a taken unique value is a 409.
 func InsertPost(ctx context.Context, tx *database.Tx, r *model.Post) error {
-	err := tx.QueryRow(ctx, "INSERT INTO \"posts\" (\"title\", \"body\", \"status\", \"views\", \"slug\", \"summary\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \"id\"", r.Title, r.Body, r.Status, r.Views, r.Slug, r.Summary, r.AuthorID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO "posts" ("title", "body", "status", "views", "slug", "summary", "author_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`, r.Title, r.Body, r.Status, r.Views, r.Slug, r.Summary, r.AuthorID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
 	return writeError(err, postUniques())
 }
 
 // UpdatePost writes every column of r; a taken unique value is a 409.
 func UpdatePost(ctx context.Context, tx *database.Tx, r *model.Post) error {
-	_, err := tx.Exec(ctx, "UPDATE \"posts\" SET \"title\" = ?, \"body\" = ?, \"status\" = ?, \"views\" = ?, \"slug\" = ?, \"summary\" = ?, \"author_id\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Title, r.Body, r.Status, r.Views, r.Slug, r.Summary, r.AuthorID, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "posts" SET "title" = ?, "body" = ?, "status" = ?, "views" = ?, "slug" = ?, "summary" = ?, "author_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Title, r.Body, r.Status, r.Views, r.Slug, r.Summary, r.AuthorID, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, postUniques())
 }
 
@@ -51,23 +51,23 @@ func DeletePost(ctx context.Context, tx *database.Tx, id int64) error {
 
 // OwnedPosts limits q to the rows of owner.
 func OwnedPosts(q *ListQuery, owner int64) {
-	q.Where("\"author_id\" = ?", owner)
+	q.Where(`"author_id" = ?`, owner)
 }
 
 // ScopePostTags limits q to the tags linked to one post.
 func ScopePostTags(q *ListQuery, id int64) {
-	q.Where("\"id\" IN (SELECT \"tag_id\" FROM \"posts_tags\" WHERE \"post_id\" = ?)", id)
+	q.Where(`"id" IN (SELECT "tag_id" FROM "posts_tags" WHERE "post_id" = ?)`, id)
 }
 
 // LinkPostTags links two rows; linking twice is no error.
 func LinkPostTags(ctx context.Context, tx *database.Tx, id int64, other int64) error {
-	_, err := tx.Exec(ctx, "INSERT INTO \"posts_tags\" (\"post_id\", \"tag_id\") VALUES (?, ?) ON CONFLICT DO NOTHING", id, other)
+	_, err := tx.Exec(ctx, `INSERT INTO "posts_tags" ("post_id", "tag_id") VALUES (?, ?) ON CONFLICT DO NOTHING`, id, other)
 	return err
 }
 
 // UnlinkPostTags removes a link; found is false when there was none.
 func UnlinkPostTags(ctx context.Context, tx *database.Tx, id int64, other int64) (bool, error) {
-	return deleteWhere(ctx, tx, "DELETE FROM \"posts_tags\" WHERE \"post_id\" = ? AND \"tag_id\" = ?", id, other)
+	return deleteWhere(ctx, tx, `DELETE FROM "posts_tags" WHERE "post_id" = ? AND "tag_id" = ?`, id, other)
 }
 
 // PostListSpec is what a list of posts accepts.

@@ -9,7 +9,7 @@ import (
 	"blog/internal/model"
 )
 
-const tagColumns = "\"id\", \"name\", \"created_at\", \"updated_at\""
+const tagColumns = `"id", "name", "created_at", "updated_at"`
 
 func scanTag(row rowScanner) (model.Tag, error) {
 	var r model.Tag
@@ -19,7 +19,7 @@ func scanTag(row rowScanner) (model.Tag, error) {
 
 // GetTag reads one row; found is false when there is none.
 func GetTag(ctx context.Context, tx *database.Tx, id int64) (row model.Tag, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+tagColumns+" FROM \"tags\" WHERE \"id\" = ?", scanTag, id)
+	return getOne(ctx, tx, "SELECT "+tagColumns+` FROM "tags" WHERE "id" = ?`, scanTag, id)
 }
 
 // TagExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListTags(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Tag, i
 
 // InsertTag inserts r; a taken unique value is a 409.
 func InsertTag(ctx context.Context, tx *database.Tx, r *model.Tag) error {
-	err := tx.QueryRow(ctx, "INSERT INTO \"tags\" (\"name\", \"created_at\", \"updated_at\") VALUES (?, ?, ?) RETURNING \"id\"", r.Name, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO "tags" ("name", "created_at", "updated_at") VALUES (?, ?, ?) RETURNING "id"`, r.Name, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
 	return writeError(err, tagUniques())
 }
 
 // UpdateTag writes every column of r; a taken unique value is a 409.
 func UpdateTag(ctx context.Context, tx *database.Tx, r *model.Tag) error {
-	_, err := tx.Exec(ctx, "UPDATE \"tags\" SET \"name\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Name, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "tags" SET "name" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Name, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, tagUniques())
 }
 
@@ -51,18 +51,18 @@ func DeleteTag(ctx context.Context, tx *database.Tx, id int64) error {
 
 // ScopeTagPosts limits q to the posts linked to one tag.
 func ScopeTagPosts(q *ListQuery, id int64) {
-	q.Where("\"id\" IN (SELECT \"post_id\" FROM \"posts_tags\" WHERE \"tag_id\" = ?)", id)
+	q.Where(`"id" IN (SELECT "post_id" FROM "posts_tags" WHERE "tag_id" = ?)`, id)
 }
 
 // LinkTagPosts links two rows; linking twice is no error.
 func LinkTagPosts(ctx context.Context, tx *database.Tx, id int64, other int64) error {
-	_, err := tx.Exec(ctx, "INSERT INTO \"posts_tags\" (\"tag_id\", \"post_id\") VALUES (?, ?) ON CONFLICT DO NOTHING", id, other)
+	_, err := tx.Exec(ctx, `INSERT INTO "posts_tags" ("tag_id", "post_id") VALUES (?, ?) ON CONFLICT DO NOTHING`, id, other)
 	return err
 }
 
 // UnlinkTagPosts removes a link; found is false when there was none.
 func UnlinkTagPosts(ctx context.Context, tx *database.Tx, id int64, other int64) (bool, error) {
-	return deleteWhere(ctx, tx, "DELETE FROM \"posts_tags\" WHERE \"tag_id\" = ? AND \"post_id\" = ?", id, other)
+	return deleteWhere(ctx, tx, `DELETE FROM "posts_tags" WHERE "tag_id" = ? AND "post_id" = ?`, id, other)
 }
 
 // TagListSpec is what a list of tags accepts.

@@ -9,7 +9,7 @@ import (
 	"blog/internal/model"
 )
 
-const userColumns = "\"id\", \"email\", \"password\", \"name\", \"role\", \"created_at\", \"updated_at\""
+const userColumns = `"id", "email", "password", "name", "role", "created_at", "updated_at"`
 
 func scanUser(row rowScanner) (model.User, error) {
 	var r model.User
@@ -19,7 +19,7 @@ func scanUser(row rowScanner) (model.User, error) {
 
 // GetUser reads one row; found is false when there is none.
 func GetUser(ctx context.Context, tx *database.Tx, id int64) (row model.User, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+userColumns+" FROM \"users\" WHERE \"id\" = ?", scanUser, id)
+	return getOne(ctx, tx, "SELECT "+userColumns+` FROM "users" WHERE "id" = ?`, scanUser, id)
 }
 
 // UserExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListUsers(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.User,
 
 // InsertUser inserts r; a taken unique value is a 409.
 func InsertUser(ctx context.Context, tx *database.Tx, r *model.User) error {
-	err := tx.QueryRow(ctx, "INSERT INTO \"users\" (\"email\", \"password\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?) RETURNING \"id\"", r.Email, r.Password, r.Name, r.Role, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO "users" ("email", "password", "name", "role", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?) RETURNING "id"`, r.Email, r.Password, r.Name, r.Role, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
 	return writeError(err, userUniques())
 }
 
 // UpdateUser writes every column of r; a taken unique value is a 409.
 func UpdateUser(ctx context.Context, tx *database.Tx, r *model.User) error {
-	_, err := tx.Exec(ctx, "UPDATE \"users\" SET \"email\" = ?, \"password\" = ?, \"name\" = ?, \"role\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Email, r.Password, r.Name, r.Role, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "users" SET "email" = ?, "password" = ?, "name" = ?, "role" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Email, r.Password, r.Name, r.Role, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, userUniques())
 }
 
@@ -51,12 +51,12 @@ func DeleteUser(ctx context.Context, tx *database.Tx, id int64) error {
 
 // GetUserByEmail reads the row with the given email.
 func GetUserByEmail(ctx context.Context, tx *database.Tx, v string) (row model.User, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+userColumns+" FROM \"users\" WHERE \"email\" = ?", scanUser, v)
+	return getOne(ctx, tx, "SELECT "+userColumns+` FROM "users" WHERE "email" = ?`, scanUser, v)
 }
 
 // ScopeUserPosts limits q to the posts of one user.
 func ScopeUserPosts(q *ListQuery, id int64) {
-	q.Where("\"author_id\" = ?", id)
+	q.Where(`"author_id" = ?`, id)
 }
 
 // UserListSpec is what a list of users accepts.

@@ -9,7 +9,7 @@ import (
 	"shop/internal/model"
 )
 
-const categoryColumns = "\"id\", \"name\", \"slug\", \"parent_id\", \"created_at\", \"updated_at\""
+const categoryColumns = `"id", "name", "slug", "parent_id", "created_at", "updated_at"`
 
 func scanCategory(row rowScanner) (model.Category, error) {
 	var r model.Category
@@ -19,7 +19,7 @@ func scanCategory(row rowScanner) (model.Category, error) {
 
 // GetCategory reads one row; found is false when there is none.
 func GetCategory(ctx context.Context, tx *database.Tx, id int64) (row model.Category, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+categoryColumns+" FROM \"categories\" WHERE \"id\" = ?", scanCategory, id)
+	return getOne(ctx, tx, "SELECT "+categoryColumns+` FROM "categories" WHERE "id" = ?`, scanCategory, id)
 }
 
 // CategoryExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListCategories(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.
 
 // InsertCategory inserts r; a taken unique value is a 409.
 func InsertCategory(ctx context.Context, tx *database.Tx, r *model.Category) error {
-	err := tx.QueryRow(ctx, "INSERT INTO \"categories\" (\"name\", \"slug\", \"parent_id\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?) RETURNING \"id\"", r.Name, r.Slug, r.ParentID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO "categories" ("name", "slug", "parent_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?) RETURNING "id"`, r.Name, r.Slug, r.ParentID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
 	return writeError(err, categoryUniques())
 }
 
 // UpdateCategory writes every column of r; a taken unique value is a 409.
 func UpdateCategory(ctx context.Context, tx *database.Tx, r *model.Category) error {
-	_, err := tx.Exec(ctx, "UPDATE \"categories\" SET \"name\" = ?, \"slug\" = ?, \"parent_id\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Name, r.Slug, r.ParentID, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "categories" SET "name" = ?, "slug" = ?, "parent_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Name, r.Slug, r.ParentID, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, categoryUniques())
 }
 
@@ -51,12 +51,12 @@ func DeleteCategory(ctx context.Context, tx *database.Tx, id int64) error {
 
 // ScopeCategoryChildren limits q to the children of one category.
 func ScopeCategoryChildren(q *ListQuery, id int64) {
-	q.Where("\"parent_id\" = ?", id)
+	q.Where(`"parent_id" = ?`, id)
 }
 
 // ScopeCategoryProducts limits q to the products of one category.
 func ScopeCategoryProducts(q *ListQuery, id int64) {
-	q.Where("\"category_id\" = ?", id)
+	q.Where(`"category_id" = ?`, id)
 }
 
 // CategoryListSpec is what a list of categories accepts.

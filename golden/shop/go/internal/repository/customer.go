@@ -9,7 +9,7 @@ import (
 	"shop/internal/model"
 )
 
-const customerColumns = "\"id\", \"email\", \"password\", \"full_name\", \"role\", \"birthday\", \"website\", \"created_at\", \"updated_at\""
+const customerColumns = `"id", "email", "password", "full_name", "role", "birthday", "website", "created_at", "updated_at"`
 
 func scanCustomer(row rowScanner) (model.Customer, error) {
 	var r model.Customer
@@ -19,7 +19,7 @@ func scanCustomer(row rowScanner) (model.Customer, error) {
 
 // GetCustomer reads one row; found is false when there is none.
 func GetCustomer(ctx context.Context, tx *database.Tx, id model.UUID) (row model.Customer, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+customerColumns+" FROM \"customers\" WHERE \"id\" = ?", scanCustomer, id)
+	return getOne(ctx, tx, "SELECT "+customerColumns+` FROM "customers" WHERE "id" = ?`, scanCustomer, id)
 }
 
 // CustomerExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListCustomers(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.C
 
 // InsertCustomer inserts r; a taken unique value is a 409.
 func InsertCustomer(ctx context.Context, tx *database.Tx, r *model.Customer) error {
-	_, err := tx.Exec(ctx, "INSERT INTO \"customers\" (\"id\", \"email\", \"password\", \"full_name\", \"role\", \"birthday\", \"website\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", r.ID, r.Email, r.Password, r.FullName, r.Role, r.Birthday, r.Website, r.CreatedAt, r.UpdatedAt)
+	_, err := tx.Exec(ctx, `INSERT INTO "customers" ("id", "email", "password", "full_name", "role", "birthday", "website", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Email, r.Password, r.FullName, r.Role, r.Birthday, r.Website, r.CreatedAt, r.UpdatedAt)
 	return writeError(err, customerUniques())
 }
 
 // UpdateCustomer writes every column of r; a taken unique value is a 409.
 func UpdateCustomer(ctx context.Context, tx *database.Tx, r *model.Customer) error {
-	_, err := tx.Exec(ctx, "UPDATE \"customers\" SET \"email\" = ?, \"password\" = ?, \"full_name\" = ?, \"role\" = ?, \"birthday\" = ?, \"website\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Email, r.Password, r.FullName, r.Role, r.Birthday, r.Website, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "customers" SET "email" = ?, "password" = ?, "full_name" = ?, "role" = ?, "birthday" = ?, "website" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Email, r.Password, r.FullName, r.Role, r.Birthday, r.Website, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, customerUniques())
 }
 
@@ -51,17 +51,17 @@ func DeleteCustomer(ctx context.Context, tx *database.Tx, id model.UUID) error {
 
 // GetCustomerByEmail reads the row with the given email.
 func GetCustomerByEmail(ctx context.Context, tx *database.Tx, v string) (row model.Customer, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+customerColumns+" FROM \"customers\" WHERE \"email\" = ?", scanCustomer, v)
+	return getOne(ctx, tx, "SELECT "+customerColumns+` FROM "customers" WHERE "email" = ?`, scanCustomer, v)
 }
 
 // GetCustomerProfile reads the profile of one customer.
 func GetCustomerProfile(ctx context.Context, tx *database.Tx, id model.UUID) (row model.Profile, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+profileColumns+" FROM \"profiles\" WHERE \"customer_id\" = ?", scanProfile, id)
+	return getOne(ctx, tx, "SELECT "+profileColumns+` FROM "profiles" WHERE "customer_id" = ?`, scanProfile, id)
 }
 
 // ScopeCustomerOrders limits q to the orders of one customer.
 func ScopeCustomerOrders(q *ListQuery, id model.UUID) {
-	q.Where("\"customer_id\" = ?", id)
+	q.Where(`"customer_id" = ?`, id)
 }
 
 // CustomerListSpec is what a list of customers accepts.

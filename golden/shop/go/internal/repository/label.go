@@ -9,7 +9,7 @@ import (
 	"shop/internal/model"
 )
 
-const labelColumns = "\"id\", \"name\", \"color\", \"created_at\", \"updated_at\""
+const labelColumns = `"id", "name", "color", "created_at", "updated_at"`
 
 func scanLabel(row rowScanner) (model.Label, error) {
 	var r model.Label
@@ -19,7 +19,7 @@ func scanLabel(row rowScanner) (model.Label, error) {
 
 // GetLabel reads one row; found is false when there is none.
 func GetLabel(ctx context.Context, tx *database.Tx, id int64) (row model.Label, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+labelColumns+" FROM \"labels\" WHERE \"id\" = ?", scanLabel, id)
+	return getOne(ctx, tx, "SELECT "+labelColumns+` FROM "labels" WHERE "id" = ?`, scanLabel, id)
 }
 
 // LabelExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListLabels(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Labe
 
 // InsertLabel inserts r; a taken unique value is a 409.
 func InsertLabel(ctx context.Context, tx *database.Tx, r *model.Label) error {
-	err := tx.QueryRow(ctx, "INSERT INTO \"labels\" (\"name\", \"color\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?) RETURNING \"id\"", r.Name, r.Color, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO "labels" ("name", "color", "created_at", "updated_at") VALUES (?, ?, ?, ?) RETURNING "id"`, r.Name, r.Color, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
 	return writeError(err, labelUniques())
 }
 
 // UpdateLabel writes every column of r; a taken unique value is a 409.
 func UpdateLabel(ctx context.Context, tx *database.Tx, r *model.Label) error {
-	_, err := tx.Exec(ctx, "UPDATE \"labels\" SET \"name\" = ?, \"color\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Name, r.Color, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "labels" SET "name" = ?, "color" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Name, r.Color, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, labelUniques())
 }
 
@@ -51,18 +51,18 @@ func DeleteLabel(ctx context.Context, tx *database.Tx, id int64) error {
 
 // ScopeLabelProducts limits q to the products linked to one label.
 func ScopeLabelProducts(q *ListQuery, id int64) {
-	q.Where("\"id\" IN (SELECT \"product_id\" FROM \"product_labels\" WHERE \"label_id\" = ?)", id)
+	q.Where(`"id" IN (SELECT "product_id" FROM "product_labels" WHERE "label_id" = ?)`, id)
 }
 
 // LinkLabelProducts links two rows; linking twice is no error.
 func LinkLabelProducts(ctx context.Context, tx *database.Tx, id int64, other model.UUID) error {
-	_, err := tx.Exec(ctx, "INSERT INTO \"product_labels\" (\"label_id\", \"product_id\") VALUES (?, ?) ON CONFLICT DO NOTHING", id, other)
+	_, err := tx.Exec(ctx, `INSERT INTO "product_labels" ("label_id", "product_id") VALUES (?, ?) ON CONFLICT DO NOTHING`, id, other)
 	return err
 }
 
 // UnlinkLabelProducts removes a link; found is false when there was none.
 func UnlinkLabelProducts(ctx context.Context, tx *database.Tx, id int64, other model.UUID) (bool, error) {
-	return deleteWhere(ctx, tx, "DELETE FROM \"product_labels\" WHERE \"label_id\" = ? AND \"product_id\" = ?", id, other)
+	return deleteWhere(ctx, tx, `DELETE FROM "product_labels" WHERE "label_id" = ? AND "product_id" = ?`, id, other)
 }
 
 // LabelListSpec is what a list of labels accepts.

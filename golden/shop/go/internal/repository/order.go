@@ -9,7 +9,7 @@ import (
 	"shop/internal/model"
 )
 
-const orderColumns = "\"id\", \"number\", \"status\", \"total\", \"placed_at\", \"note\", \"tracking_id\", \"customer_id\", \"created_at\", \"updated_at\""
+const orderColumns = `"id", "number", "status", "total", "placed_at", "note", "tracking_id", "customer_id", "created_at", "updated_at"`
 
 func scanOrder(row rowScanner) (model.Order, error) {
 	var r model.Order
@@ -19,7 +19,7 @@ func scanOrder(row rowScanner) (model.Order, error) {
 
 // GetOrder reads one row; found is false when there is none.
 func GetOrder(ctx context.Context, tx *database.Tx, id int64) (row model.Order, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+orderColumns+" FROM \"orders\" WHERE \"id\" = ?", scanOrder, id)
+	return getOne(ctx, tx, "SELECT "+orderColumns+` FROM "orders" WHERE "id" = ?`, scanOrder, id)
 }
 
 // OrderExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListOrders(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Orde
 
 // InsertOrder inserts r; a taken unique value is a 409.
 func InsertOrder(ctx context.Context, tx *database.Tx, r *model.Order) error {
-	err := tx.QueryRow(ctx, "INSERT INTO \"orders\" (\"number\", \"status\", \"total\", \"placed_at\", \"note\", \"tracking_id\", \"customer_id\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \"id\"", r.Number, r.Status, r.Total, r.PlacedAt, r.Note, r.TrackingID, r.CustomerID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO "orders" ("number", "status", "total", "placed_at", "note", "tracking_id", "customer_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`, r.Number, r.Status, r.Total, r.PlacedAt, r.Note, r.TrackingID, r.CustomerID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
 	return writeError(err, orderUniques())
 }
 
 // UpdateOrder writes every column of r; a taken unique value is a 409.
 func UpdateOrder(ctx context.Context, tx *database.Tx, r *model.Order) error {
-	_, err := tx.Exec(ctx, "UPDATE \"orders\" SET \"number\" = ?, \"status\" = ?, \"total\" = ?, \"placed_at\" = ?, \"note\" = ?, \"tracking_id\" = ?, \"customer_id\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Number, r.Status, r.Total, r.PlacedAt, r.Note, r.TrackingID, r.CustomerID, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "orders" SET "number" = ?, "status" = ?, "total" = ?, "placed_at" = ?, "note" = ?, "tracking_id" = ?, "customer_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Number, r.Status, r.Total, r.PlacedAt, r.Note, r.TrackingID, r.CustomerID, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, orderUniques())
 }
 
@@ -51,7 +51,7 @@ func DeleteOrder(ctx context.Context, tx *database.Tx, id int64) error {
 
 // OwnedOrders limits q to the rows of owner.
 func OwnedOrders(q *ListQuery, owner model.UUID) {
-	q.Where("\"customer_id\" = ?", owner)
+	q.Where(`"customer_id" = ?`, owner)
 }
 
 // OrderListSpec is what a list of orders accepts.

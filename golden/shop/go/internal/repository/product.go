@@ -9,7 +9,7 @@ import (
 	"shop/internal/model"
 )
 
-const productColumns = "\"id\", \"name\", \"sku\", \"price\", \"stock\", \"weight\", \"status\", \"attributes\", \"released_on\", \"external_ref\", \"category_id\", \"created_at\", \"updated_at\""
+const productColumns = `"id", "name", "sku", "price", "stock", "weight", "status", "attributes", "released_on", "external_ref", "category_id", "created_at", "updated_at"`
 
 func scanProduct(row rowScanner) (model.Product, error) {
 	var r model.Product
@@ -19,7 +19,7 @@ func scanProduct(row rowScanner) (model.Product, error) {
 
 // GetProduct reads one row; found is false when there is none.
 func GetProduct(ctx context.Context, tx *database.Tx, id model.UUID) (row model.Product, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+productColumns+" FROM \"products\" WHERE \"id\" = ?", scanProduct, id)
+	return getOne(ctx, tx, "SELECT "+productColumns+` FROM "products" WHERE "id" = ?`, scanProduct, id)
 }
 
 // ProductExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListProducts(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Pr
 
 // InsertProduct inserts r; a taken unique value is a 409.
 func InsertProduct(ctx context.Context, tx *database.Tx, r *model.Product) error {
-	_, err := tx.Exec(ctx, "INSERT INTO \"products\" (\"id\", \"name\", \"sku\", \"price\", \"stock\", \"weight\", \"status\", \"attributes\", \"released_on\", \"external_ref\", \"category_id\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.ID, r.Name, r.Sku, r.Price, r.Stock, r.Weight, r.Status, r.Attributes, r.ReleasedOn, r.ExternalRef, r.CategoryID, r.CreatedAt, r.UpdatedAt)
+	_, err := tx.Exec(ctx, `INSERT INTO "products" ("id", "name", "sku", "price", "stock", "weight", "status", "attributes", "released_on", "external_ref", "category_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Name, r.Sku, r.Price, r.Stock, r.Weight, r.Status, r.Attributes, r.ReleasedOn, r.ExternalRef, r.CategoryID, r.CreatedAt, r.UpdatedAt)
 	return writeError(err, productUniques())
 }
 
 // UpdateProduct writes every column of r; a taken unique value is a 409.
 func UpdateProduct(ctx context.Context, tx *database.Tx, r *model.Product) error {
-	_, err := tx.Exec(ctx, "UPDATE \"products\" SET \"name\" = ?, \"sku\" = ?, \"price\" = ?, \"stock\" = ?, \"weight\" = ?, \"status\" = ?, \"attributes\" = ?, \"released_on\" = ?, \"external_ref\" = ?, \"category_id\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Name, r.Sku, r.Price, r.Stock, r.Weight, r.Status, r.Attributes, r.ReleasedOn, r.ExternalRef, r.CategoryID, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "products" SET "name" = ?, "sku" = ?, "price" = ?, "stock" = ?, "weight" = ?, "status" = ?, "attributes" = ?, "released_on" = ?, "external_ref" = ?, "category_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Name, r.Sku, r.Price, r.Stock, r.Weight, r.Status, r.Attributes, r.ReleasedOn, r.ExternalRef, r.CategoryID, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, productUniques())
 }
 
@@ -51,18 +51,18 @@ func DeleteProduct(ctx context.Context, tx *database.Tx, id model.UUID) error {
 
 // ScopeProductTags limits q to the tags linked to one product.
 func ScopeProductTags(q *ListQuery, id model.UUID) {
-	q.Where("\"id\" IN (SELECT \"label_id\" FROM \"product_labels\" WHERE \"product_id\" = ?)", id)
+	q.Where(`"id" IN (SELECT "label_id" FROM "product_labels" WHERE "product_id" = ?)`, id)
 }
 
 // LinkProductTags links two rows; linking twice is no error.
 func LinkProductTags(ctx context.Context, tx *database.Tx, id model.UUID, other int64) error {
-	_, err := tx.Exec(ctx, "INSERT INTO \"product_labels\" (\"product_id\", \"label_id\") VALUES (?, ?) ON CONFLICT DO NOTHING", id, other)
+	_, err := tx.Exec(ctx, `INSERT INTO "product_labels" ("product_id", "label_id") VALUES (?, ?) ON CONFLICT DO NOTHING`, id, other)
 	return err
 }
 
 // UnlinkProductTags removes a link; found is false when there was none.
 func UnlinkProductTags(ctx context.Context, tx *database.Tx, id model.UUID, other int64) (bool, error) {
-	return deleteWhere(ctx, tx, "DELETE FROM \"product_labels\" WHERE \"product_id\" = ? AND \"label_id\" = ?", id, other)
+	return deleteWhere(ctx, tx, `DELETE FROM "product_labels" WHERE "product_id" = ? AND "label_id" = ?`, id, other)
 }
 
 // ProductListSpec is what a list of products accepts.

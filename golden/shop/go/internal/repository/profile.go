@@ -9,7 +9,7 @@ import (
 	"shop/internal/model"
 )
 
-const profileColumns = "\"id\", \"bio\", \"preferences\", \"newsletter\", \"customer_id\", \"created_at\", \"updated_at\""
+const profileColumns = `"id", "bio", "preferences", "newsletter", "customer_id", "created_at", "updated_at"`
 
 func scanProfile(row rowScanner) (model.Profile, error) {
 	var r model.Profile
@@ -19,7 +19,7 @@ func scanProfile(row rowScanner) (model.Profile, error) {
 
 // GetProfile reads one row; found is false when there is none.
 func GetProfile(ctx context.Context, tx *database.Tx, id model.UUID) (row model.Profile, found bool, err error) {
-	return getOne(ctx, tx, "SELECT "+profileColumns+" FROM \"profiles\" WHERE \"id\" = ?", scanProfile, id)
+	return getOne(ctx, tx, "SELECT "+profileColumns+` FROM "profiles" WHERE "id" = ?`, scanProfile, id)
 }
 
 // ProfileExists reports whether the row with id exists.
@@ -34,13 +34,13 @@ func ListProfiles(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Pr
 
 // InsertProfile inserts r; a taken unique value is a 409.
 func InsertProfile(ctx context.Context, tx *database.Tx, r *model.Profile) error {
-	_, err := tx.Exec(ctx, "INSERT INTO \"profiles\" (\"id\", \"bio\", \"preferences\", \"newsletter\", \"customer_id\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?)", r.ID, r.Bio, r.Preferences, r.Newsletter, r.CustomerID, r.CreatedAt, r.UpdatedAt)
+	_, err := tx.Exec(ctx, `INSERT INTO "profiles" ("id", "bio", "preferences", "newsletter", "customer_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Bio, r.Preferences, r.Newsletter, r.CustomerID, r.CreatedAt, r.UpdatedAt)
 	return writeError(err, profileUniques())
 }
 
 // UpdateProfile writes every column of r; a taken unique value is a 409.
 func UpdateProfile(ctx context.Context, tx *database.Tx, r *model.Profile) error {
-	_, err := tx.Exec(ctx, "UPDATE \"profiles\" SET \"bio\" = ?, \"preferences\" = ?, \"newsletter\" = ?, \"customer_id\" = ?, \"created_at\" = ?, \"updated_at\" = ? WHERE \"id\" = ?", r.Bio, r.Preferences, r.Newsletter, r.CustomerID, r.CreatedAt, r.UpdatedAt, r.ID)
+	_, err := tx.Exec(ctx, `UPDATE "profiles" SET "bio" = ?, "preferences" = ?, "newsletter" = ?, "customer_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Bio, r.Preferences, r.Newsletter, r.CustomerID, r.CreatedAt, r.UpdatedAt, r.ID)
 	return writeError(err, profileUniques())
 }
 
@@ -51,7 +51,7 @@ func DeleteProfile(ctx context.Context, tx *database.Tx, id model.UUID) error {
 
 // OwnedProfiles limits q to the rows of owner.
 func OwnedProfiles(q *ListQuery, owner model.UUID) {
-	q.Where("\"customer_id\" = ?", owner)
+	q.Where(`"customer_id" = ?`, owner)
 }
 
 // ProfileListSpec is what a list of profiles accepts.
