@@ -111,3 +111,45 @@ func selected(filters []string, parts ...string) bool {
 	}
 	return true
 }
+
+// TestCrossTarget serves one database with two targets in turn (CONTRACT.md,
+// Data): examples × pairs of implemented targets × {sqlite, postgres}.
+func TestCrossTarget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real servers; skipped with -short")
+	}
+	specs, _ := filepath.Glob("../examples/*/api.cue")
+	var names []string
+	for _, n := range TargetNames() {
+		if _, ok := targets.Lookup(n); ok {
+			names = append(names, n)
+		}
+	}
+	if len(names) < 2 {
+		t.Skipf("fewer than two targets implemented (%v): nothing to cross", names)
+	}
+	pg := os.Getenv("BGEN_TEST_POSTGRES")
+	var filters []string
+	if f := os.Getenv("BGEN_CONFORMANCE_ONLY"); f != "" {
+		filters = strings.Split(f, ",")
+	}
+	for _, specPath := range specs {
+		example := filepath.Base(filepath.Dir(specPath))
+		for i := 1; i < len(names); i++ {
+			a, b := names[0], names[i]
+			for _, db := range []string{"sqlite", "postgres"} {
+				if !selected(filters, example, a, b, db) && !selected(filters, example, b, a, db) {
+					continue
+				}
+				t.Run(example+"/"+a+"+"+b+"/"+db, func(t *testing.T) {
+					if db == "postgres" && pg == "" {
+						t.Skip("BGEN_TEST_POSTGRES is not set: PostgreSQL runs skipped")
+					}
+					ea, _ := targets.Lookup(a)
+					eb, _ := targets.Lookup(b)
+					CrossRun(t, CrossOptions{Spec: []string{specPath}, A: Targets()[a], B: Targets()[b], EmitA: ea, EmitB: eb, Database: db, PostgresURL: pg})
+				})
+			}
+		}
+	}
+}
