@@ -459,6 +459,10 @@ func checkOpenAPIResponses(s *Suite, t *testing.T) {
 	s.Client.mu.Lock()
 	w := s.Client.watch
 	s.Client.mu.Unlock()
+	t.Logf("%d of %d responses validated against the document", w.validated, w.count)
+	if w.validated < w.count/4 {
+		t.Errorf("only %d of %d responses could be held to the document: its paths do not match the served ones", w.validated, w.count)
+	}
 	for i, m := range w.openapi {
 		if i == 30 {
 			t.Errorf("... and %d more", len(w.openapi)-30)

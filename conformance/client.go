@@ -100,6 +100,7 @@ type Client struct {
 // watchLog is what the always-on rules found.
 type watchLog struct {
 	count        int
+	validated    int // responses held to the OpenAPI document
 	serverErrors []string
 	openapi      []string
 	security     []string
@@ -208,6 +209,7 @@ func (c *Client) observe(hr *http.Request, reqBody []byte, r *Resp) {
 		Body:       io.NopCloser(bytes.NewReader(r.Body)),
 		Request:    vreq,
 	}
+	c.watch.validated++
 	ok, errs := c.validator.ValidateHttpResponse(vreq, vresp)
 	if ok {
 		return
