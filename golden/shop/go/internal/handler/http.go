@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 
@@ -116,8 +117,8 @@ func (rt *router) handle(method, path string, h http.HandlerFunc) {
 var methodOrder = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 func (rt *router) handler() http.Handler {
-	for _, path := range rt.paths {
-		ms := rt.methods[path]
+	for _, pattern := range rt.paths {
+		ms := rt.methods[pattern]
 		var allow []string
 		for _, m := range methodOrder {
 			if slices.Contains(ms, m) {
@@ -126,12 +127,21 @@ func (rt *router) handler() http.Handler {
 		}
 		p := apierr.New(http.StatusMethodNotAllowed, "the method is not allowed on this path")
 		p.Allow = strings.Join(allow, ", ")
-		rt.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { apierr.Write(w, p) })
+		rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { apierr.Write(w, p) })
 	}
-	rt.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	notFound := func(w http.ResponseWriter, r *http.Request) {
 		apierr.Write(w, apierr.New(http.StatusNotFound, "no route matches this path"))
+	}
+	rt.mux.HandleFunc("/", notFound)
+	// ServeMux would redirect a path that is not clean ("//", "/./",
+	// a trailing slash); no route has such a path, so it is a 404.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p != "/" && p != path.Clean(p) {
+			notFound(w, r)
+			return
+		}
+		rt.mux.ServeHTTP(w, r)
 	})
-	return rt.mux
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
