@@ -159,6 +159,19 @@ func TestPyAssign(t *testing.T) {
 	}
 }
 
+func TestPythonRegexp(t *testing.T) {
+	for in, want := range map[string]string{
+		`^[a-z0-9-]+$`: `^[a-z0-9-]+\Z`,
+		`^a\$b$`:       `^a\$b\Z`,
+		`^[$]+$`:       `^[$]+\Z`,
+		`^(a|b$)`:      `^(a|b\Z)`,
+	} {
+		if got := pythonRegexp(in); got != want {
+			t.Errorf("pythonRegexp(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestPyItems(t *testing.T) {
 	if got := pyItems(nil, ""); got != "()" {
 		t.Errorf("empty: %s", got)
@@ -189,7 +202,7 @@ func TestViewModel(t *testing.T) {
 		t.Errorf("Post owner: %q %q", post.OwnerKeyAttr, post.OwnerAttr)
 	}
 	for _, f := range post.Fields {
-		if f.Name == "slug" && (!strings.Contains(f.Spec, `pattern=re.compile(r"^[a-z0-9-]+$")`) || !strings.Contains(f.Spec, "immutable=True")) {
+		if f.Name == "slug" && (!strings.Contains(f.Spec, `pattern=re.compile(r"^[a-z0-9-]+\Z")`) || !strings.Contains(f.Spec, "immutable=True")) {
 			t.Errorf("slug spec:\n%s", f.Spec)
 		}
 		if f.Name == "authorId" && strings.Contains(f.Spec, "writable=True") {

@@ -43,6 +43,31 @@ func pyStr(s string) string {
 	return b.String()
 }
 
+// pythonRegexp rewrites a pattern of the RE2/JavaScript common subset for
+// Python's re: an unescaped `$` outside a character class becomes `\Z`,
+// because Python's `$` also matches before a final newline.
+func pythonRegexp(p string) string {
+	var b strings.Builder
+	escaped, inClass := false, false
+	for _, r := range p {
+		switch {
+		case escaped:
+			escaped = false
+		case r == '\\':
+			escaped = true
+		case r == '[':
+			inClass = true
+		case r == ']':
+			inClass = false
+		case r == '$' && !inClass:
+			b.WriteString(`\Z`)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // pyRawPattern is a regular expression as a Python raw string when it can
 // be one, else an ordinary literal.
 func pyPattern(s string) string {

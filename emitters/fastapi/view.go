@@ -451,7 +451,7 @@ func fieldSpec(f *ir.Field, attrName string, writable bool, indent string) strin
 		add(fmt.Sprintf("max_length=%d", *f.MaxLength))
 	}
 	if f.Pattern != "" {
-		add("pattern=re.compile(" + pyPattern(f.Pattern) + ")")
+		add("pattern=re.compile(" + pyPattern(pythonRegexp(f.Pattern)) + ")")
 	}
 	if len(f.Values) > 0 {
 		add("values=" + pyTuple(f.Values))
