@@ -50,7 +50,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         writable=True,
         immutable=True,
         max_length=255,
-        pattern=re.compile(r"^[a-z0-9-]+$"),
+        pattern=re.compile(r"^[a-z0-9-]+\Z"),
     ),
     FieldSpec(
         "summary",

@@ -19,7 +19,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         writable=True,
         min_length=1,
         max_length=50,
-        pattern=re.compile(r"^[a-z0-9-]+$"),
+        pattern=re.compile(r"^[a-z0-9-]+\Z"),
     ),
     FieldSpec("createdAt", "created_at", "datetime"),
     FieldSpec("updatedAt", "updated_at", "datetime"),

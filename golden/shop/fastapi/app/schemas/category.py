@@ -27,7 +27,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         required=True,
         writable=True,
         max_length=255,
-        pattern=re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+        pattern=re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z"),
     ),
     FieldSpec(
         "parentId",

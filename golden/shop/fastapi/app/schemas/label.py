@@ -26,7 +26,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "string",
         writable=True,
         max_length=255,
-        pattern=re.compile(r"^#[0-9a-f]{6}$"),
+        pattern=re.compile(r"^#[0-9a-f]{6}\Z"),
         default=lambda: "#777777",
     ),
     FieldSpec("createdAt", "created_at", "datetime"),

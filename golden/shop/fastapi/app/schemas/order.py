@@ -21,7 +21,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         writable=True,
         immutable=True,
         max_length=255,
-        pattern=re.compile(r"^[0-9]{8}$"),
+        pattern=re.compile(r"^[0-9]{8}\Z"),
     ),
     FieldSpec(
         "status",

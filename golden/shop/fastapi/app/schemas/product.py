@@ -30,7 +30,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         writable=True,
         immutable=True,
         max_length=255,
-        pattern=re.compile(r"^[A-Z]{3}-[0-9]{4}$"),
+        pattern=re.compile(r"^[A-Z]{3}-[0-9]{4}\Z"),
     ),
     FieldSpec(
         "price",
