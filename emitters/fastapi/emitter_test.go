@@ -112,6 +112,8 @@ func templateFor(path string) string {
 	switch {
 	case path == ".env.example":
 		return "env.example.tmpl"
+	case path == ".gitignore":
+		return "gitignore.tmpl"
 	case path == "alembic/versions/0001_initial.py":
 		return "alembic/versions/initial.py.tmpl"
 	case strings.HasPrefix(path, "app/custom/") && path != "app/custom/__init__.py":

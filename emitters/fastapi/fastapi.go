@@ -89,6 +89,7 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 		bgen(path, path+".tmpl", p)
 	}
 	bgen(".env.example", "env.example.tmpl", p)
+	bgen(".gitignore", "gitignore.tmpl", p)
 	bgen("alembic/script.py.mako", "alembic/script.py.mako.tmpl", p)
 	bgen("alembic/versions/0001_initial.py", "alembic/versions/initial.py.tmpl", p)
 	for _, pkg := range []string{"app", "app/api", "app/api/routes", "app/core", "app/middlewares",
