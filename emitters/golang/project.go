@@ -13,19 +13,22 @@ import (
 	"github.com/bgen-dev/bgen/naming"
 )
 
-// Versions pinned in the generated go.mod; moved forward on purpose.
-var requires = [][2]string{
-	{"github.com/golang-jwt/jwt/v5", "v5.3.1"},
-	{"github.com/jackc/pgx/v5", "v5.12.0"},
-	{"github.com/pressly/goose/v3", "v3.30.0"},
-	{"golang.org/x/crypto", "v0.59.0"},
-	{"modernc.org/sqlite", "v1.62.0"},
+// requires are the versions pinned in the generated go.mod; moved forward
+// on purpose.
+func requires() [][2]string {
+	return [][2]string{
+		{"github.com/golang-jwt/jwt/v5", "v5.3.1"},
+		{"github.com/jackc/pgx/v5", "v5.12.0"},
+		{"github.com/pressly/goose/v3", "v3.30.0"},
+		{"golang.org/x/crypto", "v0.59.0"},
+		{"modernc.org/sqlite", "v1.62.0"},
+	}
 }
 
 func (g *gen) project() {
 	var mod strings.Builder
 	fmt.Fprintf(&mod, "// %s\n\nmodule %s\n\ngo 1.26\n\nrequire (\n", emitters.Header, g.module)
-	for _, r := range requires {
+	for _, r := range requires() {
 		fmt.Fprintf(&mod, "\t%s %s\n", r[0], r[1])
 	}
 	mod.WriteString(")\n")

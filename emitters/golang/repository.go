@@ -148,7 +148,7 @@ func (g *gen) repository(e *ir.Entity) {
 		d := jen.Dict{
 			jen.Id("Param"):  jen.Lit(flt.Param),
 			jen.Id("Column"): jen.Lit(flt.Field.Column),
-			jen.Id("Type"):   jen.Id(goTypes[flt.Field.Type].list),
+			jen.Id("Type"):   jen.Id(goTypes()[flt.Field.Type].list),
 		}
 		if len(flt.Ops) > 0 {
 			d[jen.Id("Ops")] = strs(flt.Ops)
@@ -164,7 +164,7 @@ func (g *gen) repository(e *ir.Entity) {
 	}
 	var sorts []jen.Code
 	for _, s := range e.List.Sort {
-		d := jen.Dict{jen.Id("Name"): jen.Lit(s.Name), jen.Id("Column"): jen.Lit(s.Column), jen.Id("Type"): jen.Id(goTypes[s.Type].list)}
+		d := jen.Dict{jen.Id("Name"): jen.Lit(s.Name), jen.Id("Column"): jen.Lit(s.Column), jen.Id("Type"): jen.Id(goTypes()[s.Type].list)}
 		if s.Optional {
 			d[jen.Id("Nullable")] = jen.True()
 		}

@@ -14,7 +14,9 @@ import (
 )
 
 // stringCandidates are tried in order for a string field with a pattern.
-var stringCandidates = []string{"sample", "sample-1", "abc", "a1", "Sample", "ABC-1234", "#777777", "12345678", "x", "1", "a"}
+func stringCandidates() []string {
+	return []string{"sample", "sample-1", "abc", "a1", "Sample", "ABC-1234", "#777777", "12345678", "x", "1", "a"}
+}
 
 // sample is a valid JSON value for fd; n makes identities distinct.
 func sample(fd *ir.Field, n int) (any, bool) {
@@ -26,7 +28,7 @@ func sample(fd *ir.Field, n int) (any, bool) {
 	case ir.Password:
 		return "password123", true
 	case ir.String, ir.Text:
-		for _, c := range stringCandidates {
+		for _, c := range stringCandidates() {
 			if fd.Unique && n > 0 && fd.Pattern == "" {
 				c = fmt.Sprintf("%s%d", c, n)
 			}

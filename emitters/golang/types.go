@@ -11,23 +11,26 @@ import (
 	"github.com/bgen-dev/bgen/naming"
 )
 
-// The Go target's type table: spec type -> Go type in the model, and the
-// repository's list type.
-var goTypes = map[ir.Type]struct{ model, list string }{
-	ir.String:   {"string", "TypeString"},
-	ir.Text:     {"string", "TypeString"},
-	ir.Email:    {"string", "TypeString"},
-	ir.URL:      {"string", "TypeString"},
-	ir.Password: {"string", "TypeString"},
-	ir.Enum:     {"", "TypeEnum"}, // a named string type per field
-	ir.Int:      {"int64", "TypeInt"},
-	ir.Float:    {"float64", "TypeFloat"},
-	ir.Bool:     {"bool", "TypeBool"},
-	ir.Decimal:  {"Decimal", "TypeDecimal"},
-	ir.Date:     {"Date", "TypeDate"},
-	ir.DateTime: {"DateTime", "TypeDateTime"},
-	ir.UUID:     {"UUID", "TypeUUID"},
-	ir.JSON:     {"JSON", "TypeString"},
+// goTypes is the Go target's type table: spec type -> Go type in the
+// model, and the repository's list type. A function, so that no table is
+// package-level mutable state.
+func goTypes() map[ir.Type]struct{ model, list string } {
+	return map[ir.Type]struct{ model, list string }{
+		ir.String:   {"string", "TypeString"},
+		ir.Text:     {"string", "TypeString"},
+		ir.Email:    {"string", "TypeString"},
+		ir.URL:      {"string", "TypeString"},
+		ir.Password: {"string", "TypeString"},
+		ir.Enum:     {"", "TypeEnum"}, // a named string type per field
+		ir.Int:      {"int64", "TypeInt"},
+		ir.Float:    {"float64", "TypeFloat"},
+		ir.Bool:     {"bool", "TypeBool"},
+		ir.Decimal:  {"Decimal", "TypeDecimal"},
+		ir.Date:     {"Date", "TypeDate"},
+		ir.DateTime: {"DateTime", "TypeDateTime"},
+		ir.UUID:     {"UUID", "TypeUUID"},
+		ir.JSON:     {"JSON", "TypeString"},
+	}
 }
 
 func exported(n naming.Name) string { return n.GoExported() }
@@ -51,7 +54,7 @@ func (g *gen) baseType(e *ir.Entity, f *ir.Field) *jen.Statement {
 	if f.Type == ir.Enum {
 		return jen.Qual(g.pkg("model"), enumType(e, f))
 	}
-	t := goTypes[f.Type].model
+	t := goTypes()[f.Type].model
 	if strings.ToUpper(t[:1]) == t[:1] {
 		return jen.Qual(g.pkg("model"), t)
 	}
@@ -86,7 +89,7 @@ func (g *gen) literal(e *ir.Entity, f *ir.Field, v any) jen.Code {
 	case ir.Bool:
 		return jen.Lit(v == true)
 	case ir.Decimal, ir.Date, ir.UUID:
-		return jen.Qual(g.pkg("model"), goTypes[f.Type].model).Call(jen.Lit(fmt.Sprint(v)))
+		return jen.Qual(g.pkg("model"), goTypes()[f.Type].model).Call(jen.Lit(fmt.Sprint(v)))
 	case ir.DateTime:
 		return jen.Qual(g.pkg("model"), "MustDateTime").Call(jen.Lit(fmt.Sprint(v)))
 	case ir.JSON:

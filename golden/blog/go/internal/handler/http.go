@@ -114,13 +114,11 @@ func (rt *router) handle(method, path string, h http.HandlerFunc) {
 	rt.mux.HandleFunc(method+" "+path, h)
 }
 
-var methodOrder = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
-
 func (rt *router) handler() http.Handler {
 	for _, pattern := range rt.paths {
 		ms := rt.methods[pattern]
 		var allow []string
-		for _, m := range methodOrder {
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
 			if slices.Contains(ms, m) {
 				allow = append(allow, m)
 			}
