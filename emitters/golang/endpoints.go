@@ -40,8 +40,13 @@ func (g *gen) endpointHandlers() []route {
 	hf := g.newFile("handler")
 	sf := g.newFile("service")
 	var routes []route
+	taken := g.serviceMethods()
 	for _, ep := range g.api.Endpoints {
 		name := exported(ep.Ident)
+		method := name
+		if taken[method] {
+			method += "Endpoint"
+		}
 		fn := ep.Ident.GoUnexported() + "Endpoint"
 		in := jen.Qual(g.pkg("custom"), name+"Input")
 		out := g.endpointOutput(ep)
@@ -90,7 +95,7 @@ func (g *gen) endpointHandlers() []route {
 		body = append(body, jen.If(jen.Len(jen.Id("errs")).Op(">").Lit(0)).Block(
 			jen.Qual(g.pkg("apierr"), "Write").Call(jen.Id("w"), jen.Qual(g.pkg("apierr"), "Invalid").Call(jen.Index().Qual(g.pkg("apierr"), "FieldError").Call(jen.Id("errs")))),
 			jen.Return()))
-		call := jen.Id("h").Dot("svc").Dot(name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("in"))
+		call := jen.Id("h").Dot("svc").Dot(method).Call(jen.Id("r").Dot("Context").Call(), jen.Id("in"))
 		if out == nil {
 			body = append(body,
 				jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Id("h").Dot("fail").Call(jen.Id("w"), jen.Id("r"), jen.Err()), jen.Return()),
@@ -143,8 +148,8 @@ func (g *gen) endpointHandlers() []route {
 			ifErr(),
 		}, ownerCheck...)
 		txBody = append(txBody, tail)
-		sf.Commentf("%s runs the custom endpoint %s in one transaction, under its access rule.", name, ep.Name)
-		sf.Func().Params(jen.Id("s").Op("*").Id("Service")).Id(name).Params(ctxParam(), jen.Id("in").Add(in.Clone())).Params(results...).Block(
+		sf.Commentf("%s runs the custom endpoint %s in one transaction, under its access rule.", method, ep.Name)
+		sf.Func().Params(jen.Id("s").Op("*").Id("Service")).Id(method).Params(ctxParam(), jen.Id("in").Add(in.Clone())).Params(results...).Block(
 			g.inTx(txBody...), jen.Return(),
 		)
 	}
@@ -218,4 +223,24 @@ func (g *gen) customPackage() {
 		g.goData("internal/custom/"+ep.Ident.Snake()+".go", u, emitters.User)
 	}
 	g.goFile("internal/custom/custom.go", f)
+}
+
+// serviceMethods are the names of the generated CRUD, relation and auth
+// methods of service.Service, which a custom endpoint's method must not
+// take.
+func (g *gen) serviceMethods() map[string]bool {
+	taken := map[string]bool{"Register": true, "Login": true, "Me": true}
+	for _, e := range g.api.Entities {
+		name := entityName(e)
+		for _, m := range []string{"List" + exported(e.Plural), "Get" + name, "Create" + name, "Update" + name, "Delete" + name} {
+			taken[m] = true
+		}
+		for _, r := range e.Relations {
+			rel := name + exported(r.Ident)
+			for _, m := range []string{"List", "Get", "Link", "Unlink"} {
+				taken[m+rel] = true
+			}
+		}
+	}
+	return taken
 }
