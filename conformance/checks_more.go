@@ -2,6 +2,8 @@ package conformance
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -240,4 +242,96 @@ func checkConfig(s *Suite, t *testing.T) {
 			}
 		})
 	}
+}
+
+// sideServer starts another server of the project with env changed by
+// set (a value of "" drops the variable), and waits for /health.
+func (s *Suite) sideServer(t *testing.T, set map[string]string) (*Suite, func(), error) {
+	t.Helper()
+	port, err := freePort()
+	if err != nil {
+		return nil, nil, err
+	}
+	var env []string
+	for _, kv := range s.Env {
+		k, _, _ := strings.Cut(kv, "=")
+		if _, over := set[k]; over || k == "PORT" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	env = append(env, fmt.Sprintf("PORT=%d", port))
+	for k, v := range set {
+		if v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	srv, err := startServer(s.Dir, env, s.Target.Serve)
+	if err != nil {
+		return nil, nil, err
+	}
+	side := &Suite{API: s.API, Client: &Client{Base: fmt.Sprintf("http://127.0.0.1:%d", port), HTTP: newHTTPClient()}, Server: srv}
+	if err := side.waitHealthy(60 * time.Second); err != nil {
+		srv.stop()
+		return nil, nil, fmt.Errorf("%v\n%s", err, clip(srv.output(), 3000))
+	}
+	return side, srv.stop, nil
+}
+
+// checkConfigEnv: CORS_ORIGINS overrides the spec, a .env file is read,
+// and /ready answers 503 when the database does not.
+func checkConfigEnv(s *Suite, t *testing.T) {
+	t.Run("CORS_ORIGINS overrides the spec", func(t *testing.T) {
+		side, stop, err := s.sideServer(t, map[string]string{"CORS_ORIGINS": "https://override.example,https://second.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stop()
+		for _, o := range []string{"https://override.example", "https://second.example"} {
+			r := side.Client.Do(Req{Method: "GET", Path: "/health", Header: map[string]string{"Origin": o}})
+			if v := r.Header.Get("Access-Control-Allow-Origin"); v != o {
+				t.Errorf("Origin %s with CORS_ORIGINS naming it: Access-Control-Allow-Origin %q", o, v)
+			}
+		}
+		for _, o := range s.API.CORSOrigins {
+			r := side.Client.Do(Req{Method: "GET", Path: "/health", Header: map[string]string{"Origin": o}})
+			if v := r.Header.Get("Access-Control-Allow-Origin"); v != "" && v != "*" {
+				t.Errorf("the spec's origin %s is overridden by CORS_ORIGINS, got Access-Control-Allow-Origin %q", o, v)
+			}
+		}
+	})
+	t.Run(".env file", func(t *testing.T) {
+		path := filepath.Join(s.Dir, ".env")
+		old, readErr := os.ReadFile(path)
+		defer func() {
+			if readErr == nil {
+				_ = os.WriteFile(path, old, 0o644)
+			} else {
+				_ = os.Remove(path)
+			}
+		}()
+		content := append(append([]byte(nil), old...), []byte("\nCORS_ORIGINS=https://dotenv.example\n")...)
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		side, stop, err := s.sideServer(t, map[string]string{"CORS_ORIGINS": ""})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stop()
+		r := side.Client.Do(Req{Method: "GET", Path: "/health", Header: map[string]string{"Origin": "https://dotenv.example"}})
+		if v := r.Header.Get("Access-Control-Allow-Origin"); v != "https://dotenv.example" {
+			t.Errorf("CORS_ORIGINS from .env not applied: Access-Control-Allow-Origin %q", v)
+		}
+	})
+	t.Run("ready without a database", func(t *testing.T) {
+		port, _ := freePort() // nothing listens there
+		side, stop, err := s.sideServer(t, map[string]string{"DATABASE_URL": fmt.Sprintf("postgres://app:app@127.0.0.1:%d/none", port)})
+		if err != nil {
+			t.Skipf("the server does not start without its database (allowed): %v", clip(err.Error(), 300))
+		}
+		defer stop()
+		problem(t, side.Client.Do(Req{Method: "GET", Path: "/ready"}), 503)
+		status(t, side.Client.Do(Req{Method: "GET", Path: "/health"}), 200)
+	})
 }

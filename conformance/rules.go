@@ -66,6 +66,7 @@ func rules() []rule {
 		{"headers.cors", checkCORS},
 		{"cli.createUser", checkCreateUserCLI},
 		{"config", checkConfig},
+		{"config.env", checkConfigEnv},
 		{"log", checkLog},
 		{"headers.every", checkWatchedHeaders},
 		{"no5xx", checkNo5xx},
