@@ -86,6 +86,7 @@ func (g *gen) repository(e *ir.Entity) {
 	}
 	insert := "INSERT INTO " + table + " (" + strings.Join(insCols, ", ") + ") VALUES (" + strings.Join(insPh, ", ") + ")"
 	uniques := jen.Id(e.Name.GoUnexported() + "Uniques").Call()
+	refs := jen.Id(e.Name.GoUnexported() + "Refs").Call()
 	f.Commentf("Insert%s inserts r; a taken unique value is a 409.", name)
 	var insBody []jen.Code
 	if e.IDType == ir.Int {
@@ -95,7 +96,7 @@ func (g *gen) repository(e *ir.Entity) {
 		insBody = append(insBody,
 			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("tx").Dot("Exec").Call(append([]jen.Code{jen.Id("ctx"), sqlLit(insert)}, insArgs...)...))
 	}
-	insBody = append(insBody, jen.Return(jen.Id("writeError").Call(jen.Err(), uniques)))
+	insBody = append(insBody, jen.Return(jen.Id("writeError").Call(jen.Err(), uniques, refs)))
 	f.Func().Id("Insert"+name).Params(ctxParam(), g.txParam(), jen.Id("r").Op("*").Add(model.Clone())).Error().Block(insBody...)
 
 	// update
@@ -113,7 +114,7 @@ func (g *gen) repository(e *ir.Entity) {
 	f.Func().Id("Update"+name).Params(ctxParam(), g.txParam(), jen.Id("r").Op("*").Add(model.Clone())).Error().Block(
 		jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("tx").Dot("Exec").Call(append([]jen.Code{jen.Id("ctx"),
 			sqlLit("UPDATE " + table + " SET " + strings.Join(sets, ", ") + " WHERE " + q("id") + " = ?")}, updArgs...)...),
-		jen.Return(jen.Id("writeError").Call(jen.Err(), uniques.Clone())),
+		jen.Return(jen.Id("writeError").Call(jen.Err(), uniques.Clone(), refs.Clone())),
 	)
 
 	f.Commentf("Delete%s deletes the row with id; a restrict reference to it is a 409.", name)
@@ -207,6 +208,15 @@ func (g *gen) repository(e *ir.Entity) {
 		}
 		us = append(us, jen.Values(jen.Dict{jen.Id("Constraint"): jen.Lit(u.Name), jen.Id("Columns"): strs(u.Columns), jen.Id("Fields"): strs(fields)}))
 	}
+	var rs []jen.Code
+	for _, fk := range e.Schema.ForeignKeys {
+		for _, fd := range e.Fields {
+			if fd.Kind == ir.KindForeignKey && len(fk.Columns) == 1 && fk.Columns[0] == fd.Column {
+				rs = append(rs, jen.Values(jen.Dict{jen.Id("Constraint"): jen.Lit(fk.Name), jen.Id("Field"): jen.Lit(fd.Name)}))
+			}
+		}
+	}
+	f.Func().Id(e.Name.GoUnexported() + "Refs").Params().Index().Id("RefField").Block(jen.Return(jen.Index().Id("RefField").Values(rs...)))
 	f.Func().Id(e.Name.GoUnexported() + "Uniques").Params().Index().Id("UniqueFields").Block(jen.Return(jen.Index().Id("UniqueFields").Values(us...)))
 
 	g.goFile("internal/repository/"+e.Name.Snake()+".go", f)

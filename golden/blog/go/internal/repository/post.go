@@ -35,13 +35,13 @@ func ListPosts(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Post,
 // InsertPost inserts r; a taken unique value is a 409.
 func InsertPost(ctx context.Context, tx *database.Tx, r *model.Post) error {
 	err := tx.QueryRow(ctx, `INSERT INTO "posts" ("title", "body", "status", "views", "slug", "summary", "author_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`, r.Title, r.Body, r.Status, r.Views, r.Slug, r.Summary, r.AuthorID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
-	return writeError(err, postUniques())
+	return writeError(err, postUniques(), postRefs())
 }
 
 // UpdatePost writes every column of r; a taken unique value is a 409.
 func UpdatePost(ctx context.Context, tx *database.Tx, r *model.Post) error {
 	_, err := tx.Exec(ctx, `UPDATE "posts" SET "title" = ?, "body" = ?, "status" = ?, "views" = ?, "slug" = ?, "summary" = ?, "author_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Title, r.Body, r.Status, r.Views, r.Slug, r.Summary, r.AuthorID, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, postUniques())
+	return writeError(err, postUniques(), postRefs())
 }
 
 // DeletePost deletes the row with id; a restrict reference to it is a 409.
@@ -118,6 +118,12 @@ func PostListSpec() ListSpec {
 			Type:   TypeString,
 		}},
 	}
+}
+func postRefs() []RefField {
+	return []RefField{{
+		Constraint: "fk_posts_author_id",
+		Field:      "authorId",
+	}}
 }
 func postUniques() []UniqueFields {
 	return []UniqueFields{{

@@ -51,15 +51,29 @@ func deleteWhere(ctx context.Context, tx *database.Tx, query string, args ...any
 	return n > 0, err
 }
 
+// RefField names the field behind a foreign key constraint.
+type RefField struct {
+	Constraint, Field string
+}
+
 // writeError maps the error of an INSERT or UPDATE: a unique violation is
-// a 409; a foreign key violation (a referenced row deleted meanwhile) is a
-// 422 `reference`, detected before the write in the normal case.
-func writeError(err error, uniques []UniqueFields) error {
+// a 409; a foreign key violation (a referenced row deleted meanwhile; the
+// normal case is caught before the write) is a 422 `reference`.
+func writeError(err error, uniques []UniqueFields, refs []RefField) error {
 	if err == nil {
 		return nil
 	}
 	if v, ok := database.Classify(err); ok && v.Kind == database.ForeignKey {
-		return apierr.New(http.StatusUnprocessableEntity, "a referenced row does not exist")
+		var errs []apierr.FieldError
+		for _, r := range refs {
+			if r.Constraint == v.Constraint || v.Constraint == "" && len(refs) == 1 {
+				errs = append(errs, apierr.FieldError{Field: r.Field, Code: "reference", Message: "does not exist"})
+			}
+		}
+		if len(errs) == 0 {
+			return apierr.New(http.StatusUnprocessableEntity, "a referenced row does not exist")
+		}
+		return apierr.Invalid(errs)
 	}
 	return conflict(err, uniques)
 }

@@ -35,13 +35,13 @@ func ListTags(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Tag, i
 // InsertTag inserts r; a taken unique value is a 409.
 func InsertTag(ctx context.Context, tx *database.Tx, r *model.Tag) error {
 	err := tx.QueryRow(ctx, `INSERT INTO "tags" ("name", "created_at", "updated_at") VALUES (?, ?, ?) RETURNING "id"`, r.Name, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
-	return writeError(err, tagUniques())
+	return writeError(err, tagUniques(), tagRefs())
 }
 
 // UpdateTag writes every column of r; a taken unique value is a 409.
 func UpdateTag(ctx context.Context, tx *database.Tx, r *model.Tag) error {
 	_, err := tx.Exec(ctx, `UPDATE "tags" SET "name" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Name, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, tagUniques())
+	return writeError(err, tagUniques(), tagRefs())
 }
 
 // DeleteTag deletes the row with id; a restrict reference to it is a 409.
@@ -89,6 +89,9 @@ func TagListSpec() ListSpec {
 			Type:   TypeString,
 		}},
 	}
+}
+func tagRefs() []RefField {
+	return []RefField{}
 }
 func tagUniques() []UniqueFields {
 	return []UniqueFields{{

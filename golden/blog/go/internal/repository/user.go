@@ -35,13 +35,13 @@ func ListUsers(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.User,
 // InsertUser inserts r; a taken unique value is a 409.
 func InsertUser(ctx context.Context, tx *database.Tx, r *model.User) error {
 	err := tx.QueryRow(ctx, `INSERT INTO "users" ("email", "password", "name", "role", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?) RETURNING "id"`, r.Email, r.Password, r.Name, r.Role, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
-	return writeError(err, userUniques())
+	return writeError(err, userUniques(), userRefs())
 }
 
 // UpdateUser writes every column of r; a taken unique value is a 409.
 func UpdateUser(ctx context.Context, tx *database.Tx, r *model.User) error {
 	_, err := tx.Exec(ctx, `UPDATE "users" SET "email" = ?, "password" = ?, "name" = ?, "role" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Email, r.Password, r.Name, r.Role, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, userUniques())
+	return writeError(err, userUniques(), userRefs())
 }
 
 // DeleteUser deletes the row with id; a restrict reference to it is a 409.
@@ -90,6 +90,9 @@ func UserListSpec() ListSpec {
 			Type:   TypeString,
 		}},
 	}
+}
+func userRefs() []RefField {
+	return []RefField{}
 }
 func userUniques() []UniqueFields {
 	return []UniqueFields{{

@@ -35,13 +35,13 @@ func ListCategories(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.
 // InsertCategory inserts r; a taken unique value is a 409.
 func InsertCategory(ctx context.Context, tx *database.Tx, r *model.Category) error {
 	err := tx.QueryRow(ctx, `INSERT INTO "categories" ("name", "slug", "parent_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?) RETURNING "id"`, r.Name, r.Slug, r.ParentID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
-	return writeError(err, categoryUniques())
+	return writeError(err, categoryUniques(), categoryRefs())
 }
 
 // UpdateCategory writes every column of r; a taken unique value is a 409.
 func UpdateCategory(ctx context.Context, tx *database.Tx, r *model.Category) error {
 	_, err := tx.Exec(ctx, `UPDATE "categories" SET "name" = ?, "slug" = ?, "parent_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Name, r.Slug, r.ParentID, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, categoryUniques())
+	return writeError(err, categoryUniques(), categoryRefs())
 }
 
 // DeleteCategory deletes the row with id; a restrict reference to it is a 409.
@@ -93,6 +93,12 @@ func CategoryListSpec() ListSpec {
 			Type:   TypeString,
 		}},
 	}
+}
+func categoryRefs() []RefField {
+	return []RefField{{
+		Constraint: "fk_categories_parent_id",
+		Field:      "parentId",
+	}}
 }
 func categoryUniques() []UniqueFields {
 	return []UniqueFields{{

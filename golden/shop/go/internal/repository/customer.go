@@ -35,13 +35,13 @@ func ListCustomers(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.C
 // InsertCustomer inserts r; a taken unique value is a 409.
 func InsertCustomer(ctx context.Context, tx *database.Tx, r *model.Customer) error {
 	_, err := tx.Exec(ctx, `INSERT INTO "customers" ("id", "email", "password", "full_name", "role", "birthday", "website", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Email, r.Password, r.FullName, r.Role, r.Birthday, r.Website, r.CreatedAt, r.UpdatedAt)
-	return writeError(err, customerUniques())
+	return writeError(err, customerUniques(), customerRefs())
 }
 
 // UpdateCustomer writes every column of r; a taken unique value is a 409.
 func UpdateCustomer(ctx context.Context, tx *database.Tx, r *model.Customer) error {
 	_, err := tx.Exec(ctx, `UPDATE "customers" SET "email" = ?, "password" = ?, "full_name" = ?, "role" = ?, "birthday" = ?, "website" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Email, r.Password, r.FullName, r.Role, r.Birthday, r.Website, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, customerUniques())
+	return writeError(err, customerUniques(), customerRefs())
 }
 
 // DeleteCustomer deletes the row with id; a restrict reference to it is a 409.
@@ -100,6 +100,9 @@ func CustomerListSpec() ListSpec {
 			Type:   TypeString,
 		}},
 	}
+}
+func customerRefs() []RefField {
+	return []RefField{}
 }
 func customerUniques() []UniqueFields {
 	return []UniqueFields{{

@@ -35,13 +35,13 @@ func ListLabels(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Labe
 // InsertLabel inserts r; a taken unique value is a 409.
 func InsertLabel(ctx context.Context, tx *database.Tx, r *model.Label) error {
 	err := tx.QueryRow(ctx, `INSERT INTO "labels" ("name", "color", "created_at", "updated_at") VALUES (?, ?, ?, ?) RETURNING "id"`, r.Name, r.Color, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
-	return writeError(err, labelUniques())
+	return writeError(err, labelUniques(), labelRefs())
 }
 
 // UpdateLabel writes every column of r; a taken unique value is a 409.
 func UpdateLabel(ctx context.Context, tx *database.Tx, r *model.Label) error {
 	_, err := tx.Exec(ctx, `UPDATE "labels" SET "name" = ?, "color" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Name, r.Color, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, labelUniques())
+	return writeError(err, labelUniques(), labelRefs())
 }
 
 // DeleteLabel deletes the row with id; a restrict reference to it is a 409.
@@ -79,6 +79,9 @@ func LabelListSpec() ListSpec {
 			Type:   TypeDateTime,
 		}},
 	}
+}
+func labelRefs() []RefField {
+	return []RefField{}
 }
 func labelUniques() []UniqueFields {
 	return []UniqueFields{{

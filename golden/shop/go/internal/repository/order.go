@@ -35,13 +35,13 @@ func ListOrders(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Orde
 // InsertOrder inserts r; a taken unique value is a 409.
 func InsertOrder(ctx context.Context, tx *database.Tx, r *model.Order) error {
 	err := tx.QueryRow(ctx, `INSERT INTO "orders" ("number", "status", "total", "placed_at", "note", "tracking_id", "customer_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`, r.Number, r.Status, r.Total, r.PlacedAt, r.Note, r.TrackingID, r.CustomerID, r.CreatedAt, r.UpdatedAt).Scan(&r.ID)
-	return writeError(err, orderUniques())
+	return writeError(err, orderUniques(), orderRefs())
 }
 
 // UpdateOrder writes every column of r; a taken unique value is a 409.
 func UpdateOrder(ctx context.Context, tx *database.Tx, r *model.Order) error {
 	_, err := tx.Exec(ctx, `UPDATE "orders" SET "number" = ?, "status" = ?, "total" = ?, "placed_at" = ?, "note" = ?, "tracking_id" = ?, "customer_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Number, r.Status, r.Total, r.PlacedAt, r.Note, r.TrackingID, r.CustomerID, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, orderUniques())
+	return writeError(err, orderUniques(), orderRefs())
 }
 
 // DeleteOrder deletes the row with id; a restrict reference to it is a 409.
@@ -103,6 +103,12 @@ func OrderListSpec() ListSpec {
 			Type:   TypeDecimal,
 		}},
 	}
+}
+func orderRefs() []RefField {
+	return []RefField{{
+		Constraint: "fk_orders_customer_id",
+		Field:      "customerId",
+	}}
 }
 func orderUniques() []UniqueFields {
 	return []UniqueFields{{

@@ -35,13 +35,13 @@ func ListProducts(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Pr
 // InsertProduct inserts r; a taken unique value is a 409.
 func InsertProduct(ctx context.Context, tx *database.Tx, r *model.Product) error {
 	_, err := tx.Exec(ctx, `INSERT INTO "products" ("id", "name", "sku", "price", "stock", "weight", "status", "attributes", "released_on", "external_ref", "category_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Name, r.Sku, r.Price, r.Stock, r.Weight, r.Status, r.Attributes, r.ReleasedOn, r.ExternalRef, r.CategoryID, r.CreatedAt, r.UpdatedAt)
-	return writeError(err, productUniques())
+	return writeError(err, productUniques(), productRefs())
 }
 
 // UpdateProduct writes every column of r; a taken unique value is a 409.
 func UpdateProduct(ctx context.Context, tx *database.Tx, r *model.Product) error {
 	_, err := tx.Exec(ctx, `UPDATE "products" SET "name" = ?, "sku" = ?, "price" = ?, "stock" = ?, "weight" = ?, "status" = ?, "attributes" = ?, "released_on" = ?, "external_ref" = ?, "category_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Name, r.Sku, r.Price, r.Stock, r.Weight, r.Status, r.Attributes, r.ReleasedOn, r.ExternalRef, r.CategoryID, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, productUniques())
+	return writeError(err, productUniques(), productRefs())
 }
 
 // DeleteProduct deletes the row with id; a restrict reference to it is a 409.
@@ -131,6 +131,12 @@ func ProductListSpec() ListSpec {
 			Type:   TypeInt,
 		}},
 	}
+}
+func productRefs() []RefField {
+	return []RefField{{
+		Constraint: "fk_products_category_id",
+		Field:      "categoryId",
+	}}
 }
 func productUniques() []UniqueFields {
 	return []UniqueFields{{

@@ -35,13 +35,13 @@ func ListProfiles(ctx context.Context, tx *database.Tx, q ListQuery) ([]model.Pr
 // InsertProfile inserts r; a taken unique value is a 409.
 func InsertProfile(ctx context.Context, tx *database.Tx, r *model.Profile) error {
 	_, err := tx.Exec(ctx, `INSERT INTO "profiles" ("id", "bio", "preferences", "newsletter", "customer_id", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Bio, r.Preferences, r.Newsletter, r.CustomerID, r.CreatedAt, r.UpdatedAt)
-	return writeError(err, profileUniques())
+	return writeError(err, profileUniques(), profileRefs())
 }
 
 // UpdateProfile writes every column of r; a taken unique value is a 409.
 func UpdateProfile(ctx context.Context, tx *database.Tx, r *model.Profile) error {
 	_, err := tx.Exec(ctx, `UPDATE "profiles" SET "bio" = ?, "preferences" = ?, "newsletter" = ?, "customer_id" = ?, "created_at" = ?, "updated_at" = ? WHERE "id" = ?`, r.Bio, r.Preferences, r.Newsletter, r.CustomerID, r.CreatedAt, r.UpdatedAt, r.ID)
-	return writeError(err, profileUniques())
+	return writeError(err, profileUniques(), profileRefs())
 }
 
 // DeleteProfile deletes the row with id; a restrict reference to it is a 409.
@@ -68,6 +68,12 @@ func ProfileListSpec() ListSpec {
 			Type:   TypeDateTime,
 		}},
 	}
+}
+func profileRefs() []RefField {
+	return []RefField{{
+		Constraint: "fk_profiles_customer_id",
+		Field:      "customerId",
+	}}
 }
 func profileUniques() []UniqueFields {
 	return []UniqueFields{{
