@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -333,5 +334,77 @@ func checkConfigEnv(s *Suite, t *testing.T) {
 		defer stop()
 		problem(t, side.Client.Do(Req{Method: "GET", Path: "/ready"}), 503)
 		status(t, side.Client.Do(Req{Method: "GET", Path: "/health"}), 200)
+	})
+}
+
+// checkConcurrentWrites: under concurrent requests no write is lost.
+func checkConcurrentWrites(s *Suite, t *testing.T) {
+	forEntity(s, t, func(t *testing.T, e *ir.Entity) {
+		needOps(t, e, ir.OpCreate, ir.OpList)
+		if ownerKeyUnique(e) {
+			t.Skip("one row per owner")
+		}
+		u, ok := s.creator(e)
+		if !ok {
+			t.Skip("no caller can create")
+		}
+		const n = 10
+		bodies := make([]map[string]any, n)
+		for i := range bodies {
+			bodies[i] = s.body(t, e, nil)
+		}
+		resps := make([]*Resp, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				resps[i] = s.do(u, "POST", s.collection(e), bodies[i])
+			}()
+		}
+		wg.Wait()
+		for _, r := range resps {
+			status(t, r, 201)
+		}
+		if l, ok := s.caller(hasOp(e, ir.OpList).Access); ok {
+			got, ok := s.listAll(t, l, s.collection(e))
+			if ok {
+				sameSet(t, "after concurrent creates", got, s.Model.Rows(e))
+			}
+		}
+		if hasOp(e, ir.OpUpdate) == nil {
+			return
+		}
+		// Concurrent partial updates of different fields of one row: each
+		// lands (the last write of a field wins, none is lost).
+		row := s.createRow(t, e, nil)
+		g, _ := s.actor(e, ir.OpUpdate, row)
+		var fields []*ir.Field
+		for _, f := range e.Update {
+			if f.Kind == ir.KindField && !f.Unique {
+				fields = append(fields, f)
+			}
+		}
+		if len(fields) < 2 {
+			return
+		}
+		want := map[string]any{}
+		var uwg sync.WaitGroup
+		for _, f := range fields {
+			v := s.Gen.Valid(f)
+			want[f.Name] = v
+			uwg.Add(1)
+			go func() {
+				defer uwg.Done()
+				status(t, s.do(g, "PATCH", s.item(e, row["id"]), map[string]any{f.Name: v}), 200)
+			}()
+		}
+		uwg.Wait()
+		if gu, ok := s.actor(e, ir.OpGet, row); ok {
+			r := s.do(gu, "GET", s.item(e, row["id"]), nil)
+			if status(t, r, 200) {
+				checkSent(t, e, want, r.Obj(), r)
+			}
+		}
 	})
 }

@@ -36,6 +36,7 @@ func rules() []rule {
 		{"unique", checkUnique},
 		{"unique.composite", checkCompositeUnique},
 		{"unique.concurrent", checkConcurrentUnique},
+		{"concurrent.writes", checkConcurrentWrites},
 		{"reference", checkReference},
 		{"referenced", checkReferenced},
 		{"onDelete", checkOnDelete},
