@@ -66,8 +66,8 @@ CREATE INDEX "ix_products_category_id_status" ON "products" ("category_id", "sta
 
 CREATE TABLE "labels" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
-    "color" TEXT NOT NULL DEFAULT '#777777',
     "name" TEXT NOT NULL,
+    "color" TEXT NOT NULL DEFAULT '#777777',
     "created_at" TEXT NOT NULL,
     "updated_at" TEXT NOT NULL,
     CONSTRAINT "uq_labels_name_color" UNIQUE ("name", "color")
