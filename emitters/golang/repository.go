@@ -63,6 +63,13 @@ func (g *gen) repository(e *ir.Entity) {
 			jen.Id("scan"+name), jen.Id("id"))),
 	)
 
+	f.Commentf("Get%sForUpdate reads one row and locks it until the transaction ends.", name)
+	f.Func().Id("Get"+name+"ForUpdate").Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Id("row").Add(model.Clone()), jen.Id("found").Bool(), jen.Err().Error()).Block(
+		jen.Return(jen.Id("getOne").Call(jen.Id("ctx"), jen.Id("tx"),
+			jen.Lit("SELECT ").Op("+").Id(colsConst).Op("+").Add(sqlLit(" FROM "+table+" WHERE "+q("id")+" = ?")).Op("+").Id("tx").Dot("ForUpdate").Call(),
+			jen.Id("scan"+name), jen.Id("id"))),
+	)
+
 	f.Commentf("%sExists reports whether the row with id exists.", name)
 	f.Func().Id(name+"Exists").Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Bool(), jen.Error()).Block(
 		jen.Return(jen.Id("exists").Call(jen.Id("ctx"), jen.Id("tx"), jen.Lit(e.Table), jen.Id("id"))),

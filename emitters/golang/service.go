@@ -183,11 +183,14 @@ func (g *gen) service(e *ir.Entity) {
 
 	// load: read one row under rule; missing or not the caller's is a 404.
 	f.Commentf("load%s reads the row with id under rule: missing, or not the caller's", name)
-	f.Comment("where only the owner alternative holds, is a 404.")
-	f.Add(sv()).Id("load"+name).Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e)), jen.Id("rule").Qual(g.pkg("auth"), "Rule")).Params(model.Clone(), jen.Error()).Block(
+	f.Comment("where only the owner alternative holds, is a 404. With forUpdate the row")
+	f.Comment("stays locked until the transaction ends, so concurrent updates serialise.")
+	f.Add(sv()).Id("load"+name).Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e)), jen.Id("rule").Qual(g.pkg("auth"), "Rule"), jen.Id("forUpdate").Bool()).Params(model.Clone(), jen.Error()).Block(
 		jen.List(g.callerVar(e), jen.Id("ownerOnly"), jen.Err()).Op(":=").Id("s").Dot("authorize").Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("rule")),
 		ifErr(model.Clone().Values()),
-		jen.List(jen.Id("row"), jen.Id("found"), jen.Err()).Op(":=").Add(g.repo("Get"+name)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id")),
+		jen.Id("get").Op(":=").Add(g.repo("Get"+name)),
+		jen.If(jen.Id("forUpdate")).Block(jen.Id("get").Op("=").Add(g.repo("Get"+name+"ForUpdate"))),
+		jen.List(jen.Id("row"), jen.Id("found"), jen.Err()).Op(":=").Id("get").Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id")),
 		ifErr(model.Clone().Values()),
 		jen.If(jen.Op("!").Id("found").Op("||").Id("ownerOnly").Op("&&").Op("!").Parens(g.owned(e, "row"))).Block(
 			jen.Return(model.Clone().Values(), jen.Qual(g.pkg("apierr"), "NotFound").Call())),
@@ -208,7 +211,7 @@ func (g *gen) service(e *ir.Entity) {
 		f.Commentf("Get%s returns one %s.", name, e.Name.Camel())
 		f.Add(sv()).Id("Get"+name).Params(ctxParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Id("row").Add(model.Clone()), jen.Err().Error()).Block(
 			g.inTx(
-				jen.List(jen.Id("row"), jen.Err()).Op("=").Id("s").Dot("load"+name).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(o.Access)),
+				jen.List(jen.Id("row"), jen.Err()).Op("=").Id("s").Dot("load"+name).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(o.Access), jen.False()),
 				jen.Return(jen.Err()),
 			),
 			jen.Return(),
@@ -261,7 +264,7 @@ func (g *gen) service(e *ir.Entity) {
 	}
 	if o := g.op(e, ir.OpUpdate); o != nil {
 		body := []jen.Code{
-			jen.List(jen.Id("row"), jen.Err()).Op("=").Id("s").Dot("load"+name).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(o.Access)),
+			jen.List(jen.Id("row"), jen.Err()).Op("=").Id("s").Dot("load"+name).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(o.Access), jen.True()),
 			ifErr(),
 		}
 		for _, fd := range e.Update {
@@ -286,7 +289,7 @@ func (g *gen) service(e *ir.Entity) {
 		f.Commentf("Delete%s deletes the row with id.", name)
 		f.Add(sv()).Id("Delete"+name).Params(ctxParam(), jen.Id("id").Add(g.idType(e))).Error().Block(
 			jen.Return(jen.Id("s").Dot("DB").Dot("InTx").Call(jen.Id("ctx"), jen.Func().Params(g.txParam()).Error().Block(
-				jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("s").Dot("load"+name).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(o.Access)),
+				jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("s").Dot("load"+name).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(o.Access), jen.True()),
 				ifErr(),
 				jen.If(jen.Err().Op(":=").Parens(jen.Qual(g.pkg("hooks"), name).Values()).Dot("BeforeDelete").Call(jen.Id("ctx"), jen.Id("row")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Return(g.repo("Delete"+name).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"))),
@@ -394,7 +397,7 @@ func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
 	tmodel := g.mdl(entityName(t))
 	sv := jen.Func().Params(jen.Id("s").Op("*").Id("Service"))
 	loadParent := []jen.Code{
-		jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("s").Dot("load"+entityName(e)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(*r.ParentAccess)),
+		jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("s").Dot("load"+entityName(e)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(*r.ParentAccess), jen.False()),
 		ifErr(),
 	}
 	switch r.Kind {
@@ -432,7 +435,7 @@ func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
 		)
 	}
 	if r.Kind == ir.ManyToMany && r.LinkAccess != nil {
-		loadLink := jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("s").Dot("load"+entityName(e)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(*r.LinkAccess)).Line().Add(ifErr())
+		loadLink := jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("s").Dot("load"+entityName(e)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(*r.LinkAccess), jen.False()).Line().Add(ifErr())
 		f.Commentf("Link%s links one %s to one %s.", name, e.Name.Camel(), t.Name.Camel())
 		f.Add(sv.Clone()).Id("Link"+name).Params(ctxParam(), jen.Id("id").Add(g.idType(e)), jen.Id("other").Add(g.idType(t))).Error().Block(
 			jen.Return(jen.Id("s").Dot("DB").Dot("InTx").Call(jen.Id("ctx"), jen.Func().Params(g.txParam()).Error().Block(

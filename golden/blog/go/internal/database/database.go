@@ -117,6 +117,16 @@ func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	return t.tx.ExecContext(ctx, t.rebind(query), args...)
 }
 
+// ForUpdate is the locking clause that makes a read-modify-write of a row
+// safe under concurrent requests: FOR UPDATE on PostgreSQL; SQLite
+// serialises writers already.
+func (t *Tx) ForUpdate() string {
+	if t.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // rebind turns ? placeholders into $n for PostgreSQL. Queries never hold a
 // literal question mark.
 func (t *Tx) rebind(query string) string {

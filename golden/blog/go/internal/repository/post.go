@@ -22,6 +22,11 @@ func GetPost(ctx context.Context, tx *database.Tx, id int64) (row model.Post, fo
 	return getOne(ctx, tx, "SELECT "+postColumns+` FROM "posts" WHERE "id" = ?`, scanPost, id)
 }
 
+// GetPostForUpdate reads one row and locks it until the transaction ends.
+func GetPostForUpdate(ctx context.Context, tx *database.Tx, id int64) (row model.Post, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+postColumns+` FROM "posts" WHERE "id" = ?`+tx.ForUpdate(), scanPost, id)
+}
+
 // PostExists reports whether the row with id exists.
 func PostExists(ctx context.Context, tx *database.Tx, id int64) (bool, error) {
 	return exists(ctx, tx, "posts", id)

@@ -22,6 +22,11 @@ func GetTag(ctx context.Context, tx *database.Tx, id int64) (row model.Tag, foun
 	return getOne(ctx, tx, "SELECT "+tagColumns+` FROM "tags" WHERE "id" = ?`, scanTag, id)
 }
 
+// GetTagForUpdate reads one row and locks it until the transaction ends.
+func GetTagForUpdate(ctx context.Context, tx *database.Tx, id int64) (row model.Tag, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+tagColumns+` FROM "tags" WHERE "id" = ?`+tx.ForUpdate(), scanTag, id)
+}
+
 // TagExists reports whether the row with id exists.
 func TagExists(ctx context.Context, tx *database.Tx, id int64) (bool, error) {
 	return exists(ctx, tx, "tags", id)

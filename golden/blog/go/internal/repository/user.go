@@ -22,6 +22,11 @@ func GetUser(ctx context.Context, tx *database.Tx, id int64) (row model.User, fo
 	return getOne(ctx, tx, "SELECT "+userColumns+` FROM "users" WHERE "id" = ?`, scanUser, id)
 }
 
+// GetUserForUpdate reads one row and locks it until the transaction ends.
+func GetUserForUpdate(ctx context.Context, tx *database.Tx, id int64) (row model.User, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+userColumns+` FROM "users" WHERE "id" = ?`+tx.ForUpdate(), scanUser, id)
+}
+
 // UserExists reports whether the row with id exists.
 func UserExists(ctx context.Context, tx *database.Tx, id int64) (bool, error) {
 	return exists(ctx, tx, "users", id)

@@ -14,13 +14,18 @@ import (
 )
 
 // loadPost reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadPost(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule) (model.Post, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadPost(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule, forUpdate bool) (model.Post, error) {
 	caller, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.Post{}, err
 	}
-	row, found, err := repository.GetPost(ctx, tx, id)
+	get := repository.GetPost
+	if forUpdate {
+		get = repository.GetPostForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.Post{}, err
 	}
@@ -46,7 +51,7 @@ func (s *Service) ListPosts(ctx context.Context, q repository.ListQuery) (items 
 // GetPost returns one post.
 func (s *Service) GetPost(ctx context.Context, id int64) (row model.Post, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadPost(ctx, tx, id, auth.Rule{Public: true})
+		row, err = s.loadPost(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
 	return
@@ -87,7 +92,7 @@ func (s *Service) UpdatePost(ctx context.Context, id int64, p model.PostPatch) (
 		row, err = s.loadPost(ctx, tx, id, auth.Rule{
 			Owner: true,
 			Roles: []string{"admin"},
-		})
+		}, true)
 		if err != nil {
 			return err
 		}
@@ -121,7 +126,7 @@ func (s *Service) DeletePost(ctx context.Context, id int64) error {
 		row, err := s.loadPost(ctx, tx, id, auth.Rule{
 			Owner: true,
 			Roles: []string{"admin"},
-		})
+		}, true)
 		if err != nil {
 			return err
 		}
@@ -157,7 +162,7 @@ func (s *Service) checkPostReferences(ctx context.Context, tx *database.Tx, row 
 // ListPostTags returns one page of the tags of one post.
 func (s *Service) ListPostTags(ctx context.Context, id int64, q repository.ListQuery) (items []model.Tag, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadPost(ctx, tx, id, auth.Rule{Public: true})
+		_, err := s.loadPost(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err
 		}
@@ -178,7 +183,7 @@ func (s *Service) LinkPostTags(ctx context.Context, id int64, other int64) error
 		_, err := s.loadPost(ctx, tx, id, auth.Rule{
 			Owner: true,
 			Roles: []string{"admin"},
-		})
+		}, false)
 		if err != nil {
 			return err
 		}
@@ -199,7 +204,7 @@ func (s *Service) UnlinkPostTags(ctx context.Context, id int64, other int64) err
 		_, err := s.loadPost(ctx, tx, id, auth.Rule{
 			Owner: true,
 			Roles: []string{"admin"},
-		})
+		}, false)
 		if err != nil {
 			return err
 		}

@@ -14,13 +14,18 @@ import (
 )
 
 // loadTag reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadTag(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule) (model.Tag, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadTag(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule, forUpdate bool) (model.Tag, error) {
 	_, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.Tag{}, err
 	}
-	row, found, err := repository.GetTag(ctx, tx, id)
+	get := repository.GetTag
+	if forUpdate {
+		get = repository.GetTagForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.Tag{}, err
 	}
@@ -46,7 +51,7 @@ func (s *Service) ListTags(ctx context.Context, q repository.ListQuery) (items [
 // GetTag returns one tag.
 func (s *Service) GetTag(ctx context.Context, id int64) (row model.Tag, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadTag(ctx, tx, id, auth.Rule{Public: true})
+		row, err = s.loadTag(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
 	return
@@ -80,7 +85,7 @@ func (s *Service) insertTag(ctx context.Context, tx *database.Tx, row *model.Tag
 // UpdateTag applies p to the row with id.
 func (s *Service) UpdateTag(ctx context.Context, id int64, p model.TagPatch) (row model.Tag, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadTag(ctx, tx, id, auth.Rule{Roles: []string{"admin"}})
+		row, err = s.loadTag(ctx, tx, id, auth.Rule{Roles: []string{"admin"}}, true)
 		if err != nil {
 			return err
 		}
@@ -102,7 +107,7 @@ func (s *Service) UpdateTag(ctx context.Context, id int64, p model.TagPatch) (ro
 // DeleteTag deletes the row with id.
 func (s *Service) DeleteTag(ctx context.Context, id int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err := s.loadTag(ctx, tx, id, auth.Rule{Roles: []string{"admin"}})
+		row, err := s.loadTag(ctx, tx, id, auth.Rule{Roles: []string{"admin"}}, true)
 		if err != nil {
 			return err
 		}
@@ -122,7 +127,7 @@ func (s *Service) checkTagReferences(ctx context.Context, tx *database.Tx, row *
 // ListTagPosts returns one page of the posts of one tag.
 func (s *Service) ListTagPosts(ctx context.Context, id int64, q repository.ListQuery) (items []model.Post, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadTag(ctx, tx, id, auth.Rule{Public: true})
+		_, err := s.loadTag(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err
 		}
@@ -140,7 +145,7 @@ func (s *Service) ListTagPosts(ctx context.Context, id int64, q repository.ListQ
 // LinkTagPosts links one tag to one post.
 func (s *Service) LinkTagPosts(ctx context.Context, id int64, other int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadTag(ctx, tx, id, auth.Rule{Roles: []string{"admin"}})
+		_, err := s.loadTag(ctx, tx, id, auth.Rule{Roles: []string{"admin"}}, false)
 		if err != nil {
 			return err
 		}
@@ -158,7 +163,7 @@ func (s *Service) LinkTagPosts(ctx context.Context, id int64, other int64) error
 // UnlinkTagPosts removes the link of one tag to one post.
 func (s *Service) UnlinkTagPosts(ctx context.Context, id int64, other int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadTag(ctx, tx, id, auth.Rule{Roles: []string{"admin"}})
+		_, err := s.loadTag(ctx, tx, id, auth.Rule{Roles: []string{"admin"}}, false)
 		if err != nil {
 			return err
 		}

@@ -14,13 +14,18 @@ import (
 )
 
 // loadUser reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadUser(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule) (model.User, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadUser(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule, forUpdate bool) (model.User, error) {
 	caller, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.User{}, err
 	}
-	row, found, err := repository.GetUser(ctx, tx, id)
+	get := repository.GetUser
+	if forUpdate {
+		get = repository.GetUserForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.User{}, err
 	}
@@ -46,7 +51,7 @@ func (s *Service) ListUsers(ctx context.Context, q repository.ListQuery) (items 
 // GetUser returns one user.
 func (s *Service) GetUser(ctx context.Context, id int64) (row model.User, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadUser(ctx, tx, id, auth.Rule{Authenticated: true})
+		row, err = s.loadUser(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		return err
 	})
 	return
@@ -87,7 +92,7 @@ func (s *Service) insertUser(ctx context.Context, tx *database.Tx, row *model.Us
 // UpdateUser applies p to the row with id.
 func (s *Service) UpdateUser(ctx context.Context, id int64, p model.UserPatch) (row model.User, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadUser(ctx, tx, id, auth.Rule{Roles: []string{"admin"}})
+		row, err = s.loadUser(ctx, tx, id, auth.Rule{Roles: []string{"admin"}}, true)
 		if err != nil {
 			return err
 		}
@@ -125,7 +130,7 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, p model.UserPatch) (
 // DeleteUser deletes the row with id.
 func (s *Service) DeleteUser(ctx context.Context, id int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err := s.loadUser(ctx, tx, id, auth.Rule{Roles: []string{"admin"}})
+		row, err := s.loadUser(ctx, tx, id, auth.Rule{Roles: []string{"admin"}}, true)
 		if err != nil {
 			return err
 		}
@@ -145,7 +150,7 @@ func (s *Service) checkUserReferences(ctx context.Context, tx *database.Tx, row 
 // ListUserPosts returns one page of the posts of one user.
 func (s *Service) ListUserPosts(ctx context.Context, id int64, q repository.ListQuery) (items []model.Post, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadUser(ctx, tx, id, auth.Rule{Authenticated: true})
+		_, err := s.loadUser(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		if err != nil {
 			return err
 		}

@@ -22,6 +22,11 @@ func GetCategory(ctx context.Context, tx *database.Tx, id int64) (row model.Cate
 	return getOne(ctx, tx, "SELECT "+categoryColumns+` FROM "categories" WHERE "id" = ?`, scanCategory, id)
 }
 
+// GetCategoryForUpdate reads one row and locks it until the transaction ends.
+func GetCategoryForUpdate(ctx context.Context, tx *database.Tx, id int64) (row model.Category, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+categoryColumns+` FROM "categories" WHERE "id" = ?`+tx.ForUpdate(), scanCategory, id)
+}
+
 // CategoryExists reports whether the row with id exists.
 func CategoryExists(ctx context.Context, tx *database.Tx, id int64) (bool, error) {
 	return exists(ctx, tx, "categories", id)

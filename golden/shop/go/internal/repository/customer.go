@@ -22,6 +22,11 @@ func GetCustomer(ctx context.Context, tx *database.Tx, id model.UUID) (row model
 	return getOne(ctx, tx, "SELECT "+customerColumns+` FROM "customers" WHERE "id" = ?`, scanCustomer, id)
 }
 
+// GetCustomerForUpdate reads one row and locks it until the transaction ends.
+func GetCustomerForUpdate(ctx context.Context, tx *database.Tx, id model.UUID) (row model.Customer, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+customerColumns+` FROM "customers" WHERE "id" = ?`+tx.ForUpdate(), scanCustomer, id)
+}
+
 // CustomerExists reports whether the row with id exists.
 func CustomerExists(ctx context.Context, tx *database.Tx, id model.UUID) (bool, error) {
 	return exists(ctx, tx, "customers", id)

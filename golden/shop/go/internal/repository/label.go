@@ -22,6 +22,11 @@ func GetLabel(ctx context.Context, tx *database.Tx, id int64) (row model.Label, 
 	return getOne(ctx, tx, "SELECT "+labelColumns+` FROM "labels" WHERE "id" = ?`, scanLabel, id)
 }
 
+// GetLabelForUpdate reads one row and locks it until the transaction ends.
+func GetLabelForUpdate(ctx context.Context, tx *database.Tx, id int64) (row model.Label, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+labelColumns+` FROM "labels" WHERE "id" = ?`+tx.ForUpdate(), scanLabel, id)
+}
+
 // LabelExists reports whether the row with id exists.
 func LabelExists(ctx context.Context, tx *database.Tx, id int64) (bool, error) {
 	return exists(ctx, tx, "labels", id)

@@ -22,6 +22,11 @@ func GetOrder(ctx context.Context, tx *database.Tx, id int64) (row model.Order, 
 	return getOne(ctx, tx, "SELECT "+orderColumns+` FROM "orders" WHERE "id" = ?`, scanOrder, id)
 }
 
+// GetOrderForUpdate reads one row and locks it until the transaction ends.
+func GetOrderForUpdate(ctx context.Context, tx *database.Tx, id int64) (row model.Order, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+orderColumns+` FROM "orders" WHERE "id" = ?`+tx.ForUpdate(), scanOrder, id)
+}
+
 // OrderExists reports whether the row with id exists.
 func OrderExists(ctx context.Context, tx *database.Tx, id int64) (bool, error) {
 	return exists(ctx, tx, "orders", id)

@@ -22,6 +22,11 @@ func GetProduct(ctx context.Context, tx *database.Tx, id model.UUID) (row model.
 	return getOne(ctx, tx, "SELECT "+productColumns+` FROM "products" WHERE "id" = ?`, scanProduct, id)
 }
 
+// GetProductForUpdate reads one row and locks it until the transaction ends.
+func GetProductForUpdate(ctx context.Context, tx *database.Tx, id model.UUID) (row model.Product, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+productColumns+` FROM "products" WHERE "id" = ?`+tx.ForUpdate(), scanProduct, id)
+}
+
 // ProductExists reports whether the row with id exists.
 func ProductExists(ctx context.Context, tx *database.Tx, id model.UUID) (bool, error) {
 	return exists(ctx, tx, "products", id)

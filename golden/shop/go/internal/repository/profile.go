@@ -22,6 +22,11 @@ func GetProfile(ctx context.Context, tx *database.Tx, id model.UUID) (row model.
 	return getOne(ctx, tx, "SELECT "+profileColumns+` FROM "profiles" WHERE "id" = ?`, scanProfile, id)
 }
 
+// GetProfileForUpdate reads one row and locks it until the transaction ends.
+func GetProfileForUpdate(ctx context.Context, tx *database.Tx, id model.UUID) (row model.Profile, found bool, err error) {
+	return getOne(ctx, tx, "SELECT "+profileColumns+` FROM "profiles" WHERE "id" = ?`+tx.ForUpdate(), scanProfile, id)
+}
+
 // ProfileExists reports whether the row with id exists.
 func ProfileExists(ctx context.Context, tx *database.Tx, id model.UUID) (bool, error) {
 	return exists(ctx, tx, "profiles", id)

@@ -14,13 +14,18 @@ import (
 )
 
 // loadCategory reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadCategory(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule) (model.Category, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadCategory(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule, forUpdate bool) (model.Category, error) {
 	_, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.Category{}, err
 	}
-	row, found, err := repository.GetCategory(ctx, tx, id)
+	get := repository.GetCategory
+	if forUpdate {
+		get = repository.GetCategoryForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.Category{}, err
 	}
@@ -46,7 +51,7 @@ func (s *Service) ListCategories(ctx context.Context, q repository.ListQuery) (i
 // GetCategory returns one category.
 func (s *Service) GetCategory(ctx context.Context, id int64) (row model.Category, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadCategory(ctx, tx, id, auth.Rule{Public: true})
+		row, err = s.loadCategory(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
 	return
@@ -80,7 +85,7 @@ func (s *Service) insertCategory(ctx context.Context, tx *database.Tx, row *mode
 // UpdateCategory applies p to the row with id.
 func (s *Service) UpdateCategory(ctx context.Context, id int64, p model.CategoryPatch) (row model.Category, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadCategory(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err = s.loadCategory(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}
@@ -108,7 +113,7 @@ func (s *Service) UpdateCategory(ctx context.Context, id int64, p model.Category
 // DeleteCategory deletes the row with id.
 func (s *Service) DeleteCategory(ctx context.Context, id int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err := s.loadCategory(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err := s.loadCategory(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}
@@ -144,7 +149,7 @@ func (s *Service) checkCategoryReferences(ctx context.Context, tx *database.Tx, 
 // ListCategoryChildren returns one page of the children of one category.
 func (s *Service) ListCategoryChildren(ctx context.Context, id int64, q repository.ListQuery) (items []model.Category, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadCategory(ctx, tx, id, auth.Rule{Public: true})
+		_, err := s.loadCategory(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err
 		}
@@ -162,7 +167,7 @@ func (s *Service) ListCategoryChildren(ctx context.Context, id int64, q reposito
 // ListCategoryProducts returns one page of the products of one category.
 func (s *Service) ListCategoryProducts(ctx context.Context, id int64, q repository.ListQuery) (items []model.Product, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadCategory(ctx, tx, id, auth.Rule{Public: true})
+		_, err := s.loadCategory(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err
 		}

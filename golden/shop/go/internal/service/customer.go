@@ -14,13 +14,18 @@ import (
 )
 
 // loadCustomer reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadCustomer(ctx context.Context, tx *database.Tx, id model.UUID, rule auth.Rule) (model.Customer, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadCustomer(ctx context.Context, tx *database.Tx, id model.UUID, rule auth.Rule, forUpdate bool) (model.Customer, error) {
 	caller, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.Customer{}, err
 	}
-	row, found, err := repository.GetCustomer(ctx, tx, id)
+	get := repository.GetCustomer
+	if forUpdate {
+		get = repository.GetCustomerForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.Customer{}, err
 	}
@@ -46,7 +51,7 @@ func (s *Service) ListCustomers(ctx context.Context, q repository.ListQuery) (it
 // GetCustomer returns one customer.
 func (s *Service) GetCustomer(ctx context.Context, id model.UUID) (row model.Customer, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true})
+		row, err = s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		return err
 	})
 	return
@@ -88,7 +93,7 @@ func (s *Service) insertCustomer(ctx context.Context, tx *database.Tx, row *mode
 // UpdateCustomer applies p to the row with id.
 func (s *Service) UpdateCustomer(ctx context.Context, id model.UUID, p model.CustomerPatch) (row model.Customer, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadCustomer(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err = s.loadCustomer(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}
@@ -132,7 +137,7 @@ func (s *Service) UpdateCustomer(ctx context.Context, id model.UUID, p model.Cus
 // DeleteCustomer deletes the row with id.
 func (s *Service) DeleteCustomer(ctx context.Context, id model.UUID) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err := s.loadCustomer(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err := s.loadCustomer(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}
@@ -152,7 +157,7 @@ func (s *Service) checkCustomerReferences(ctx context.Context, tx *database.Tx, 
 // GetCustomerProfile returns the profile of one customer.
 func (s *Service) GetCustomerProfile(ctx context.Context, id model.UUID) (row model.Profile, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true})
+		_, err := s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		if err != nil {
 			return err
 		}
@@ -176,7 +181,7 @@ func (s *Service) GetCustomerProfile(ctx context.Context, id model.UUID) (row mo
 // ListCustomerOrders returns one page of the orders of one customer.
 func (s *Service) ListCustomerOrders(ctx context.Context, id model.UUID, q repository.ListQuery) (items []model.Order, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true})
+		_, err := s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		if err != nil {
 			return err
 		}

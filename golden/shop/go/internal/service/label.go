@@ -14,13 +14,18 @@ import (
 )
 
 // loadLabel reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadLabel(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule) (model.Label, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadLabel(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule, forUpdate bool) (model.Label, error) {
 	_, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.Label{}, err
 	}
-	row, found, err := repository.GetLabel(ctx, tx, id)
+	get := repository.GetLabel
+	if forUpdate {
+		get = repository.GetLabelForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.Label{}, err
 	}
@@ -46,7 +51,7 @@ func (s *Service) ListLabels(ctx context.Context, q repository.ListQuery) (items
 // GetLabel returns one label.
 func (s *Service) GetLabel(ctx context.Context, id int64) (row model.Label, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadLabel(ctx, tx, id, auth.Rule{Public: true})
+		row, err = s.loadLabel(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
 	return
@@ -80,7 +85,7 @@ func (s *Service) insertLabel(ctx context.Context, tx *database.Tx, row *model.L
 // DeleteLabel deletes the row with id.
 func (s *Service) DeleteLabel(ctx context.Context, id int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err := s.loadLabel(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err := s.loadLabel(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}
@@ -100,7 +105,7 @@ func (s *Service) checkLabelReferences(ctx context.Context, tx *database.Tx, row
 // ListLabelProducts returns one page of the products of one label.
 func (s *Service) ListLabelProducts(ctx context.Context, id int64, q repository.ListQuery) (items []model.Product, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadLabel(ctx, tx, id, auth.Rule{Public: true})
+		_, err := s.loadLabel(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err
 		}

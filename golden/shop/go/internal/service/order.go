@@ -14,13 +14,18 @@ import (
 )
 
 // loadOrder reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadOrder(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule) (model.Order, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadOrder(ctx context.Context, tx *database.Tx, id int64, rule auth.Rule, forUpdate bool) (model.Order, error) {
 	caller, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.Order{}, err
 	}
-	row, found, err := repository.GetOrder(ctx, tx, id)
+	get := repository.GetOrder
+	if forUpdate {
+		get = repository.GetOrderForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.Order{}, err
 	}
@@ -55,7 +60,7 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (row model.Order, err 
 		row, err = s.loadOrder(ctx, tx, id, auth.Rule{
 			Owner: true,
 			Roles: []string{"staff"},
-		})
+		}, false)
 		return err
 	})
 	return
@@ -93,7 +98,7 @@ func (s *Service) insertOrder(ctx context.Context, tx *database.Tx, row *model.O
 // UpdateOrder applies p to the row with id.
 func (s *Service) UpdateOrder(ctx context.Context, id int64, p model.OrderPatch) (row model.Order, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadOrder(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err = s.loadOrder(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}
@@ -118,7 +123,7 @@ func (s *Service) UpdateOrder(ctx context.Context, id int64, p model.OrderPatch)
 // DeleteOrder deletes the row with id.
 func (s *Service) DeleteOrder(ctx context.Context, id int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err := s.loadOrder(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err := s.loadOrder(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}

@@ -14,13 +14,18 @@ import (
 )
 
 // loadProduct reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadProduct(ctx context.Context, tx *database.Tx, id model.UUID, rule auth.Rule) (model.Product, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadProduct(ctx context.Context, tx *database.Tx, id model.UUID, rule auth.Rule, forUpdate bool) (model.Product, error) {
 	_, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.Product{}, err
 	}
-	row, found, err := repository.GetProduct(ctx, tx, id)
+	get := repository.GetProduct
+	if forUpdate {
+		get = repository.GetProductForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.Product{}, err
 	}
@@ -46,7 +51,7 @@ func (s *Service) ListProducts(ctx context.Context, q repository.ListQuery) (ite
 // GetProduct returns one product.
 func (s *Service) GetProduct(ctx context.Context, id model.UUID) (row model.Product, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadProduct(ctx, tx, id, auth.Rule{Public: true})
+		row, err = s.loadProduct(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
 	return
@@ -81,7 +86,7 @@ func (s *Service) insertProduct(ctx context.Context, tx *database.Tx, row *model
 // UpdateProduct applies p to the row with id.
 func (s *Service) UpdateProduct(ctx context.Context, id model.UUID, p model.ProductPatch) (row model.Product, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadProduct(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err = s.loadProduct(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}
@@ -127,7 +132,7 @@ func (s *Service) UpdateProduct(ctx context.Context, id model.UUID, p model.Prod
 // DeleteProduct deletes the row with id.
 func (s *Service) DeleteProduct(ctx context.Context, id model.UUID) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err := s.loadProduct(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		row, err := s.loadProduct(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, true)
 		if err != nil {
 			return err
 		}
@@ -163,7 +168,7 @@ func (s *Service) checkProductReferences(ctx context.Context, tx *database.Tx, r
 // ListProductTags returns one page of the tags of one product.
 func (s *Service) ListProductTags(ctx context.Context, id model.UUID, q repository.ListQuery) (items []model.Label, total int64, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadProduct(ctx, tx, id, auth.Rule{Public: true})
+		_, err := s.loadProduct(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err
 		}
@@ -181,7 +186,7 @@ func (s *Service) ListProductTags(ctx context.Context, id model.UUID, q reposito
 // LinkProductTags links one product to one label.
 func (s *Service) LinkProductTags(ctx context.Context, id model.UUID, other int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadProduct(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		_, err := s.loadProduct(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, false)
 		if err != nil {
 			return err
 		}
@@ -199,7 +204,7 @@ func (s *Service) LinkProductTags(ctx context.Context, id model.UUID, other int6
 // UnlinkProductTags removes the link of one product to one label.
 func (s *Service) UnlinkProductTags(ctx context.Context, id model.UUID, other int64) error {
 	return s.DB.InTx(ctx, func(tx *database.Tx) error {
-		_, err := s.loadProduct(ctx, tx, id, auth.Rule{Roles: []string{"staff"}})
+		_, err := s.loadProduct(ctx, tx, id, auth.Rule{Roles: []string{"staff"}}, false)
 		if err != nil {
 			return err
 		}

@@ -14,13 +14,18 @@ import (
 )
 
 // loadProfile reads the row with id under rule: missing, or not the caller's
-// where only the owner alternative holds, is a 404.
-func (s *Service) loadProfile(ctx context.Context, tx *database.Tx, id model.UUID, rule auth.Rule) (model.Profile, error) {
+// where only the owner alternative holds, is a 404. With forUpdate the row
+// stays locked until the transaction ends, so concurrent updates serialise.
+func (s *Service) loadProfile(ctx context.Context, tx *database.Tx, id model.UUID, rule auth.Rule, forUpdate bool) (model.Profile, error) {
 	caller, ownerOnly, err := s.authorize(ctx, tx, rule)
 	if err != nil {
 		return model.Profile{}, err
 	}
-	row, found, err := repository.GetProfile(ctx, tx, id)
+	get := repository.GetProfile
+	if forUpdate {
+		get = repository.GetProfileForUpdate
+	}
+	row, found, err := get(ctx, tx, id)
 	if err != nil {
 		return model.Profile{}, err
 	}
@@ -46,7 +51,7 @@ func (s *Service) ListProfiles(ctx context.Context, q repository.ListQuery) (ite
 // GetProfile returns one profile.
 func (s *Service) GetProfile(ctx context.Context, id model.UUID) (row model.Profile, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
-		row, err = s.loadProfile(ctx, tx, id, auth.Rule{Authenticated: true})
+		row, err = s.loadProfile(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		return err
 	})
 	return
@@ -88,7 +93,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id model.UUID, p model.Prof
 		row, err = s.loadProfile(ctx, tx, id, auth.Rule{
 			Owner: true,
 			Roles: []string{"staff"},
-		})
+		}, true)
 		if err != nil {
 			return err
 		}
@@ -119,7 +124,7 @@ func (s *Service) DeleteProfile(ctx context.Context, id model.UUID) error {
 		row, err := s.loadProfile(ctx, tx, id, auth.Rule{
 			Owner: true,
 			Roles: []string{"staff"},
-		})
+		}, true)
 		if err != nil {
 			return err
 		}
