@@ -65,7 +65,7 @@ func (g *gen) endpointHandlers() []route {
 			}
 			body = append(body, jen.Block(append([]jen.Code{
 				jen.Id("body").Op(":=").Map(jen.String()).Qual("encoding/json", "RawMessage").Values(dict),
-			}, d.fields(name, ep.Params)...)...))
+			}, d.fields(ep.Ident.GoUnexported(), ep.Params)...)...))
 		}
 		if len(ep.Query) > 0 || ep.Method == "GET" || ep.Method == "DELETE" {
 			var known, nums []string
@@ -82,14 +82,14 @@ func (g *gen) endpointHandlers() []route {
 			if len(ep.Query) == 0 {
 				qs[0] = jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("queryObject").Call(jen.Id("r").Dot("URL").Dot("Query").Call(), jen.Nil(), jen.Nil())
 			}
-			body = append(body, jen.Block(append(qs, d.fields(name, ep.Query)...)...))
+			body = append(body, jen.Block(append(qs, d.fields(ep.Ident.GoUnexported(), ep.Query)...)...))
 		}
 		if ep.Body != nil {
 			var names []string
 			for _, b := range ep.Body {
 				names = append(names, b.Name)
 			}
-			body = append(body, d.fields(name, ep.Body)...)
+			body = append(body, d.fields(ep.Ident.GoUnexported(), ep.Body)...)
 			body = append(body, jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Id("unknownFields").Call(jen.Id("body"), strs(names)).Op("...")))
 		}
 		body = append(body, jen.If(jen.Len(jen.Id("errs")).Op(">").Lit(0)).Block(

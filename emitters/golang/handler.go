@@ -19,7 +19,7 @@ func (d *decoder) patternVar(prefix string, fd *ir.Field) string {
 	v := prefix + fieldName(fd) + "Pattern"
 	if !d.patterns[v] {
 		d.patterns[v] = true
-		d.f.Var().Id(v).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(fd.Pattern))
+		d.f.Var().Id(v).Op("=").Qual("regexp", "MustCompile").Call(rawLit(fd.Pattern))
 	}
 	return v
 }
@@ -178,7 +178,7 @@ func (d *decoder) createDecoder(fn, what string, allowed []*ir.Field) {
 	for _, fd := range e.Fields {
 		switch {
 		case inSet(allowed, fd):
-			body = append(body, d.field(entityName(e), fd, "row", false, fd.Required))
+			body = append(body, d.field(e.Name.GoUnexported(), fd, "row", false, fd.Required))
 		default:
 			body = append(body, present(fd, "readOnly", "is read-only"))
 		}
@@ -198,7 +198,7 @@ func (d *decoder) updateDecoder() {
 	for _, fd := range e.Fields {
 		switch {
 		case inSet(e.Update, fd):
-			body = append(body, d.field(name, fd, "p", true, false))
+			body = append(body, d.field(e.Name.GoUnexported(), fd, "p", true, false))
 		case inSet(e.Create, fd):
 			body = append(body, present(fd, "immutable", "cannot be changed"))
 		default:

@@ -11,13 +11,13 @@ import (
 
 func q(ident string) string { return naming.QuoteSQL(ident) }
 
-// sqlLit is a SQL string as a raw Go literal, so its quoted identifiers
-// read as written.
-func sqlLit(sql string) *jen.Statement {
-	if strings.Contains(sql, "`") {
-		return jen.Lit(sql)
+// rawLit is s as a raw Go string literal when it can be one, so that SQL
+// with quoted identifiers and regular expressions read as written.
+func rawLit(s string) *jen.Statement {
+	if strings.ContainsAny(s, "`\r") {
+		return jen.Lit(s)
 	}
-	return jen.Op("`" + sql + "`")
+	return jen.Op("`" + s + "`")
 }
 
 func ctxParam() jen.Code { return jen.Id("ctx").Qual("context", "Context") }
@@ -48,7 +48,7 @@ func (g *gen) repository(e *ir.Entity) {
 		scanArgs = append(scanArgs, jen.Op("&").Id("r").Dot(fieldName(fd)))
 	}
 	colsConst := e.Name.GoUnexported() + "Columns"
-	f.Const().Id(colsConst).Op("=").Add(sqlLit(strings.Join(cols, ", ")))
+	f.Const().Id(colsConst).Op("=").Add(rawLit(strings.Join(cols, ", ")))
 
 	f.Func().Id("scan"+name).Params(jen.Id("row").Id("rowScanner")).Params(model.Clone(), jen.Error()).Block(
 		jen.Var().Id("r").Add(model.Clone()),
@@ -59,14 +59,14 @@ func (g *gen) repository(e *ir.Entity) {
 	f.Commentf("Get%s reads one row; found is false when there is none.", name)
 	f.Func().Id("Get"+name).Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Id("row").Add(model.Clone()), jen.Id("found").Bool(), jen.Err().Error()).Block(
 		jen.Return(jen.Id("getOne").Call(jen.Id("ctx"), jen.Id("tx"),
-			jen.Lit("SELECT ").Op("+").Id(colsConst).Op("+").Add(sqlLit(" FROM "+table+" WHERE "+q("id")+" = ?")),
+			jen.Lit("SELECT ").Op("+").Id(colsConst).Op("+").Add(rawLit(" FROM "+table+" WHERE "+q("id")+" = ?")),
 			jen.Id("scan"+name), jen.Id("id"))),
 	)
 
 	f.Commentf("Get%sForUpdate reads one row and locks it until the transaction ends.", name)
 	f.Func().Id("Get"+name+"ForUpdate").Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Id("row").Add(model.Clone()), jen.Id("found").Bool(), jen.Err().Error()).Block(
 		jen.Return(jen.Id("getOne").Call(jen.Id("ctx"), jen.Id("tx"),
-			jen.Lit("SELECT ").Op("+").Id(colsConst).Op("+").Add(sqlLit(" FROM "+table+" WHERE "+q("id")+" = ?")).Op("+").Id("tx").Dot("ForUpdate").Call(),
+			jen.Lit("SELECT ").Op("+").Id(colsConst).Op("+").Add(rawLit(" FROM "+table+" WHERE "+q("id")+" = ?")).Op("+").Id("tx").Dot("ForUpdate").Call(),
 			jen.Id("scan"+name), jen.Id("id"))),
 	)
 
@@ -98,10 +98,10 @@ func (g *gen) repository(e *ir.Entity) {
 	var insBody []jen.Code
 	if e.IDType == ir.Int {
 		insBody = append(insBody,
-			jen.Err().Op(":=").Id("tx").Dot("QueryRow").Call(append([]jen.Code{jen.Id("ctx"), sqlLit(insert + " RETURNING " + q("id"))}, insArgs...)...).Dot("Scan").Call(jen.Op("&").Id("r").Dot("ID")))
+			jen.Err().Op(":=").Id("tx").Dot("QueryRow").Call(append([]jen.Code{jen.Id("ctx"), rawLit(insert + " RETURNING " + q("id"))}, insArgs...)...).Dot("Scan").Call(jen.Op("&").Id("r").Dot("ID")))
 	} else {
 		insBody = append(insBody,
-			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("tx").Dot("Exec").Call(append([]jen.Code{jen.Id("ctx"), sqlLit(insert)}, insArgs...)...))
+			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("tx").Dot("Exec").Call(append([]jen.Code{jen.Id("ctx"), rawLit(insert)}, insArgs...)...))
 	}
 	insBody = append(insBody, jen.Return(jen.Id("writeError").Call(jen.Err(), uniques, refs)))
 	f.Func().Id("Insert"+name).Params(ctxParam(), g.txParam(), jen.Id("r").Op("*").Add(model.Clone())).Error().Block(insBody...)
@@ -120,7 +120,7 @@ func (g *gen) repository(e *ir.Entity) {
 	f.Commentf("Update%s writes every column of r; a taken unique value is a 409.", name)
 	f.Func().Id("Update"+name).Params(ctxParam(), g.txParam(), jen.Id("r").Op("*").Add(model.Clone())).Error().Block(
 		jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("tx").Dot("Exec").Call(append([]jen.Code{jen.Id("ctx"),
-			sqlLit("UPDATE " + table + " SET " + strings.Join(sets, ", ") + " WHERE " + q("id") + " = ?")}, updArgs...)...),
+			rawLit("UPDATE " + table + " SET " + strings.Join(sets, ", ") + " WHERE " + q("id") + " = ?")}, updArgs...)...),
 		jen.Return(jen.Id("writeError").Call(jen.Err(), uniques.Clone(), refs.Clone())),
 	)
 
@@ -132,7 +132,7 @@ func (g *gen) repository(e *ir.Entity) {
 	if e.Owner != nil {
 		f.Commentf("Owned%s limits q to the rows of owner.", plural)
 		f.Func().Id("Owned"+plural).Params(jen.Id("q").Op("*").Id("ListQuery"), jen.Id("owner").Add(g.idType(e.Owner.Target))).Block(
-			jen.Id("q").Dot("Where").Call(sqlLit(q(e.Owner.Key.Column)+" = ?"), jen.Id("owner")),
+			jen.Id("q").Dot("Where").Call(rawLit(q(e.Owner.Key.Column)+" = ?"), jen.Id("owner")),
 		)
 	}
 
@@ -141,7 +141,7 @@ func (g *gen) repository(e *ir.Entity) {
 		f.Commentf("Get%sBy%s reads the row with the given %s.", name, idn, a.Identity.Name)
 		f.Func().Id("Get"+name+"By"+idn).Params(ctxParam(), g.txParam(), jen.Id("v").Add(g.baseType(e, a.Identity))).Params(jen.Id("row").Add(model.Clone()), jen.Id("found").Bool(), jen.Err().Error()).Block(
 			jen.Return(jen.Id("getOne").Call(jen.Id("ctx"), jen.Id("tx"),
-				jen.Lit("SELECT ").Op("+").Id(colsConst).Op("+").Add(sqlLit(" FROM "+table+" WHERE "+q(a.Identity.Column)+" = ?")),
+				jen.Lit("SELECT ").Op("+").Id(colsConst).Op("+").Add(rawLit(" FROM "+table+" WHERE "+q(a.Identity.Column)+" = ?")),
 				jen.Id("scan"+name), jen.Id("v"))),
 		)
 	}
@@ -244,32 +244,32 @@ func (g *gen) relationQueries(f *jen.File, e *ir.Entity, r *ir.Relation) {
 	case ir.HasMany:
 		f.Commentf("Scope%s limits q to the %s of one %s.", name, r.Name, e.Name.Camel())
 		f.Func().Id("Scope"+name).Params(jen.Id("q").Op("*").Id("ListQuery"), jen.Id("id").Add(g.idType(e))).Block(
-			jen.Id("q").Dot("Where").Call(sqlLit(q(r.Inverse.Key.Column)+" = ?"), jen.Id("id")),
+			jen.Id("q").Dot("Where").Call(rawLit(q(r.Inverse.Key.Column)+" = ?"), jen.Id("id")),
 		)
 	case ir.HasOne:
 		t := r.Target
 		f.Commentf("Get%s reads the %s of one %s.", name, r.Name, e.Name.Camel())
 		f.Func().Id("Get"+name).Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Id("row").Qual(g.pkg("model"), entityName(t)), jen.Id("found").Bool(), jen.Err().Error()).Block(
 			jen.Return(jen.Id("getOne").Call(jen.Id("ctx"), jen.Id("tx"),
-				jen.Lit("SELECT ").Op("+").Id(t.Name.GoUnexported()+"Columns").Op("+").Add(sqlLit(" FROM "+q(t.Table)+" WHERE "+q(r.Inverse.Key.Column)+" = ?")),
+				jen.Lit("SELECT ").Op("+").Id(t.Name.GoUnexported()+"Columns").Op("+").Add(rawLit(" FROM "+q(t.Table)+" WHERE "+q(r.Inverse.Key.Column)+" = ?")),
 				jen.Id("scan"+entityName(t)), jen.Id("id"))),
 		)
 	case ir.ManyToMany:
 		j := r.Join
 		f.Commentf("Scope%s limits q to the %s linked to one %s.", name, r.Name, e.Name.Camel())
 		f.Func().Id("Scope"+name).Params(jen.Id("q").Op("*").Id("ListQuery"), jen.Id("id").Add(g.idType(e))).Block(
-			jen.Id("q").Dot("Where").Call(sqlLit(q("id")+" IN (SELECT "+q(j.Right)+" FROM "+q(j.Table)+" WHERE "+q(j.Left)+" = ?)"), jen.Id("id")),
+			jen.Id("q").Dot("Where").Call(rawLit(q("id")+" IN (SELECT "+q(j.Right)+" FROM "+q(j.Table)+" WHERE "+q(j.Left)+" = ?)"), jen.Id("id")),
 		)
 		f.Commentf("Link%s links two rows; linking twice is no error.", name)
 		f.Func().Id("Link"+name).Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e)), jen.Id("other").Add(g.idType(r.Target))).Error().Block(
 			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("tx").Dot("Exec").Call(jen.Id("ctx"),
-				sqlLit("INSERT INTO "+q(j.Table)+" ("+q(j.Left)+", "+q(j.Right)+") VALUES (?, ?) ON CONFLICT DO NOTHING"), jen.Id("id"), jen.Id("other")),
+				rawLit("INSERT INTO "+q(j.Table)+" ("+q(j.Left)+", "+q(j.Right)+") VALUES (?, ?) ON CONFLICT DO NOTHING"), jen.Id("id"), jen.Id("other")),
 			jen.Return(jen.Err()),
 		)
 		f.Commentf("Unlink%s removes a link; found is false when there was none.", name)
 		f.Func().Id("Unlink"+name).Params(ctxParam(), g.txParam(), jen.Id("id").Add(g.idType(e)), jen.Id("other").Add(g.idType(r.Target))).Params(jen.Bool(), jen.Error()).Block(
 			jen.Return(jen.Id("deleteWhere").Call(jen.Id("ctx"), jen.Id("tx"),
-				sqlLit("DELETE FROM "+q(j.Table)+" WHERE "+q(j.Left)+" = ? AND "+q(j.Right)+" = ?"), jen.Id("id"), jen.Id("other"))),
+				rawLit("DELETE FROM "+q(j.Table)+" WHERE "+q(j.Left)+" = ? AND "+q(j.Right)+" = ?"), jen.Id("id"), jen.Id("other"))),
 		)
 	}
 }

@@ -169,7 +169,7 @@ func (g *gen) scopeOwner(e *ir.Entity, qv string) jen.Code {
 	case e.Owner != nil:
 		return g.repo("Owned"+exported(e.Plural)).Call(jen.Op("&").Id(qv), jen.Id("ownerKey").Call(jen.Id("caller")))
 	case g.isAuthEntity(e):
-		return jen.Id(qv).Dot("Where").Call(sqlLit(q("id")+" = ?"), jen.Id("ownerKey").Call(jen.Id("caller")))
+		return jen.Id(qv).Dot("Where").Call(rawLit(q("id")+" = ?"), jen.Id("ownerKey").Call(jen.Id("caller")))
 	}
 	return jen.Return(jen.Qual(g.pkg("apierr"), "Forbidden").Call())
 }

@@ -83,7 +83,7 @@ func (g *gen) literal(e *ir.Entity, f *ir.Field, v any) jen.Code {
 	case ir.Enum:
 		return jen.Qual(g.pkg("model"), enumConst(e, f, fmt.Sprint(v)))
 	case ir.Int:
-		return jen.Lit(toInt64(v))
+		return jen.Lit(int(toInt64(v)))
 	case ir.Float:
 		return jen.Lit(toFloat64(v))
 	case ir.Bool:

@@ -49,13 +49,13 @@ func (h *Handler) getPost(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-var PostSlugPattern = regexp.MustCompile("^[a-z0-9-]+$")
+var postSlugPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
 // decodePostCreate validates a create body; absent fields take their defaults.
 func decodePostCreate(body map[string]json.RawMessage) (model.Post, error) {
 	row := model.Post{
 		Status: model.PostStatusDraft,
-		Views:  int64(0),
+		Views:  0,
 	}
 	var errs validate.Errors
 	if _, ok := body["id"]; ok {
@@ -97,7 +97,7 @@ func decodePostCreate(body map[string]json.RawMessage) (model.Post, error) {
 			errs.Add("slug", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "slug", raw, validate.StringRule{
 			MaxLength: 255,
-			Pattern:   PostSlugPattern,
+			Pattern:   postSlugPattern,
 		}); ok {
 			row.Slug = v
 		}

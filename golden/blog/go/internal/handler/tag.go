@@ -49,7 +49,7 @@ func (h *Handler) getTag(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-var TagNamePattern = regexp.MustCompile("^[a-z0-9-]+$")
+var tagNamePattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
 // decodeTagCreate validates a create body; absent fields take their defaults.
 func decodeTagCreate(body map[string]json.RawMessage) (model.Tag, error) {
@@ -64,7 +64,7 @@ func decodeTagCreate(body map[string]json.RawMessage) (model.Tag, error) {
 		} else if v, ok := validate.String(&errs, "name", raw, validate.StringRule{
 			MaxLength: 50,
 			MinLength: 1,
-			Pattern:   TagNamePattern,
+			Pattern:   tagNamePattern,
 		}); ok {
 			row.Name = v
 		}
@@ -121,7 +121,7 @@ func decodeTagUpdate(body map[string]json.RawMessage) (model.TagPatch, error) {
 		} else if v, ok := validate.String(&errs, "name", raw, validate.StringRule{
 			MaxLength: 50,
 			MinLength: 1,
-			Pattern:   TagNamePattern,
+			Pattern:   tagNamePattern,
 		}); ok {
 			p.Name = ptr(v)
 		}

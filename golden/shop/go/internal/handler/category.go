@@ -49,7 +49,7 @@ func (h *Handler) getCategory(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-var CategorySlugPattern = regexp.MustCompile("^[a-z0-9]+(-[a-z0-9]+)*$")
+var categorySlugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // decodeCategoryCreate validates a create body; absent fields take their defaults.
 func decodeCategoryCreate(body map[string]json.RawMessage) (model.Category, error) {
@@ -75,7 +75,7 @@ func decodeCategoryCreate(body map[string]json.RawMessage) (model.Category, erro
 			errs.Add("slug", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "slug", raw, validate.StringRule{
 			MaxLength: 255,
-			Pattern:   CategorySlugPattern,
+			Pattern:   categorySlugPattern,
 		}); ok {
 			row.Slug = v
 		}
@@ -148,7 +148,7 @@ func decodeCategoryUpdate(body map[string]json.RawMessage) (model.CategoryPatch,
 			errs.Add("slug", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "slug", raw, validate.StringRule{
 			MaxLength: 255,
-			Pattern:   CategorySlugPattern,
+			Pattern:   categorySlugPattern,
 		}); ok {
 			p.Slug = ptr(v)
 		}

@@ -49,7 +49,7 @@ func (h *Handler) getLabel(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-var LabelColorPattern = regexp.MustCompile("^#[0-9a-f]{6}$")
+var labelColorPattern = regexp.MustCompile(`^#[0-9a-f]{6}$`)
 
 // decodeLabelCreate validates a create body; absent fields take their defaults.
 func decodeLabelCreate(body map[string]json.RawMessage) (model.Label, error) {
@@ -75,7 +75,7 @@ func decodeLabelCreate(body map[string]json.RawMessage) (model.Label, error) {
 			errs.Add("color", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "color", raw, validate.StringRule{
 			MaxLength: 255,
-			Pattern:   LabelColorPattern,
+			Pattern:   labelColorPattern,
 		}); ok {
 			row.Color = v
 		}

@@ -55,7 +55,7 @@ func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-var OrderNumberPattern = regexp.MustCompile("^[0-9]{8}$")
+var orderNumberPattern = regexp.MustCompile(`^[0-9]{8}$`)
 
 // decodeOrderCreate validates a create body; absent fields take their defaults.
 func decodeOrderCreate(body map[string]json.RawMessage) (model.Order, error) {
@@ -74,7 +74,7 @@ func decodeOrderCreate(body map[string]json.RawMessage) (model.Order, error) {
 			errs.Add("number", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "number", raw, validate.StringRule{
 			MaxLength: 255,
-			Pattern:   OrderNumberPattern,
+			Pattern:   orderNumberPattern,
 		}); ok {
 			row.Number = v
 		}

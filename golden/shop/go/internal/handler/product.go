@@ -48,14 +48,14 @@ func (h *Handler) getProduct(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, row)
 }
 
-var ProductSkuPattern = regexp.MustCompile("^[A-Z]{3}-[0-9]{4}$")
+var productSkuPattern = regexp.MustCompile(`^[A-Z]{3}-[0-9]{4}$`)
 
 // decodeProductCreate validates a create body; absent fields take their defaults.
 func decodeProductCreate(body map[string]json.RawMessage) (model.Product, error) {
 	row := model.Product{
 		Attributes: model.JSON("{}"),
 		Status:     model.ProductStatusActive,
-		Stock:      int64(0),
+		Stock:      0,
 	}
 	var errs validate.Errors
 	if _, ok := body["id"]; ok {
@@ -78,7 +78,7 @@ func decodeProductCreate(body map[string]json.RawMessage) (model.Product, error)
 			errs.Add("sku", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "sku", raw, validate.StringRule{
 			MaxLength: 255,
-			Pattern:   ProductSkuPattern,
+			Pattern:   productSkuPattern,
 		}); ok {
 			row.Sku = v
 		}
