@@ -4,8 +4,11 @@
 # not a test: it prints numbers and asserts nothing.
 #
 #   bench/load/go.sh                    # defaults below
-#   C=16 DUR=8s WARMUP=2s POSTS=1000 bench/load/go.sh
+#   C=16 DUR=8s WARMUP=2s POSTS=1000 REPS=3 SCENARIOS="get list create" bench/load/go.sh
 #
+# Every scenario runs REPS rounds, alternating generated and baseline within
+# a round so drifting background load hits both alike; the table shows the
+# median run by throughput and the min..max range.
 # Each (scenario, server) run starts a fresh server process on its own copy
 # of the seeded database, so VmHWM (peak RSS) is per scenario. The servers
 # run one at a time; the load generator shares the machine with them.
@@ -17,6 +20,8 @@ DUR=${DUR:-8s}
 WARMUP=${WARMUP:-2s}
 MAXREQ=${MAXREQ:-500000}
 POSTS=${POSTS:-1000}
+REPS=${REPS:-3}
+SCENARIOS=${SCENARIOS:-get list create}
 PORT=${PORT:-18080}
 WORK=${WORK:-$(mktemp -d /tmp/bgen-load-go.XXXXXX)}
 SECRET=bench-secret-0123456789abcdef0123456789abcdef
@@ -75,7 +80,8 @@ stop
 
 RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
-for scenario in get list create; do
+for scenario in $SCENARIOS; do
+ for rep in $(seq "$REPS"); do
   for server in gen base; do
     cp "$SEED" "$WORK/$server-$scenario.db"
     start "$server" "$WORK/$server-$scenario.db"
@@ -87,18 +93,24 @@ for scenario in get list create; do
     echo "${out%\}},\"rss_kb\":$rss}" >>"$RESULTS"
     echo "$out rss_kb=$rss" >&2
   done
+ done
 done
 
-python3 - "$RESULTS" "$C" <<'PY'
+python3 - "$RESULTS" "$C" "$DUR" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-by = {(r["scenario"], r["label"]): r for r in rows}
-print(f"\nGo blog: generated (bgen) vs hand-written baseline, c={sys.argv[2]}, loopback, SQLite")
-print(f"{'scenario':8} {'server':5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'peak RSS MB':>11}  codes")
-for sc in ("get", "list", "create"):
+def med(sc, sv):
+    rs = sorted((r for r in rows if r["scenario"] == sc and r["label"] == sv), key=lambda r: r["rps"])
+    return rs[len(rs) // 2], rs[0]["rps"], rs[-1]["rps"]
+print(f"\nGo blog: generated (bgen) vs hand-written baseline; c={sys.argv[2]}, {sys.argv[3]} per run, loopback, SQLite")
+print("median run by req/s (min..max over runs); RSS MB = VmHWM of that run's fresh process")
+print(f"{'scenario':8} {'server':5} {'req/s':>7} {'(min..max)':>14} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'RSS MB':>6}  codes")
+for sc in dict.fromkeys(r["scenario"] for r in rows):
+    m = {}
     for sv in ("gen", "base"):
-        r = by[(sc, sv)]
-        print(f"{sc:8} {sv:5} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:6d} {r['rss_kb']/1024:11.1f}  {r['codes']}")
-    g, b = by[(sc, "gen")], by[(sc, "base")]
-    print(f"{sc:8} ratio gen/base: throughput {g['rps']/b['rps']:.2f}x, p99 {g['p99_ms']/b['p99_ms']:.2f}x, peak RSS {g['rss_kb']/b['rss_kb']:.2f}x")
+        r, lo, hi = m[sv] = med(sc, sv)
+        rng = f"({lo:.0f}..{hi:.0f})"
+        print(f"{sc:8} {sv:5} {r['rps']:7.0f} {rng:>14} {r['p50_ms']:7.2f} {r['p99_ms']:7.2f} {r['errors']:6d} {r['rss_kb']/1024:6.1f}  {r['codes']}")
+    g, b = m["gen"][0], m["base"][0]
+    print(f"{sc:8} gen/base: throughput {g['rps']/b['rps']:.2f}x, p99 {g['p99_ms']/b['p99_ms']:.2f}x, peak RSS {g['rss_kb']/b['rss_kb']:.2f}x")
 PY
