@@ -27,6 +27,12 @@ SECRET=bench-secret-0123456789abcdef0123456789abcdef
 EMAIL=bench@example.com
 PASSWORD=bench-password-1
 
+for port in "$PORT_GEN" "$PORT_BASE"; do
+	if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+		echo "port $port is already in use; set PORT_GEN / PORT_BASE" >&2
+		exit 1
+	fi
+done
 mkdir -p "$WORK"
 echo "# work dir: $WORK" >&2
 
@@ -93,7 +99,8 @@ BASE_DB="$WORK/baseline.db"
 export APP_ENV=production JWT_SECRET=$SECRET LOG_LEVEL=warn HOST=127.0.0.1
 (cd "$GEN" && DATABASE_URL="sqlite:///$GEN_DB" AUTO_MIGRATE=true "$PY" -m app create-user \
 	"{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\",\"name\":\"Bench\",\"role\":\"admin\"}" >/dev/null)
-(cd "$GEN" && exec env DATABASE_URL="sqlite:///$GEN_DB" AUTO_MIGRATE=false PORT=$PORT_GEN "$PY" -m app serve) &
+seed_server() { cd "$GEN" && exec env DATABASE_URL="sqlite:///$GEN_DB" AUTO_MIGRATE=false PORT=$PORT_GEN "$PY" -m app serve; }
+seed_server &
 SEED_PID=$!
 PIDS+=("$SEED_PID")
 wait_up "$PORT_GEN"
@@ -114,15 +121,17 @@ PYEOF
 stop "$SEED_PID"
 "$PY" -c 'import sqlite3,sys; s=sqlite3.connect(sys.argv[1]); d=sqlite3.connect(sys.argv[2]); s.backup(d); d.close(); s.close()' "$GEN_DB" "$BASE_DB"
 
+# Run in the background (start_gen &): exec makes $! the uvicorn supervisor,
+# so stop/rss_kb address the server itself.
 start_gen() {
-	(cd "$GEN" && exec env DATABASE_URL="sqlite:///$GEN_DB" AUTO_MIGRATE=false \
+	cd "$GEN" && exec env DATABASE_URL="sqlite:///$GEN_DB" AUTO_MIGRATE=false \
 		"$PY" -m uvicorn app.main:create_app --factory --host 127.0.0.1 --port "$PORT_GEN" \
-		--workers "$WORKERS" --no-access-log --log-level warning)
+		--workers "$WORKERS" --no-access-log --log-level warning
 }
 start_base() {
-	(cd "$ROOT/bench/load/fastapi" && exec env DATABASE_URL="sqlite:///$BASE_DB" \
+	cd "$ROOT/bench/load/fastapi" && exec env DATABASE_URL="sqlite:///$BASE_DB" \
 		"$PY" -m uvicorn baseline:app --host 127.0.0.1 --port "$PORT_BASE" \
-		--workers "$WORKERS" --no-access-log --log-level warning)
+		--workers "$WORKERS" --no-access-log --log-level warning
 }
 
 RESULTS="$WORK/results.jsonl"
