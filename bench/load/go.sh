@@ -57,9 +57,14 @@ sqlite3 "$SEED" 'SELECT id FROM posts' > "$WORK/ids.txt"
 
 PID=
 start() { # $1 = gen|base, $2 = db path
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+    echo "port $PORT is already in use; set PORT" >&2
+    exit 1
+  fi
   DATABASE_URL="sqlite:///$2" PORT=$PORT AUTO_MIGRATE=false "$WORK/$1-server" serve >"$WORK/$1.log" 2>&1 &
   PID=$!
   for _ in $(seq 100); do
+    kill -0 "$PID" 2>/dev/null || break
     curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/posts/1" && return 0
     sleep 0.1
   done
