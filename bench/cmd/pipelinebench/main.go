@@ -45,6 +45,7 @@ func run(n int) error {
 	compiled := time.Since(start)
 	files, bytes := 0, 0
 	for _, e := range targets.All() {
+		emitStart := time.Now()
 		out, err := e.Emit(api)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.Name(), err)
@@ -53,6 +54,7 @@ func run(n int) error {
 		for _, f := range out {
 			bytes += len(f.Data)
 		}
+		fmt.Printf("  %-8s %s\n", e.Name(), time.Since(emitStart).Round(time.Millisecond))
 	}
 	total := time.Since(start)
 	var ru syscall.Rusage
