@@ -139,15 +139,25 @@ func selectTargets(api *ir.API, flagTargets []string) []string {
 	return out
 }
 
-func runBuild(e *env, o *options, paths []string) int {
-	out, api, code := emit(e, "build", o, paths)
+// planOutput emits the selected targets and compares them with the output
+// directory; build applies the plan, check reports it.
+func planOutput(e *env, cmd string, o *options, paths []string) (*writer.Plan, *ir.API, int) {
+	out, api, code := emit(e, cmd, o, paths)
 	if code != exitOK {
-		return code
+		return nil, nil, code
 	}
-	plan, err := writer.NewPlan(o.out, out, api.Tables)
+	p, err := writer.NewPlan(o.out, out, api.Tables)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "bgen: %v\n", err)
-		return exitFail
+		return nil, nil, exitFail
+	}
+	return p, api, exitOK
+}
+
+func runBuild(e *env, o *options, paths []string) int {
+	plan, api, code := planOutput(e, "build", o, paths)
+	if code != exitOK {
+		return code
 	}
 	sum, err := plan.Apply(o.force)
 	if err != nil {
@@ -167,14 +177,9 @@ func runBuild(e *env, o *options, paths []string) int {
 }
 
 func runCheck(e *env, o *options, paths []string) int {
-	out, api, code := emit(e, "check", o, paths)
+	plan, _, code := planOutput(e, "check", o, paths)
 	if code != exitOK {
 		return code
-	}
-	plan, err := writer.NewPlan(o.out, out, api.Tables)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "bgen: %v\n", err)
-		return exitFail
 	}
 	probs := plan.Check()
 	if len(probs) == 0 {
