@@ -146,6 +146,16 @@ func planOutput(e *env, cmd string, o *options, paths []string) (*writer.Plan, *
 	if code != exitOK {
 		return nil, nil, code
 	}
+	if len(o.targets) == 0 {
+		// The spec's targets are the whole output: the files of a target
+		// dropped from its list are pruned like any other file bgen no
+		// longer generates. With -t the other targets are left alone.
+		for _, t := range targets.Known() {
+			if _, ok := out[t]; !ok {
+				out[t] = nil
+			}
+		}
+	}
 	p, err := writer.NewPlan(o.out, out, api.Tables)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "bgen: %v\n", err)
@@ -168,10 +178,17 @@ func runBuild(e *env, o *options, paths []string) int {
 	for _, s := range sum {
 		byName[s.Target] = s
 	}
-	for _, t := range selectTargets(api, o.targets) {
+	selected := selectTargets(api, o.targets)
+	for _, t := range selected {
 		s := byName[t]
 		fmt.Fprintf(e.stdout, "%s: %d written, %d unchanged, %d removed\n",
 			filepath.Join(o.out, t), s.Written, s.Unchanged, s.Removed)
+	}
+	for _, s := range sum {
+		if !slices.Contains(selected, s.Target) && s.Removed > 0 {
+			fmt.Fprintf(e.stdout, "%s: %d removed (not among the spec's targets)\n",
+				filepath.Join(o.out, s.Target), s.Removed)
+		}
 	}
 	return exitOK
 }

@@ -454,3 +454,40 @@ func TestDefaultOutputDir(t *testing.T) {
 	}
 	runFake(t, nil, "check", "-t", "go", "api.cue").want(t, exitOK)
 }
+
+// A target dropped from the spec's targets is pruned by the next build
+// (its user-owned files stay); with -t, other targets are left alone.
+func TestDroppedTargetPruned(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "api.cue")
+	out := filepath.Join(dir, "out")
+	writeFile(t, spec, "tables: posts\ntargets: fastapi,go\n")
+	runFake(t, nil, "build", spec, "-o", out).want(t, exitOK)
+
+	// -t go leaves fastapi as it is.
+	runFake(t, nil, "build", spec, "-o", out, "-t", "go").want(t, exitOK)
+	if _, err := os.Stat(filepath.Join(out, "fastapi/app/main.py")); err != nil {
+		t.Fatalf("-t go touched fastapi: %v", err)
+	}
+
+	writeFile(t, spec, "tables: posts\ntargets: go\n")
+	r := runFake(t, nil, "check", spec, "-o", out)
+	r.want(t, exitFail)
+	if !strings.Contains(r.stdout, filepath.Join(out, "fastapi/app/main.py")) {
+		t.Errorf("check does not name the dropped target's files:\n%s", r.stdout)
+	}
+	r = runFake(t, nil, "build", spec, "-o", out)
+	r.want(t, exitOK)
+	if want := filepath.Join(out, "fastapi") + ": 2 removed (not among the spec's targets)\n"; !strings.Contains(r.stdout, want) {
+		t.Errorf("stdout %q, want it to contain %q", r.stdout, want)
+	}
+	for _, gone := range []string{"fastapi/app/main.py", "fastapi/app/models/posts.py"} {
+		if _, err := os.Stat(filepath.Join(out, gone)); !os.IsNotExist(err) {
+			t.Errorf("%s: still there (%v)", gone, err)
+		}
+	}
+	if got := readFile(t, filepath.Join(out, "fastapi/app/hooks.py")); !strings.HasPrefix(got, "# Yours") {
+		t.Errorf("user file changed: %q", got)
+	}
+	runFake(t, nil, "check", spec, "-o", out).want(t, exitOK)
+}

@@ -8,7 +8,9 @@
 // Layout: the files of target T live under DIR/T/. The manifest records
 // the sha256 of every file bgen owns, keyed "T/path", and a snapshot of
 // the database schema. A plan only looks at the targets it was given:
-// manifest entries of other targets are kept as they are.
+// manifest entries of other targets are kept as they are. A target given
+// with no files is planned as empty, so every file bgen owned there is
+// removed (its user-owned files stay).
 package writer
 
 import (
