@@ -82,7 +82,7 @@ func runInit(e *env, _ *options, args []string) int {
 		return exitFail
 	}
 	specPath := filepath.Join(dir, "api.cue")
-	if err := createFile(specPath, examples.Blog()); err != nil {
+	if err := createFile(specPath, starter()); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			fmt.Fprintf(e.stderr, "bgen init: %s already exists; not overwriting it\n", specPath)
 		} else {
@@ -153,4 +153,12 @@ func moduleName(base string) string {
 		name = "api"
 	}
 	return "bgen.local/" + name
+}
+
+// starter is the blog example embedding the schema that init writes under
+// cue.mod/, so that `cue vet` and editors check the spec against it (bgen
+// itself drops the embedding and applies its own copy).
+func starter() []byte {
+	return bytes.Replace(examples.Blog(), []byte("package blog\n"),
+		[]byte("package blog\n\nimport \"bgen.dev/spec\"\n\nspec.#Spec\n"), 1)
 }
