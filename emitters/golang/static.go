@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/dave/jennifer/jen"
+
 	"github.com/bgen-dev/bgen/emitters"
 	"github.com/bgen-dev/bgen/naming"
 )
@@ -14,17 +16,26 @@ import (
 //go:embed static
 var staticFS embed.FS
 
-// static adds the fixed runtime sources, with the module path and the
-// root package filled in.
+// static adds the runtime sources that do not depend on the spec: those
+// built with jennifer, then the fixed text files under static/, with the
+// module path and the root package filled in.
 func (g *gen) static() error {
+	g.runtimeApierr()
+	g.runtimeAuth()
+	g.runtimeConfig()
+	g.runtimeValidate()
+	g.runtimeList()
+	g.runtimePage()
+	if len(g.api.Endpoints) > 0 {
+		g.runtimeParams() // only custom endpoints read raw parameters
+	}
+	g.runtimeTestServer()
+	g.runtimeMigrations()
 	root := naming.EscapeGo(g.module)
 	repl := strings.NewReplacer(`"MODULE/`, `"`+g.module+`/`, `"ROOTIMPORT"`, `"`+g.module+`"`, "ROOTPKG.", root+".")
 	return fs.WalkDir(staticFS, "static", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
-		}
-		if path == "static/internal/handler/params.go.txt" && len(g.api.Endpoints) == 0 {
-			return nil // only custom endpoints read raw parameters
 		}
 		src, err := staticFS.ReadFile(path)
 		if err != nil {
@@ -39,3 +50,12 @@ func (g *gen) static() error {
 		return nil
 	})
 }
+
+// oneLine is a block that gofmt keeps on one line, as in
+// `func() T { return x }`; jennifer's Block always breaks it.
+func oneLine(stmts ...jen.Code) *jen.Statement {
+	return jen.Custom(jen.Options{Open: "{", Close: "}", Separator: "; "}, stmts...)
+}
+
+// raw is a raw string literal; jennifer's Lit always double-quotes.
+func raw(s string) *jen.Statement { return jen.Op("`" + s + "`") }
