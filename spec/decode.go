@@ -11,10 +11,19 @@ import (
 
 // decoder turns the evaluated user value into Spec types. The value has
 // been checked against #Spec, so kinds are right; numbers may still not fit
-// Go's types.
+// Go's types. With a taint (the value has CUE errors), the decoder is
+// tolerant: every value CUE rejected decodes as absent (zero), and list
+// elements and map members as a zero placeholder that keeps its name or
+// index, without errors of its own.
 type decoder struct {
 	errs  []*specError
 	files map[string]int // user file name -> its place in the package
+	t     *taint         // nil: the value has no CUE errors
+}
+
+// skip reports whether x is a value CUE rejected (tolerant decoding only).
+func (d *decoder) skip(x cue.Value) bool {
+	return d.t != nil && (x.Err() != nil || d.t.at(userPath(x)))
 }
 
 // members returns the regular fields of struct v in source order. CUE
@@ -71,13 +80,15 @@ func label(v cue.Value) string {
 	return s.String()
 }
 
-func lookup(v cue.Value, name string) (cue.Value, bool) {
-	x := v.LookupPath(cue.MakePath(cue.Str(name)))
-	return x, x.Exists()
+// lookup is option name of v; ok is false when it is not written or (when
+// tolerant) CUE rejected it.
+func (d *decoder) lookup(v cue.Value, name string) (x cue.Value, ok bool) {
+	x = v.LookupPath(cue.MakePath(cue.Str(name)))
+	return x, x.Exists() && !d.skip(x)
 }
 
 func (d *decoder) str(v cue.Value, name string) string {
-	x, ok := lookup(v, name)
+	x, ok := d.lookup(v, name)
 	if !ok {
 		return ""
 	}
@@ -89,7 +100,7 @@ func (d *decoder) str(v cue.Value, name string) string {
 }
 
 func (d *decoder) boolean(v cue.Value, name string) bool {
-	x, ok := lookup(v, name)
+	x, ok := d.lookup(v, name)
 	if !ok {
 		return false
 	}
@@ -101,7 +112,7 @@ func (d *decoder) boolean(v cue.Value, name string) bool {
 }
 
 func (d *decoder) boolPtr(v cue.Value, name string) *bool {
-	if _, ok := lookup(v, name); !ok {
+	if _, ok := d.lookup(v, name); !ok {
 		return nil
 	}
 	b := d.boolean(v, name)
@@ -109,7 +120,7 @@ func (d *decoder) boolPtr(v cue.Value, name string) *bool {
 }
 
 func (d *decoder) intPtr(v cue.Value, name string) *int {
-	x, ok := lookup(v, name)
+	x, ok := d.lookup(v, name)
 	if !ok {
 		return nil
 	}
@@ -123,7 +134,7 @@ func (d *decoder) intPtr(v cue.Value, name string) *int {
 }
 
 func (d *decoder) int64Ptr(v cue.Value, name string) *int64 {
-	x, ok := lookup(v, name)
+	x, ok := d.lookup(v, name)
 	if !ok {
 		return nil
 	}
@@ -136,7 +147,7 @@ func (d *decoder) int64Ptr(v cue.Value, name string) *int64 {
 }
 
 func (d *decoder) floatPtr(v cue.Value, name string) *float64 {
-	x, ok := lookup(v, name)
+	x, ok := d.lookup(v, name)
 	if !ok {
 		return nil
 	}
@@ -149,7 +160,7 @@ func (d *decoder) floatPtr(v cue.Value, name string) *float64 {
 }
 
 func (d *decoder) strings(v cue.Value, name string) []string {
-	x, ok := lookup(v, name)
+	x, ok := d.lookup(v, name)
 	if !ok {
 		return nil
 	}
@@ -164,6 +175,10 @@ func (d *decoder) stringList(x cue.Value) []string {
 		return out
 	}
 	for it.Next() {
+		if d.skip(it.Value()) {
+			out = append(out, "") // keeps the indexes of the others
+			continue
+		}
 		s, err := it.Value().String()
 		if err != nil {
 			d.errf(it.Value(), "%v", err)
@@ -174,7 +189,7 @@ func (d *decoder) stringList(x cue.Value) []string {
 }
 
 func (d *decoder) stringLists(v cue.Value, name string) [][]string {
-	x, ok := lookup(v, name)
+	x, ok := d.lookup(v, name)
 	if !ok {
 		return nil
 	}
@@ -185,6 +200,10 @@ func (d *decoder) stringLists(v cue.Value, name string) [][]string {
 		return nil
 	}
 	for it.Next() {
+		if d.skip(it.Value()) {
+			out = append(out, nil)
+			continue
+		}
 		out = append(out, d.stringList(it.Value()))
 	}
 	return out
@@ -200,18 +219,18 @@ func (d *decoder) spec(v cue.Value) *Spec {
 		Pos:         v.Pos(),
 		V:           v,
 	}
-	if api, ok := lookup(v, "api"); ok {
+	if api, ok := d.lookup(v, "api"); ok {
 		s.API.BasePath = d.strPtr(api, "basePath")
-		if p, ok := lookup(api, "pagination"); ok {
+		if p, ok := d.lookup(api, "pagination"); ok {
 			s.API.DefaultLimit = d.intPtr(p, "defaultLimit")
 			s.API.MaxLimit = d.intPtr(p, "maxLimit")
 		}
-		if c, ok := lookup(api, "cors"); ok {
+		if c, ok := d.lookup(api, "cors"); ok {
 			s.API.CORSOrigins = d.strings(c, "origins")
 		}
 		s.API.MaxBodyBytes = d.int64Ptr(api, "maxBodyBytes")
 	}
-	if a, ok := lookup(v, "auth"); ok {
+	if a, ok := d.lookup(v, "auth"); ok {
 		s.Auth = &Auth{
 			Entity:    d.str(a, "entity"),
 			Identity:  d.str(a, "identity"),
@@ -222,12 +241,12 @@ func (d *decoder) spec(v cue.Value) *Spec {
 			V:         a,
 		}
 	}
-	if es, ok := lookup(v, "entities"); ok {
+	if es, ok := d.lookup(v, "entities"); ok {
 		for _, e := range d.members(es) {
 			s.Entities = append(s.Entities, d.entity(e))
 		}
 	}
-	if es, ok := lookup(v, "endpoints"); ok {
+	if es, ok := d.lookup(v, "endpoints"); ok {
 		for _, e := range d.members(es) {
 			s.Endpoints = append(s.Endpoints, d.endpoint(e))
 		}
@@ -236,7 +255,7 @@ func (d *decoder) spec(v cue.Value) *Spec {
 }
 
 func (d *decoder) strPtr(v cue.Value, name string) *string {
-	if _, ok := lookup(v, name); !ok {
+	if _, ok := d.lookup(v, name); !ok {
 		return nil
 	}
 	s := d.str(v, name)
@@ -244,6 +263,9 @@ func (d *decoder) strPtr(v cue.Value, name string) *string {
 }
 
 func (d *decoder) entity(v cue.Value) *Entity {
+	if d.skip(v) {
+		return &Entity{Name: label(v), Pos: v.Pos(), V: v}
+	}
 	e := &Entity{
 		Name:        label(v),
 		Description: d.str(v, "description"),
@@ -259,15 +281,15 @@ func (d *decoder) entity(v cue.Value) *Entity {
 		Pos:         v.Pos(),
 		V:           v,
 	}
-	if fs, ok := lookup(v, "fields"); ok {
+	if fs, ok := d.lookup(v, "fields"); ok {
 		e.Fields = d.fieldMap(fs)
 	}
-	if rs, ok := lookup(v, "relations"); ok {
+	if rs, ok := d.lookup(v, "relations"); ok {
 		for _, r := range d.members(rs) {
 			e.Relations = append(e.Relations, d.relation(r))
 		}
 	}
-	if l, ok := lookup(v, "list"); ok {
+	if l, ok := d.lookup(v, "list"); ok {
 		e.List = &List{
 			Filter:      d.strings(l, "filter"),
 			Sort:        d.strings(l, "sort"),
@@ -275,7 +297,7 @@ func (d *decoder) entity(v cue.Value) *Entity {
 			DefaultSort: d.str(l, "defaultSort"),
 		}
 	}
-	if as, ok := lookup(v, "access"); ok {
+	if as, ok := d.lookup(v, "access"); ok {
 		for _, a := range d.members(as) {
 			acc := d.access(a)
 			acc.Operation = label(a)
@@ -287,6 +309,9 @@ func (d *decoder) entity(v cue.Value) *Entity {
 
 func (d *decoder) access(v cue.Value) *Access {
 	a := &Access{Pos: v.Pos()}
+	if d.skip(v) {
+		return a
+	}
 	if v.Kind() == cue.StringKind {
 		s, _ := v.String()
 		a.Rules = []string{s}
@@ -306,6 +331,9 @@ func (d *decoder) fieldMap(v cue.Value) []*Field {
 
 func (d *decoder) field(v cue.Value) *Field {
 	f := &Field{Name: label(v), Pos: v.Pos(), V: v}
+	if d.skip(v) {
+		return f
+	}
 	if v.Kind() == cue.StringKind {
 		f.Type, _ = v.String()
 		return f
@@ -322,7 +350,7 @@ func (d *decoder) field(v cue.Value) *Field {
 	f.MinLength = d.intPtr(v, "minLength")
 	f.MaxLength = d.intPtr(v, "maxLength")
 	f.Pattern = d.str(v, "pattern")
-	if _, ok := lookup(v, "values"); ok {
+	if _, ok := d.lookup(v, "values"); ok {
 		f.Values = d.strings(v, "values")
 	}
 	f.Precision = d.intPtr(v, "precision")
@@ -334,7 +362,7 @@ func (d *decoder) field(v cue.Value) *Field {
 }
 
 func (d *decoder) literal(v cue.Value, name string) *Literal {
-	x, ok := lookup(v, name)
+	x, ok := d.lookup(v, name)
 	if !ok {
 		return nil
 	}
@@ -348,6 +376,9 @@ func (d *decoder) literal(v cue.Value, name string) *Literal {
 // goValue converts a concrete CUE value to string, int64, float64, bool,
 // nil, []any or map[string]any.
 func (d *decoder) goValue(v cue.Value) (any, bool) {
+	if d.skip(v) {
+		return nil, false
+	}
 	switch v.Kind() {
 	case cue.NullKind:
 		return nil, true
@@ -407,8 +438,12 @@ func (d *decoder) relation(v cue.Value) *Relation {
 		Pos:      v.Pos(),
 		V:        v,
 	}
+	if d.skip(v) {
+		return &Relation{Name: r.Name, Pos: r.Pos, V: v}
+	}
 	for _, k := range relationKinds {
-		if _, ok := lookup(v, k); ok && r.Kind == "" {
+		// the kind is known even when CUE rejected its target
+		if x := v.LookupPath(cue.MakePath(cue.Str(k))); x.Exists() && r.Kind == "" {
 			r.Kind = k
 			r.Target = d.str(v, k)
 		}
@@ -419,6 +454,9 @@ func (d *decoder) relation(v cue.Value) *Relation {
 var relationKinds = [...]string{"belongsTo", "hasMany", "hasOne", "manyToMany"}
 
 func (d *decoder) endpoint(v cue.Value) *Endpoint {
+	if d.skip(v) {
+		return &Endpoint{Name: label(v), Pos: v.Pos(), V: v}
+	}
 	e := &Endpoint{
 		Name:    label(v),
 		Method:  d.str(v, "method"),
@@ -429,29 +467,29 @@ func (d *decoder) endpoint(v cue.Value) *Endpoint {
 		Pos:     v.Pos(),
 		V:       v,
 	}
-	if x, ok := lookup(v, "params"); ok {
+	if x, ok := d.lookup(v, "params"); ok {
 		e.Params = d.fieldMap(x)
 	}
-	if x, ok := lookup(v, "query"); ok {
+	if x, ok := d.lookup(v, "query"); ok {
 		e.Query = d.fieldMap(x)
 	}
-	if x, ok := lookup(v, "body"); ok {
+	if x, ok := d.lookup(v, "body"); ok {
 		e.Body = d.fieldMap(x)
 	}
-	if x, ok := lookup(v, "response"); ok {
+	if x, ok := d.lookup(v, "response"); ok {
 		e.Response = &Response{
 			Entity: d.str(x, "entity"),
 			List:   d.str(x, "list"),
 			Pos:    x.Pos(),
 		}
-		if fs, ok := lookup(x, "fields"); ok {
+		if fs, ok := d.lookup(x, "fields"); ok {
 			e.Response.Fields = d.fieldMap(fs)
 			if e.Response.Fields == nil {
 				e.Response.Fields = []*Field{}
 			}
 		}
 	}
-	if x, ok := lookup(v, "access"); ok {
+	if x, ok := d.lookup(v, "access"); ok {
 		e.Access = d.access(x)
 	}
 	return e

@@ -110,6 +110,11 @@ func unquote(s string) (string, error) {
 // dropped, the noise of failed disjunctions folded into one message, sorted
 // and deduplicated.
 func sanitize(err error, files map[string]bool, user cue.Value) error {
+	return sortErrors(sanitizeList(err, files, user))
+}
+
+// sanitizeList is sanitize before sorting.
+func sanitizeList(err error, files map[string]bool, user cue.Value) []*specError {
 	var errs []*specError
 	for _, e := range errors.Errors(err) {
 		if se, ok := e.(*specError); ok {
@@ -139,8 +144,7 @@ func sanitize(err error, files map[string]bool, user cue.Value) error {
 		errs = append(errs, newError(pos, path, msg))
 	}
 	errs = foldMismatches(errs)
-	errs = dropBelowNotAllowed(errs)
-	return sortErrors(errs)
+	return dropBelowNotAllowed(errs)
 }
 
 // nearestPos is the position of the deepest value along path that the

@@ -69,7 +69,9 @@ func TestFormatErrorsPaths(t *testing.T) {
 	}
 	_, err := Load([]string{p})
 	got := formatted(err, filepath.Dir(dir))
-	want := filepath.Base(dir) + "/api.cue:4:2: entities.Post.permissions: field not allowed\n"
+	// the unknown key and the misplaced min, both at once
+	want := filepath.Base(dir) + "/api.cue:3:34: entities.Post.fields.title.min: min is not allowed on a string field (only on int, float, decimal)\n" +
+		filepath.Base(dir) + "/api.cue:4:2: entities.Post.permissions: field not allowed\n"
 	if got != want {
 		t.Errorf("Load: got %q, want %q", got, want)
 	}

@@ -176,7 +176,9 @@ func userFiles(inst *build.Instance) map[string]bool {
 }
 
 // evaluate unifies the user's value with #Spec, reports every error, and
-// decodes the user's value.
+// decodes the user's value. When CUE finds errors, the rest of the spec is
+// still decoded and validated (see taint) so that one run reports every
+// problem; the spec is then not returned.
 func evaluate(ctx *cue.Context, user cue.Value, order []string) (*Spec, error) {
 	files := map[string]bool{}
 	for _, f := range order {
@@ -197,16 +199,25 @@ func evaluate(ctx *cue.Context, user cue.Value, order []string) (*Spec, error) {
 	// CUE reports "field not allowed" only for structs without other errors;
 	// look for unknown keys ourselves so that every one is reported at once.
 	errs = errors.Append(errs, checkClosed(schema, user))
-	if errs != nil {
-		return nil, sanitize(errs, files, user)
-	}
 	d := &decoder{files: map[string]int{}}
 	for i, f := range order {
 		d.files[f] = i
 	}
-	s := d.spec(user)
-	if d.errs != nil {
-		return nil, sortErrors(d.errs)
+	if errs == nil {
+		s := d.spec(user)
+		if d.errs != nil {
+			return nil, sortErrors(d.errs)
+		}
+		return s, nil
 	}
-	return s, nil
+	cueErrs := sanitizeList(errs, files, user)
+	t := newTaint(cueErrs)
+	d.t = t
+	s := d.spec(user)
+	c := &checker{s: s, entities: map[string]*Entity{}, t: t}
+	c.run()
+	all := cueErrs
+	all = append(all, t.drop(d.errs)...)
+	all = append(all, t.drop(c.errs)...)
+	return nil, sortErrors(all)
 }

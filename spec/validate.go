@@ -32,6 +32,7 @@ type checker struct {
 	s        *Spec
 	entities map[string]*Entity // by name, first declaration wins
 	errs     []*specError
+	t        *taint // what CUE rejected, when validating a spec with CUE errors
 }
 
 // loc is a place in the spec: its path for messages, its value (when the
@@ -181,7 +182,7 @@ func (c *checker) top(root loc) {
 			c.errorf(pag.key("maxLimit"), "maxLimit must be at least 1, got %d", max)
 		}
 	}
-	if def >= 1 && max >= 1 && def > max {
+	if def >= 1 && max >= 1 && def > max && !c.unsure(pag, "defaultLimit", "maxLimit") {
 		l := pag.key("defaultLimit")
 		if s.API.DefaultLimit == nil {
 			l = pag.key("maxLimit")
@@ -315,15 +316,20 @@ func (c *checker) tables(root loc) {
 	for _, e := range c.s.Entities {
 		l := c.entityLoc(e)
 		t := table(e)
-		if prev, ok := byTable[t]; ok && tableRE.MatchString(t) {
+		switch prev, ok := byTable[t]; {
+		case c.unsure(l, "table"):
+			// not known
+		case ok && tableRE.MatchString(t):
 			c.errorf(l.key("table"), "entities %s and %s share the table %q", prev.e.Name, e.Name, t)
-		} else {
+		default:
 			byTable[t] = owner{what: "entity", e: e}
 		}
 		p := entityPath(e)
-		if prev, ok := byPath[p]; ok && entityPathRE.MatchString(p) {
+		switch prev, ok := byPath[p]; {
+		case c.unsure(l, "path"):
+		case ok && entityPathRE.MatchString(p):
 			c.errorf(l.key("path"), "entities %s and %s share the path %q", prev, e.Name, p)
-		} else {
+		default:
 			byPath[p] = e.Name
 		}
 	}
@@ -332,6 +338,10 @@ func (c *checker) tables(root loc) {
 	for _, e := range c.s.Entities {
 		for _, r := range e.Relations {
 			if r.Kind != "manyToMany" || c.entities[r.Target] == nil {
+				continue
+			}
+			if c.relationUnknown(e, r) || c.unsure(c.relationLoc(e, r), "through") ||
+				(r.Through == "" && (c.unsure(c.entityLoc(e), "table") || c.unsure(c.entityLoc(c.entities[r.Target]), "table"))) {
 				continue
 			}
 			j := c.joinTable(e, r)

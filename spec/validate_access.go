@@ -29,17 +29,32 @@ func (c *checker) auth(root loc) {
 		return
 	}
 	l := root.node("auth", a.V, a.Pos)
+	if c.unknown(l) {
+		return
+	}
 	e := c.entities[a.Entity]
-	if e == nil {
+	switch {
+	case e == nil:
 		c.errorf(l.key("entity"), "unknown entity %q", a.Entity)
-	} else {
+	case c.entityUnknown(e):
+	default:
+		// fieldSure: f's type and the options named are known
+		fieldSure := func(f *Field, opts ...string) bool {
+			fl := c.fieldLoc(e, f)
+			return !c.typeUnknown(fl) && !c.unsure(fl, opts...)
+		}
 		if f := e.field(a.Identity); f == nil {
-			c.errorf(l.key("identity"), "%s has no field %q", e.Name, a.Identity)
-		} else if (f.Type != "string" && f.Type != "email") || !f.Unique || f.Optional {
+			if !c.fieldsUnsure(e) {
+				c.errorf(l.key("identity"), "%s has no field %q", e.Name, a.Identity)
+			}
+		} else if ((f.Type != "string" && f.Type != "email") || !f.Unique || f.Optional) && fieldSure(f, "unique", "optional") {
 			c.errorf(l.key("identity"), "identity %s must be a unique, non-optional field of type string or email", a.Identity)
 		}
 		if f := e.field(a.Password); f == nil {
-			c.errorf(l.key("password"), "%s has no field %q", e.Name, a.Password)
+			if !c.fieldsUnsure(e) {
+				c.errorf(l.key("password"), "%s has no field %q", e.Name, a.Password)
+			}
+		} else if !fieldSure(f, "optional") {
 		} else if f.Type != "password" {
 			c.errorf(l.key("password"), "field %s must be of type password, not %s", a.Password, f.Type)
 		} else if f.Optional {
@@ -47,7 +62,10 @@ func (c *checker) auth(root loc) {
 		}
 		if l.has("roleField") || a.RoleField != "" {
 			if f := e.field(a.RoleField); f == nil {
-				c.errorf(l.key("roleField"), "%s has no field %q", e.Name, a.RoleField)
+				if !c.fieldsUnsure(e) {
+					c.errorf(l.key("roleField"), "%s has no field %q", e.Name, a.RoleField)
+				}
+			} else if !fieldSure(f, "default", "values") {
 			} else if f.Type != "enum" || f.Default == nil {
 				c.errorf(l.key("roleField"), "roleField %s must be an enum field with a default (the role of a new user)", a.RoleField)
 			} else {
@@ -74,26 +92,36 @@ func (c *checker) auth(root loc) {
 // access checks an entity's access rules and owner.
 func (c *checker) access(e *Entity) {
 	l := c.entityLoc(e)
+	if c.unknown(l) {
+		return
+	}
 	auth := c.s.Auth
 	if e.Owner != "" || l.has("owner") {
 		r := e.relation(e.Owner)
 		switch {
+		case c.authUnsure():
 		case auth == nil:
 			c.errorf(l.key("owner"), "owner needs an auth block")
+		case r == nil && c.relationNamesUnsure(e):
 		case r == nil:
 			c.errorf(l.key("owner"), "%s has no relation %q", e.Name, e.Owner)
+		case c.relationUnknown(e, r) || c.unsure(rootLoc(c.s).node("auth", auth.V, auth.Pos), "entity"):
 		case r.Kind != "belongsTo" || r.Target != auth.Entity:
 			c.errorf(l.key("owner"), "owner %s must be a belongsTo relation to the auth entity %s", e.Owner, auth.Entity)
 		}
 	}
 	al := l.key("access")
 	if auth == nil {
-		if len(e.Access) > 0 {
+		if len(e.Access) > 0 && !c.authUnsure() {
 			c.errorf(al, "access needs an auth block: without one every operation is public")
 		}
 		return
 	}
+	if c.unknown(rootLoc(c.s), "auth") {
+		return
+	}
 	ownable := e.Owner != "" || e.Name == auth.Entity
+	ownerSure := !c.unsure(l, "owner") && !c.unsure(rootLoc(c.s).node("auth", auth.V, auth.Pos), "entity")
 	for _, a := range e.Access {
 		ol := al.key(a.Operation)
 		if a.Pos.IsValid() {
@@ -103,7 +131,7 @@ func (c *checker) access(e *Entity) {
 			c.errorf(ol, "unknown operation %q: want one of %s", a.Operation, strings.Join(operations, ", "))
 			continue
 		}
-		if !hasOp(e, a.Operation) {
+		if !hasOp(e, a.Operation) && !c.unsure(l, "operations") {
 			c.errorf(ol, "%s has no %s operation (see operations)", e.Name, a.Operation)
 			continue
 		}
@@ -113,7 +141,7 @@ func (c *checker) access(e *Entity) {
 			switch {
 			case r == "owner" && a.Operation == "create":
 				c.errorf(rl, "owner cannot be a create rule: the row does not exist yet (use authenticated)")
-			case r == "owner" && !ownable:
+			case r == "owner" && !ownable && ownerSure:
 				c.errorf(rl, "owner needs %s to have an owner relation (or to be the auth entity)", e.Name)
 			case r == "public" && a.Operation == "create" && e.Owner != "":
 				c.errorf(rl, "create cannot be public on %s: create sets the owner %s to the caller", e.Name, e.Owner)
@@ -145,6 +173,7 @@ func (c *checker) rules(rules []string, l loc) {
 		case seen[r]:
 			c.errorf(rl, "rule %q is listed twice", r)
 		case r == "public" || r == "authenticated" || r == "owner" || slices.Contains(roles, r):
+		case c.rolesUnsure():
 		case roles == nil:
 			c.errorf(rl, "unknown rule %q: want public, authenticated or owner (auth has no roleField, so there are no roles)", r)
 		default:
@@ -171,6 +200,9 @@ func (c *checker) endpoints(root loc) {
 }
 
 func (c *checker) endpoint(ep *Endpoint, l loc) {
+	if c.unknown(l) {
+		return
+	}
 	if !slices.Contains(methods, ep.Method) {
 		c.errorf(l.key("method"), "unknown method %q: want one of %s", ep.Method, strings.Join(methods, ", "))
 	}
@@ -183,7 +215,7 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 			c.errorf(fl, "parameter %s is not in the path %q", p.Name, ep.Path)
 		}
 	}
-	if ok {
+	if ok && !c.unsure(l, "params") {
 		for _, name := range pathParams {
 			if endpointField(ep.Params, name) == nil {
 				c.errorf(l.key("path"), "{%s} has no type: add it to params (like params: %s: \"int\")", name, name)
@@ -197,7 +229,7 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 	c.endpointFields(ep.Body, l.key("body"), fieldBody)
 
 	rl := l.key("response")
-	if r := ep.Response; r != nil {
+	if r := ep.Response; r != nil && !c.unknown(rl) {
 		if r.Pos.IsValid() {
 			rl.pos = r.Pos
 		}
@@ -209,7 +241,9 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 		}
 		switch len(kinds) {
 		case 0:
-			c.errorf(rl, "a response needs one of entity, list, fields (or leave response out for none)")
+			if !c.unsure(rl, "entity", "list", "fields") {
+				c.errorf(rl, "a response needs one of entity, list, fields (or leave response out for none)")
+			}
 		case 1:
 		default:
 			for _, k := range kinds[1:] {
@@ -248,7 +282,9 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 		al.pos = ep.Access.Pos
 	}
 	if c.s.Auth == nil {
-		c.errorf(al, "access needs an auth block: without one every endpoint is public")
+		if !c.authUnsure() {
+			c.errorf(al, "access needs an auth block: without one every endpoint is public")
+		}
 		return
 	}
 	c.rules(ep.Access.Rules, al)
@@ -257,11 +293,17 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 		return
 	}
 	ol := ruleLoc(al, ep.Access.Rules, i)
+	authLoc := rootLoc(c.s).node("auth", c.s.Auth.V, c.s.Auth.Pos)
 	switch {
 	case ep.Entity == "" && !l.has("entity"):
-		c.errorf(ol, "owner needs entity: the entity whose row {id} names")
-	case target == nil:
+		if !c.unsure(l, "entity") {
+			c.errorf(ol, "owner needs entity: the entity whose row {id} names")
+		}
+	case target == nil || c.entityUnknown(target):
 	case target.Owner == "" && target.Name != c.s.Auth.Entity:
+		if c.unsure(c.entityLoc(target), "owner") || c.unsure(authLoc, "entity") {
+			break
+		}
 		c.errorf(ol, "owner needs %s to have an owner relation (or to be the auth entity)", target.Name)
 	default:
 		id := endpointField(ep.Params, "id")
@@ -270,8 +312,10 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 			want = "int"
 		}
 		switch {
+		case id == nil && c.unsure(l, "params"):
 		case id == nil || !slices.Contains(pathParams, "id"):
 			c.errorf(ol, "owner needs an {id} parameter in the path naming the %s", target.Name)
+		case c.typeUnknown(pl.node("id", id.V, id.Pos)) || c.unsure(c.entityLoc(target), "id"):
 		case id.Type != want:
 			c.errorf(pl.node("id", id.V, id.Pos), "{id} names a %s, whose id is %s, not %s", target.Name, want, id.Type)
 		}
@@ -379,6 +423,9 @@ func (c *checker) routes(root loc) {
 		if !entityPathRE.MatchString(p) || seenPath[p] {
 			continue // reported by entity and tables
 		}
+		if c.unsure(c.entityLoc(e), "path", "operations") {
+			continue // its routes are not known
+		}
 		seenPath[p] = true
 		l := c.entityLoc(e)
 		check := func(method, path, what string) {
@@ -399,7 +446,7 @@ func (c *checker) routes(root loc) {
 		}
 		for _, r := range e.Relations {
 			t := c.entities[r.Target]
-			if r.Kind == "belongsTo" || t == nil || !memberNameRE.MatchString(r.Name) {
+			if r.Kind == "belongsTo" || t == nil || !memberNameRE.MatchString(r.Name) || c.relationUnknown(e, r) {
 				continue
 			}
 			sub := p + "/{id}/" + kebab(r.Name)

@@ -15,6 +15,9 @@ var reservedFields = map[string]string{
 
 func (c *checker) entity(e *Entity) {
 	l := c.entityLoc(e)
+	if c.unknown(l) {
+		return
+	}
 	if e.ID != "" && e.ID != "int" && e.ID != "uuid" {
 		c.errorf(l.key("id"), "id must be \"int\" or \"uuid\", got %q", e.ID)
 	}
@@ -37,7 +40,7 @@ func (c *checker) entity(e *Entity) {
 	for _, f := range e.Fields {
 		fl := fields.node(f.Name, f.V, f.Pos)
 		c.field(f, fl, fieldEntity)
-		if !memberNameRE.MatchString(f.Name) {
+		if !memberNameRE.MatchString(f.Name) || c.typeUnknown(fl) {
 			continue
 		}
 		sn := snake(f.Name)
@@ -45,7 +48,7 @@ func (c *checker) entity(e *Entity) {
 			c.errorf(fl, "the name %s is reserved: %s", f.Name, why)
 			continue
 		}
-		if r := keyOwner(e, f.Name); r != nil {
+		if r := c.keyOwner(e, f.Name); r != nil {
 			c.errorf(fl, "field %s collides with the key of relation %s (%sId)", f.Name, r.Name, r.Name)
 			continue
 		}
@@ -80,7 +83,7 @@ func (c *checker) entity(e *Entity) {
 			c.errorf(rl, "the name %s is reserved: %s", r.Name, why)
 			continue
 		}
-		if r.Kind == "belongsTo" {
+		if r.Kind == "belongsTo" && !c.relationUnknown(e, r) {
 			key := snake(r.Name + "Id")
 			if other, ok := used[key]; ok {
 				c.errorf(rl, "the key of relation %s (%sId) collides with field %s", r.Name, r.Name, other)
@@ -113,8 +116,12 @@ func (c *checker) entity(e *Entity) {
 }
 
 // keyOwner is the relation of e whose key field (<relation>Id) is name.
-func keyOwner(e *Entity, name string) *Relation {
+// Relations of unknown kind own no key.
+func (c *checker) keyOwner(e *Entity, name string) *Relation {
 	for _, r := range e.Relations {
+		if c.relationUnknown(e, r) {
+			continue
+		}
 		if name == r.Name+"Id" || (snake(name) == snake(r.Name+"Id") && r.Kind == "belongsTo") {
 			return r
 		}
@@ -141,18 +148,20 @@ func (c *checker) constraints(e *Entity, l loc, key string, lists [][]string) {
 			}
 			seen[n] = true
 			if f := e.field(n); f != nil {
-				if f.Type == "json" || f.Type == "password" {
+				if (f.Type == "json" || f.Type == "password") && !c.typeUnknown(c.fieldLoc(e, f)) {
 					c.errorf(nl, "field %s of type %s cannot be in %s", n, f.Type, key)
 				}
 				continue
 			}
 			if r := e.relation(n); r != nil {
-				if r.Kind != "belongsTo" {
+				if r.Kind != "belongsTo" && !c.relationUnknown(e, r) {
 					c.errorf(nl, "relation %s is a %s; only fields and belongsTo relations can be in %s", n, r.Kind, key)
 				}
 				continue
 			}
-			c.errorf(nl, "%s is not a field or belongsTo relation of %s", n, e.Name)
+			if !c.fieldsUnsure(e) && !c.relationNamesUnsure(e) {
+				c.errorf(nl, "%s is not a field or belongsTo relation of %s", n, e.Name)
+			}
 		}
 	}
 }
@@ -170,13 +179,13 @@ func (c *checker) list(e *Entity, l loc) {
 		}
 		seen[n] = true
 		if f := e.field(n); f != nil {
-			if f.Type == "json" || f.Type == "password" {
+			if (f.Type == "json" || f.Type == "password") && !c.typeUnknown(c.fieldLoc(e, f)) {
 				c.errorf(nl, "cannot filter on field %s of type %s", n, f.Type)
 			}
 			continue
 		}
 		if r := e.relation(n); r != nil {
-			if r.Kind != "belongsTo" {
+			if r.Kind != "belongsTo" && !c.relationUnknown(e, r) {
 				c.errorf(nl, "cannot filter on relation %s: only belongsTo relations are filters", n)
 			}
 			continue
@@ -184,7 +193,9 @@ func (c *checker) list(e *Entity, l loc) {
 		if n == "id" || (timestamps(e) && (n == "createdAt" || n == "updatedAt")) {
 			continue
 		}
-		c.errorf(nl, "unknown filter %s: not a field or belongsTo relation of %s", n, e.Name)
+		if !c.fieldsUnsure(e) && !c.relationNamesUnsure(e) && !c.unsure(c.entityLoc(e), "timestamps") {
+			c.errorf(nl, "unknown filter %s: not a field or belongsTo relation of %s", n, e.Name)
+		}
 	}
 	sl := l.key("sort")
 	seen = map[string]bool{}
@@ -196,7 +207,7 @@ func (c *checker) list(e *Entity, l loc) {
 		}
 		seen[n] = true
 		if f := e.field(n); f != nil {
-			if f.Type == "json" || f.Type == "password" {
+			if (f.Type == "json" || f.Type == "password") && !c.typeUnknown(c.fieldLoc(e, f)) {
 				c.errorf(nl, "cannot sort on field %s of type %s", n, f.Type)
 			}
 			continue
@@ -204,7 +215,9 @@ func (c *checker) list(e *Entity, l loc) {
 		if n == "id" || (timestamps(e) && (n == "createdAt" || n == "updatedAt")) {
 			continue
 		}
-		c.errorf(nl, "unknown sort field %s: not a field of %s", n, e.Name)
+		if !c.fieldsUnsure(e) && !c.unsure(c.entityLoc(e), "timestamps") {
+			c.errorf(nl, "unknown sort field %s: not a field of %s", n, e.Name)
+		}
 	}
 	ql := l.key("search")
 	seen = map[string]bool{}
@@ -217,13 +230,15 @@ func (c *checker) list(e *Entity, l loc) {
 		seen[n] = true
 		f := e.field(n)
 		switch {
+		case f == nil && c.fieldsUnsure(e):
 		case f == nil:
 			c.errorf(nl, "unknown search field %s: not a field of %s", n, e.Name)
+		case c.typeUnknown(c.fieldLoc(e, f)):
 		case !slices.Contains(searchable, f.Type):
 			c.errorf(nl, "cannot search field %s of type %s: want one of %s", n, f.Type, strings.Join(searchable, ", "))
 		}
 	}
-	if l.has("defaultSort") || e.List.DefaultSort != "" {
+	if (l.has("defaultSort") || e.List.DefaultSort != "") && !c.unsure(l, "sort") && !c.unsure(c.entityLoc(e), "timestamps") {
 		n := strings.TrimPrefix(e.List.DefaultSort, "-")
 		ok := n == "id" || (timestamps(e) && n == "createdAt") || slices.Contains(e.List.Sort, n)
 		if !ok {
@@ -248,6 +263,9 @@ func (c *checker) relation(e *Entity, r *Relation, l loc) {
 	if !memberNameRE.MatchString(r.Name) {
 		c.errorf(l, "%q is not a valid relation name: want camelCase (like author)", r.Name)
 	}
+	if c.unknown(l) {
+		return
+	}
 	var kinds []string
 	for _, k := range relationKinds {
 		if l.has(k) {
@@ -259,7 +277,9 @@ func (c *checker) relation(e *Entity, r *Relation, l loc) {
 	}
 	switch len(kinds) {
 	case 0:
-		c.errorf(l, "a relation needs one of belongsTo, hasMany, hasOne, manyToMany")
+		if !c.unsure(l, relationKinds[:]...) {
+			c.errorf(l, "a relation needs one of belongsTo, hasMany, hasOne, manyToMany")
+		}
 		return
 	case 1:
 	default:
@@ -282,14 +302,14 @@ func (c *checker) relation(e *Entity, r *Relation, l loc) {
 		switch r.OnDelete {
 		case "", "restrict", "cascade":
 		case "setNull":
-			if !r.Optional {
+			if !r.Optional && !c.unsure(l, "optional") {
 				c.errorf(l.key("onDelete"), "onDelete setNull needs optional: true")
 			}
 		default:
 			c.errorf(l.key("onDelete"), "onDelete must be one of restrict, cascade, setNull, got %q", r.OnDelete)
 		}
 	case "hasMany", "hasOne":
-		if target == nil {
+		if target == nil || c.entityUnknown(target) || c.relationsUnsure(target) {
 			return
 		}
 		var back []string

@@ -94,6 +94,9 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 	if !memberNameRE.MatchString(f.Name) {
 		c.errorf(l, "%q is not a valid name: want camelCase (like firstName)", f.Name)
 	}
+	if c.typeUnknown(l) {
+		return // CUE rejected the field or its type: nothing below is meaningful
+	}
 	tl := l.key("type")
 	if l.v.Exists() && l.v.Kind() == cue.StringKind {
 		// shorthand `body: "text"`: the type is the value itself
@@ -112,6 +115,14 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 		c.errorf(tl, "a response field cannot be of type password: passwords are never returned")
 	}
 	g := given(f, l)
+	for opt := range g {
+		if c.unknown(l, opt) {
+			g[opt] = false // CUE rejected it: its own error is the one to fix
+		}
+	}
+	// constraintsSure: every constraint a default is checked against is
+	// known (none rejected by CUE, none possibly under a misspelt key)
+	constraintsSure := !c.unsure(l, "min", "max", "minLength", "maxLength", "pattern", "values", "precision", "scale")
 	for _, opt := range notIn[ctx] {
 		if g[opt] {
 			c.errorf(l.key(opt), "%s is not allowed on %s", opt, ctx)
@@ -143,7 +154,7 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 	}
 	if g["readOnly"] && g["immutable"] {
 		c.errorf(l.key("immutable"), "a field cannot be both readOnly and immutable (readOnly fields are never written by clients)")
-	} else if g["readOnly"] && !f.Optional && f.Default == nil && f.Type != "password" {
+	} else if g["readOnly"] && !f.Optional && f.Default == nil && f.Type != "password" && !c.unsure(l, "optional", "default") {
 		c.errorf(l.key("readOnly"), "a readOnly field needs a default or optional: true (nothing could ever set it)")
 	}
 	if g["renamedFrom"] && !memberNameRE.MatchString(f.RenamedFrom) {
@@ -186,7 +197,7 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 			c.errorf(l.key("maxLength"), "maxLength must be at least 1, got %d", maxLen)
 		}
 	}
-	if minLen >= 0 && maxLen >= 1 && minLen > maxLen {
+	if minLen >= 0 && maxLen >= 1 && minLen > maxLen && !c.unsure(l, "minLength", "maxLength") {
 		if g["maxLength"] {
 			c.errorf(l.key("minLength"), "minLength (%d) is greater than maxLength (%d)", minLen, maxLen)
 		} else {
@@ -203,7 +214,7 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 		}
 	}
 	// enum
-	if f.Type == "enum" {
+	if f.Type == "enum" && !c.unsure(l, "values") {
 		c.enumValues(f, l)
 	}
 	// decimal
@@ -218,7 +229,7 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 		if g["scale"] {
 			scale = *f.Scale
 		}
-		if (scale < 0 || scale > precision) && precision >= 1 && precision <= 1000 {
+		if (scale < 0 || scale > precision) && precision >= 1 && precision <= 1000 && !c.unsure(l, "precision", "scale") {
 			k := "scale"
 			if !g["scale"] {
 				k = "precision"
@@ -227,7 +238,7 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 		}
 	}
 	lim := limits{f: f, g: g, minLen: minLen, maxLen: maxLen, re: re, precision: precision, scale: scale}
-	if g["default"] {
+	if g["default"] && constraintsSure {
 		c.literal(f, f.Default, l.key("default"), lim, true)
 	}
 	if f.Example != nil {

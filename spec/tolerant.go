@@ -1,0 +1,267 @@
+package spec
+
+import (
+	"strings"
+)
+
+// taint records what CUE rejected in a spec that has CUE errors, so that
+// the rest can still be decoded and validated in the same run without
+// follow-on errors. A value at a bad path (or below one) is unknown: the
+// decoder leaves it zero, checks that would read it are skipped, and a
+// semantic error reported at such a path is dropped. A struct holding a key
+// CUE did not allow is open: the unknown key may be a misspelling of an
+// option, so checks that complain about that option being absent are
+// skipped too.
+//
+// A nil *taint is a spec without CUE errors: nothing is bad or open.
+type taint struct {
+	bad     map[string]bool     // paths CUE reported an error at
+	badTree map[string]bool     // those paths and every ancestor of them
+	open    map[string][]string // struct path -> keys in it that are not allowed
+}
+
+func pathKey(path []string) string { return strings.Join(path, "\x00") }
+
+func newTaint(errs []*specError) *taint {
+	t := &taint{bad: map[string]bool{}, badTree: map[string]bool{}, open: map[string][]string{}}
+	for _, e := range errs {
+		if e.msg == "field not allowed" && len(e.path) > 0 {
+			parent := pathKey(e.path[:len(e.path)-1])
+			t.open[parent] = append(t.open[parent], e.path[len(e.path)-1])
+			continue
+		}
+		t.bad[pathKey(e.path)] = true
+		for n := 0; n <= len(e.path); n++ {
+			t.badTree[pathKey(e.path[:n])] = true
+		}
+	}
+	return t
+}
+
+// at reports whether the value at path is unknown: CUE rejected it or a
+// value it is part of.
+func (t *taint) at(path []string) bool {
+	if t == nil {
+		return false
+	}
+	for n := 0; n <= len(path); n++ {
+		if t.bad[pathKey(path[:n])] {
+			return true
+		}
+	}
+	return false
+}
+
+// within reports whether anything at, above or below path is unknown.
+func (t *taint) within(path []string) bool {
+	return t != nil && (t.at(path) || t.badTree[pathKey(path)])
+}
+
+// misspelt reports whether the struct at path holds a key CUE did not
+// allow that looks like a misspelling of one of names.
+func (t *taint) misspelt(path []string, names ...string) bool {
+	if t == nil {
+		return false
+	}
+	for _, k := range t.open[pathKey(path)] {
+		for _, n := range names {
+			if similar(k, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// drop removes the errors reported at an unknown value: CUE's own error
+// there is the one to fix.
+func (t *taint) drop(errs []*specError) []*specError {
+	var out []*specError
+	for _, e := range errs {
+		if !t.at(e.path) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// similar says whether key a could be a misspelling of b: equal ignoring
+// case and _ or -, one a prefix of the other, or at most two edits apart.
+func similar(a, b string) bool {
+	norm := func(s string) string {
+		return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
+	}
+	a, b = norm(a), norm(b)
+	if a == "" || b == "" {
+		return false
+	}
+	if strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
+		return true
+	}
+	return editDistance(a, b) <= 2
+}
+
+// editDistance is the Levenshtein distance of a and b, in bytes.
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		if a == b {
+			return 0
+		}
+		return 3 // long keys: only exact matches count
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// The checker's view of the taint, in terms of its locs.
+
+// unknown reports whether the value at l, or at l's key (when given), is
+// unknown.
+func (c *checker) unknown(l loc, keys ...string) bool {
+	if c.t == nil {
+		return false
+	}
+	if len(keys) == 0 {
+		return c.t.at(l.path)
+	}
+	for _, k := range keys {
+		if c.t.at(l.key(k).path) {
+			return true
+		}
+	}
+	return false
+}
+
+// unsure reports whether option keys at l are unknown (a list or scalar
+// with anything CUE rejected in it, a map CUE rejected as a whole) or may
+// have been written under a misspelt key: a check that needs them is
+// skipped.
+func (c *checker) unsure(l loc, keys ...string) bool {
+	if c.t == nil {
+		return false
+	}
+	for _, k := range keys {
+		p := l.key(k).path
+		if c.t.at(p) || (!mapKeys[k] && c.t.within(p)) {
+			return true
+		}
+	}
+	return c.t.misspelt(l.path, keys...)
+}
+
+// mapKeys are the options holding maps of named members: a member CUE
+// rejected does not make the set of names unknown.
+var mapKeys = map[string]bool{
+	"entities": true, "endpoints": true, "fields": true, "relations": true,
+	"access": true, "params": true, "query": true, "body": true,
+}
+
+// fieldLoc is the place of field f of entity e.
+func (c *checker) fieldLoc(e *Entity, f *Field) loc {
+	return c.entityLoc(e).key("fields").node(f.Name, f.V, f.Pos)
+}
+
+// fieldsUnsure: e's set of fields is not fully known, so a name that is
+// not among them may still be a field.
+func (c *checker) fieldsUnsure(e *Entity) bool {
+	return c.unsure(c.entityLoc(e), "fields")
+}
+
+// relationNamesUnsure: e's set of relation names is not fully known.
+func (c *checker) relationNamesUnsure(e *Entity) bool {
+	return c.unsure(c.entityLoc(e), "relations")
+}
+
+// relationsUnsure: e's set of relations (or the kind or target of one) is
+// not fully known.
+func (c *checker) relationsUnsure(e *Entity) bool {
+	if c.t == nil {
+		return false
+	}
+	l := c.entityLoc(e)
+	if c.unsure(l, "relations") {
+		return true
+	}
+	for _, r := range e.Relations {
+		if c.relationUnknown(e, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// typeUnknown: the type of field f (at l) is not known.
+func (c *checker) typeUnknown(l loc) bool {
+	return c.unknown(l) || c.unknown(l, "type")
+}
+
+// relationUnknown: the kind or target of relation r of e is not known.
+func (c *checker) relationUnknown(e *Entity, r *Relation) bool {
+	if c.t == nil {
+		return false
+	}
+	l := c.relationLoc(e, r)
+	return c.unknown(l) || c.unknown(l, relationKinds[:]...) ||
+		(r.Kind == "" && c.t.misspelt(l.path, relationKinds[:]...))
+}
+
+// entityUnknown: entity e's value was rejected as a whole.
+func (c *checker) entityUnknown(e *Entity) bool {
+	return c.unknown(c.entityLoc(e))
+}
+
+// authUnsure: whether there is an auth block (or what it says) is not
+// known.
+func (c *checker) authUnsure() bool {
+	if c.t == nil {
+		return false
+	}
+	root := rootLoc(c.s)
+	if c.s.Auth == nil {
+		return c.unsure(root, "auth")
+	}
+	return c.unknown(root, "auth")
+}
+
+// rolesUnsure: the roles (the values of the auth role field) are not known.
+func (c *checker) rolesUnsure() bool {
+	if c.t == nil || c.s.Auth == nil {
+		return c.authUnsure()
+	}
+	a := c.s.Auth
+	al := rootLoc(c.s).node("auth", a.V, a.Pos)
+	if c.unknown(al) || c.unsure(al, "roleField", "entity") {
+		return true
+	}
+	if a.RoleField == "" {
+		return false
+	}
+	e := c.entities[a.Entity]
+	if e == nil {
+		return false
+	}
+	if c.entityUnknown(e) {
+		return true
+	}
+	f := e.field(a.RoleField)
+	if f == nil {
+		return c.fieldsUnsure(e)
+	}
+	fl := c.fieldLoc(e, f)
+	return c.typeUnknown(fl) || c.unsure(fl, "values", "default")
+}
