@@ -22,8 +22,10 @@ type decoder struct {
 }
 
 // skip reports whether x is a value CUE rejected (tolerant decoding only).
+// Its ancestors are in error too (CUE marks a struct holding an error as
+// one), but their other members still decode.
 func (d *decoder) skip(x cue.Value) bool {
-	return d.t != nil && (x.Err() != nil || d.t.at(userPath(x)))
+	return d.t != nil && d.t.at(userPath(x))
 }
 
 // members returns the regular fields of struct v in source order. CUE
@@ -376,7 +378,7 @@ func (d *decoder) literal(v cue.Value, name string) *Literal {
 // goValue converts a concrete CUE value to string, int64, float64, bool,
 // nil, []any or map[string]any.
 func (d *decoder) goValue(v cue.Value) (any, bool) {
-	if d.skip(v) {
+	if d.t != nil && d.t.within(userPath(v)) {
 		return nil, false
 	}
 	switch v.Kind() {

@@ -386,10 +386,9 @@ func (c *closedChecker) allowed(def string) map[string]bool {
 	return k
 }
 
+// check looks at v's keys; v may be in error (CUE marks a struct holding
+// an error as one) and still have members.
 func (c *closedChecker) check(v cue.Value, def string) {
-	if v.Kind() != cue.StructKind {
-		return
-	}
 	allowed := c.allowed(def)
 	for _, f := range fields(v) {
 		name := label(f)
@@ -402,10 +401,8 @@ func (c *closedChecker) check(v cue.Value, def string) {
 			continue
 		}
 		if m, isMap := strings.CutPrefix(child, "[]"); isMap {
-			if f.Kind() == cue.StructKind {
-				for _, g := range fields(f) {
-					c.check(g, m)
-				}
+			for _, g := range fields(f) {
+				c.check(g, m)
 			}
 			continue
 		}

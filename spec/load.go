@@ -211,6 +211,7 @@ func evaluate(ctx *cue.Context, user cue.Value, order []string) (*Spec, error) {
 		return s, nil
 	}
 	cueErrs := sanitizeList(errs, files, user)
+	cueErrs = dropBelowNotAllowed(append(cueErrs, newIncomplete(cueErrs, incompleteErrors(unified, user))...))
 	t := newTaint(cueErrs)
 	d.t = t
 	s := d.spec(user)

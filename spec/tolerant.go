@@ -1,7 +1,10 @@
 package spec
 
 import (
+	"fmt"
 	"strings"
+
+	"cuelang.org/go/cue"
 )
 
 // taint records what CUE rejected in a spec that has CUE errors, so that
@@ -264,4 +267,79 @@ func (c *checker) rolesUnsure() bool {
 	}
 	fl := c.fieldLoc(e, f)
 	return c.typeUnknown(fl) || c.unsure(fl, "values", "default")
+}
+
+// incompleteErrors lists the required fields not given and the values left
+// incomplete below v (the user's value unified with #Spec). CUE's Validate
+// drops such errors as soon as a value has another kind of error, so in a
+// spec with both they would only show up in the next run.
+func incompleteErrors(v, user cue.Value) []*specError {
+	var out []*specError
+	var walk func(x cue.Value, depth int)
+	walk = func(x cue.Value, depth int) {
+		if depth > 64 {
+			return
+		}
+		k := x.IncompleteKind()
+		if k == cue.BottomKind {
+			// a struct holding an error is itself one; its members are
+			// still there
+			if _, err := x.Fields(); err == nil {
+				k = cue.StructKind
+			}
+		}
+		switch k {
+		case cue.StructKind:
+			it, err := x.Fields(cue.Optional(true))
+			if err != nil {
+				return
+			}
+			for it.Next() {
+				sel := it.Selector()
+				switch sel.ConstraintType() {
+				case cue.OptionalConstraint:
+					continue
+				case cue.RequiredConstraint:
+					p := cuePath(userPath(it.Value()))
+					out = append(out, newError(nearestPos(user, p), p, "field is required but not present"))
+					continue
+				}
+				walk(it.Value(), depth+1)
+			}
+		case cue.ListKind:
+			it, err := x.List()
+			if err != nil {
+				return
+			}
+			for it.Next() {
+				walk(it.Value(), depth+1)
+			}
+		default:
+			if x.Err() == nil && !x.IsConcrete() {
+				p := cuePath(userPath(x))
+				pos := x.Pos()
+				if !pos.IsValid() || isSchemaFile(pos.Filename()) {
+					pos = nearestPos(user, p)
+				}
+				out = append(out, newError(pos, p, fmt.Sprintf("incomplete value %v", x)))
+			}
+		}
+	}
+	walk(v, 0)
+	return out
+}
+
+// newIncomplete is the errors of found at paths where CUE reported nothing.
+func newIncomplete(reported, found []*specError) []*specError {
+	seen := map[string]bool{}
+	for _, e := range reported {
+		seen[pathKey(e.path)] = true
+	}
+	var out []*specError
+	for _, e := range found {
+		if !seen[pathKey(e.path)] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
