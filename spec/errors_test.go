@@ -2,6 +2,7 @@ package spec
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,10 +38,42 @@ func TestErrorCases(t *testing.T) {
 			if got == "" {
 				t.Errorf("no errors reported")
 			}
+			checkOrder(t, got)
 			if diff := cmp.Diff(string(want), got); diff != "" {
 				t.Errorf("FormatErrors mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// checkOrder checks that FormatErrors' lines are in position order (file,
+// line, column) and that none is repeated.
+func checkOrder(t *testing.T, out string) {
+	t.Helper()
+	type key struct {
+		file         string
+		line, column int
+	}
+	var prev key
+	seen := map[string]bool{}
+	for i, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if seen[l] {
+			t.Errorf("repeated: %s", l)
+		}
+		seen[l] = true
+		parts := strings.SplitN(l, ":", 4)
+		if len(parts) < 4 {
+			continue // no position
+		}
+		var k key
+		k.file = parts[0]
+		if _, err := fmt.Sscanf(parts[1]+" "+parts[2], "%d %d", &k.line, &k.column); err != nil {
+			continue
+		}
+		if i > 0 && (k.file < prev.file || (k.file == prev.file && (k.line < prev.line || (k.line == prev.line && k.column < prev.column)))) {
+			t.Errorf("out of position order: %s", l)
+		}
+		prev = k
 	}
 }
 

@@ -210,7 +210,18 @@ func (c *checker) relationsUnsure(e *Entity) bool {
 
 // typeUnknown: the type of field f (at l) is not known.
 func (c *checker) typeUnknown(l loc) bool {
-	return c.unknown(l) || c.unknown(l, "type")
+	return c.unknown(l) || c.unsure(l, "type")
+}
+
+// entitiesUnsure: the set of entity names is not fully known, so a name
+// that is not among them may still be an entity.
+func (c *checker) entitiesUnsure() bool {
+	return c.unsure(rootLoc(c.s), "entities")
+}
+
+// noEntity reports whether name is surely not an entity.
+func (c *checker) noEntity(name string) bool {
+	return c.entities[name] == nil && !c.entitiesUnsure()
 }
 
 // relationUnknown: the kind or target of relation r of e is not known.
@@ -256,7 +267,7 @@ func (c *checker) rolesUnsure() bool {
 	}
 	e := c.entities[a.Entity]
 	if e == nil {
-		return false
+		return c.entitiesUnsure()
 	}
 	if c.entityUnknown(e) {
 		return true

@@ -35,7 +35,9 @@ func (c *checker) auth(root loc) {
 	e := c.entities[a.Entity]
 	switch {
 	case e == nil:
-		c.errorf(l.key("entity"), "unknown entity %q", a.Entity)
+		if c.noEntity(a.Entity) {
+			c.errorf(l.key("entity"), "unknown entity %q", a.Entity)
+		}
 	case c.entityUnknown(e):
 	default:
 		// fieldSure: f's type and the options named are known
@@ -250,10 +252,10 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 				c.errorf(rl.key(k), "a response has exactly one of entity, list, fields; this one already has %s", kinds[0])
 			}
 		}
-		if slices.Contains(kinds, "entity") && c.entities[r.Entity] == nil {
+		if slices.Contains(kinds, "entity") && c.noEntity(r.Entity) {
 			c.errorf(rl.key("entity"), "unknown entity %q", r.Entity)
 		}
-		if slices.Contains(kinds, "list") && c.entities[r.List] == nil {
+		if slices.Contains(kinds, "list") && c.noEntity(r.List) {
 			c.errorf(rl.key("list"), "unknown entity %q", r.List)
 		}
 		c.endpointFields(r.Fields, rl.key("fields"), fieldResponse)
@@ -270,7 +272,7 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 	var target *Entity
 	if l.has("entity") || ep.Entity != "" {
 		target = c.entities[ep.Entity]
-		if target == nil {
+		if c.noEntity(ep.Entity) {
 			c.errorf(l.key("entity"), "unknown entity %q", ep.Entity)
 		}
 	}
@@ -313,6 +315,7 @@ func (c *checker) endpoint(ep *Endpoint, l loc) {
 		}
 		switch {
 		case id == nil && c.unsure(l, "params"):
+		case c.unsure(l, "path"):
 		case id == nil || !slices.Contains(pathParams, "id"):
 			c.errorf(ol, "owner needs an {id} parameter in the path naming the %s", target.Name)
 		case c.typeUnknown(pl.node("id", id.V, id.Pos)) || c.unsure(c.entityLoc(target), "id"):

@@ -326,7 +326,7 @@ func (c *checker) relation(e *Entity, r *Relation, l loc) {
 			case b.Kind != "belongsTo" || b.Target != e.Name:
 				c.errorf(l.key("via"), "%s.%s is not a belongsTo pointing back to %s", target.Name, r.Via, e.Name)
 			}
-		} else {
+		} else if !c.unsure(l, "via") {
 			switch len(back) {
 			case 0:
 				c.errorf(kl, "no belongsTo on %s points back to %s", target.Name, e.Name)

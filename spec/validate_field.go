@@ -97,6 +97,12 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 	if c.typeUnknown(l) {
 		return // CUE rejected the field or its type: nothing below is meaningful
 	}
+	if c.t != nil && l.v.Exists() && l.v.IncompleteKind() != cue.StringKind && !l.has("type") {
+		// CUE does not say a type is missing when the field also has a key
+		// it does not allow (neither a type name nor a #FieldDef fits)
+		c.errorf(l.key("type"), "field is required but not present")
+		return
+	}
 	tl := l.key("type")
 	if l.v.Exists() && l.v.Kind() == cue.StringKind {
 		// shorthand `body: "text"`: the type is the value itself
