@@ -30,6 +30,13 @@ func (g *gen) inTx(body ...jen.Code) jen.Code {
 		jen.Func().Params(g.txParam()).Error().Block(body...))
 }
 
+// inRead is `err = s.DB.Read(ctx, func(tx *database.Tx) error { body })`:
+// an operation that only reads runs without BEGIN and COMMIT.
+func (g *gen) inRead(body ...jen.Code) jen.Code {
+	return jen.Err().Op("=").Id("s").Dot("DB").Dot("Read").Call(jen.Id("ctx"),
+		jen.Func().Params(g.txParam()).Error().Block(body...))
+}
+
 func (g *gen) repo(name string) *jen.Statement { return jen.Qual(g.pkg("repository"), name) }
 
 func (g *gen) mdl(name string) *jen.Statement { return jen.Qual(g.pkg("model"), name) }
@@ -200,7 +207,7 @@ func (g *gen) service(e *ir.Entity) {
 	if o := g.op(e, ir.OpList); o != nil {
 		f.Commentf("List%s returns one page of %s.", plural, e.Plural.Camel())
 		f.Add(sv()).Id("List"+plural).Params(ctxParam(), jen.Id("q").Qual(g.pkg("repository"), "ListQuery")).Params(jen.Id("items").Index().Add(model.Clone()), jen.Id("total").Int64(), jen.Err().Error()).Block(
-			g.inTx(append(g.authorizeList(e, o.Access, ":="),
+			g.inRead(append(g.authorizeList(e, o.Access, ":="),
 				jen.List(jen.Id("items"), jen.Id("total"), jen.Err()).Op("=").Add(g.repo("List"+plural)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("q")),
 				jen.Return(jen.Err()),
 			)...),
@@ -210,7 +217,7 @@ func (g *gen) service(e *ir.Entity) {
 	if o := g.op(e, ir.OpGet); o != nil {
 		f.Commentf("Get%s returns one %s.", name, e.Name.Camel())
 		f.Add(sv()).Id("Get"+name).Params(ctxParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Id("row").Add(model.Clone()), jen.Err().Error()).Block(
-			g.inTx(
+			g.inRead(
 				jen.List(jen.Id("row"), jen.Err()).Op("=").Id("s").Dot("load"+name).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(o.Access), jen.False()),
 				jen.Return(jen.Err()),
 			),
@@ -410,7 +417,7 @@ func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
 		)
 		f.Commentf("List%s returns one page of the %s of one %s.", name, r.Name, e.Name.Camel())
 		f.Add(sv).Id("List"+name).Params(ctxParam(), jen.Id("id").Add(g.idType(e)), jen.Id("q").Qual(g.pkg("repository"), "ListQuery")).Params(jen.Id("items").Index().Add(tmodel), jen.Id("total").Int64(), jen.Err().Error()).Block(
-			g.inTx(body...), jen.Return(),
+			g.inRead(body...), jen.Return(),
 		)
 	case ir.HasOne:
 		call := jen.Id("s").Dot("authorize").Call(jen.Id("ctx"), jen.Id("tx"), g.ruleCode(*r.TargetAccess))
@@ -431,7 +438,7 @@ func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
 		)
 		f.Commentf("Get%s returns the %s of one %s.", name, r.Name, e.Name.Camel())
 		f.Add(sv).Id("Get"+name).Params(ctxParam(), jen.Id("id").Add(g.idType(e))).Params(jen.Id("row").Add(tmodel), jen.Err().Error()).Block(
-			g.inTx(body...), jen.Return(),
+			g.inRead(body...), jen.Return(),
 		)
 	}
 	if r.Kind == ir.ManyToMany && r.LinkAccess != nil {
@@ -482,7 +489,7 @@ func (g *gen) authService() {
 	f.Comment("Login checks the credentials and returns an access token. A wrong")
 	f.Comment("identity and a wrong password cost the same and fail the same.")
 	f.Add(sv()).Id("Login").Params(ctxParam(), jen.List(jen.Id("identity"), jen.Id("password")).String()).Params(jen.Id("token").String(), jen.Err().Error()).Block(
-		g.inTx(
+		g.inRead(
 			jen.List(jen.Id("row"), jen.Id("found"), jen.Err()).Op(":=").Add(g.repo("Get"+name+"By"+exported(a.Identity.Ident))).Call(jen.Id("ctx"), jen.Id("tx"), g.baseType(e, a.Identity).Call(jen.Id("identity"))),
 			ifErr(),
 			jen.Id("hash").Op(":=").Lit(""),
@@ -497,7 +504,7 @@ func (g *gen) authService() {
 
 	f.Comment("Me returns the caller's own row.")
 	f.Add(sv()).Id("Me").Params(ctxParam()).Params(jen.Id("row").Add(model.Clone()), jen.Err().Error()).Block(
-		g.inTx(
+		g.inRead(
 			jen.List(jen.Id("caller"), jen.Id("_"), jen.Err()).Op(":=").Id("s").Dot("authorize").Call(jen.Id("ctx"), jen.Id("tx"), g.ruleCode(ir.Rule{Authenticated: true})),
 			ifErr(),
 			jen.Var().Id("found").Bool(),

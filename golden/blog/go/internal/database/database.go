@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
@@ -36,6 +38,10 @@ const (
 type DB struct {
 	*sql.DB
 	Dialect Dialect
+	// stmts caches prepared statements by query text, on SQLite only:
+	// parsing a statement costs as much as running it, and pgx keeps its
+	// own cache on PostgreSQL.
+	stmts *stmtCache
 }
 
 // Open opens url: sqlite:///relative.db, sqlite:////abs/path.db,
@@ -54,7 +60,7 @@ func Open(url string) (*DB, error) {
 		// One connection serialises writers, so concurrent requests never
 		// meet SQLITE_BUSY on a lock upgrade.
 		db.SetMaxOpenConns(1)
-		return &DB{DB: db, Dialect: SQLite}, nil
+		return &DB{DB: db, Dialect: SQLite, stmts: &stmtCache{}}, nil
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		db, err := sql.Open("pgx", url)
 		if err != nil {
@@ -83,38 +89,131 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return err
 }
 
-// Tx is one transaction; its queries use ? placeholders in every dialect.
+// Tx runs the queries of one unit of work: a transaction (InTx) or a run
+// of reads (Read). Its queries use ? placeholders in every dialect.
 type Tx struct {
-	tx      *sql.Tx
+	db      *DB
+	tx      *sql.Tx // nil in a Read
 	Dialect Dialect
+	// missed are the queries of this transaction the statement cache did
+	// not hold; InTx prepares them once the connection is free again.
+	missed []string
 }
 
 // InTx runs fn in one transaction, committed if fn returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
+	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{tx: tx, Dialect: db.Dialect}); err != nil {
-		_ = tx.Rollback()
+	tx := &Tx{db: db, tx: sqlTx, Dialect: db.Dialect}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	err = sqlTx.Commit()
+	for _, query := range tx.missed {
+		db.stmts.prepare(ctx, db.DB, query)
+	}
+	return err
+}
+
+// Read runs fn, which must only read, outside a transaction: every query
+// sees the data committed when it starts, as under PostgreSQL's default
+// READ COMMITTED isolation, without the cost of BEGIN and COMMIT.
+func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
+	return fn(&Tx{db: db, Dialect: db.Dialect})
 }
 
 // Query runs a query returning rows.
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s := t.stmt(ctx, query); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	if t.tx == nil {
+		return t.db.QueryContext(ctx, t.rebind(query), args...)
+	}
 	return t.tx.QueryContext(ctx, t.rebind(query), args...)
 }
 
 // QueryRow runs a query returning at most one row.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if s := t.stmt(ctx, query); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	if t.tx == nil {
+		return t.db.QueryRowContext(ctx, t.rebind(query), args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.rebind(query), args...)
 }
 
 // Exec runs a statement.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s := t.stmt(ctx, query); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	if t.tx == nil {
+		return t.db.ExecContext(ctx, t.rebind(query), args...)
+	}
 	return t.tx.ExecContext(ctx, t.rebind(query), args...)
+}
+
+// stmt is the cached prepared statement of query, or nil to run query
+// unprepared. Inside a transaction a miss is only noted: the one SQLite
+// connection is the transaction's, so preparing must wait until it ends.
+func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if t.db.stmts == nil {
+		return nil
+	}
+	s := t.db.stmts.get(query)
+	switch {
+	case s != nil && t.tx != nil:
+		return t.tx.StmtContext(ctx, s)
+	case s != nil:
+		return s
+	case t.tx != nil:
+		t.missed = append(t.missed, query)
+		return nil
+	}
+	return t.db.stmts.prepare(ctx, t.db.DB, query)
+}
+
+// maxStatements bounds the statement cache; list queries vary with their
+// filters, and past the bound a query runs unprepared.
+const maxStatements = 256
+
+// stmtCache holds prepared statements by query text.
+type stmtCache struct {
+	m sync.Map // query string -> *sql.Stmt
+	n atomic.Int64
+}
+
+func (c *stmtCache) get(query string) *sql.Stmt {
+	if s, ok := c.m.Load(query); ok {
+		return s.(*sql.Stmt)
+	}
+	return nil
+}
+
+// prepare prepares and caches query, or returns nil when the cache is full
+// or the statement does not prepare (running it unprepared reports why).
+func (c *stmtCache) prepare(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+	if s := c.get(query); s != nil {
+		return s
+	}
+	if c.n.Load() >= maxStatements {
+		return nil
+	}
+	s, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if prev, loaded := c.m.LoadOrStore(query, s); loaded {
+		_ = s.Close()
+		return prev.(*sql.Stmt)
+	}
+	c.n.Add(1)
+	return s
 }
 
 // ForUpdate is the locking clause that makes a read-modify-write of a row

@@ -6,7 +6,6 @@ package middleware
 import (
 	"log/slog"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -24,13 +23,25 @@ func Chain(h http.Handler, mw ...func(http.Handler) http.Handler) http.Handler {
 	return h
 }
 
-var requestIDSyntax = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
+// validRequestID reports whether id matches ^[A-Za-z0-9._~-]{1,128}$.
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '~' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // RequestID keeps a well-formed X-Request-ID or makes a new one.
 func RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
-		if !requestIDSyntax.MatchString(id) {
+		if !validRequestID(id) {
 			id = string(model.NewUUID())
 			r.Header.Set("X-Request-ID", id)
 		}
@@ -139,13 +150,16 @@ func CORS(origins []string) func(http.Handler) http.Handler {
 func Authenticate(tokens auth.Tokens) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			var c auth.Credential
-			if h := r.Header.Get("Authorization"); h != "" {
-				c.Present = true
-				if scheme, token, ok := strings.Cut(h, " "); ok && strings.EqualFold(scheme, "Bearer") {
-					if sub, err := tokens.Verify(strings.TrimSpace(token)); err == nil {
-						c.Subject = sub
-					}
+			h := r.Header.Get("Authorization")
+			if h == "" {
+				// No credential reads as the zero Credential.
+				next.ServeHTTP(w, r)
+				return
+			}
+			c := auth.Credential{Present: true}
+			if scheme, token, ok := strings.Cut(h, " "); ok && strings.EqualFold(scheme, "Bearer") {
+				if sub, err := tokens.Verify(strings.TrimSpace(token)); err == nil {
+					c.Subject = sub
 				}
 			}
 			next.ServeHTTP(w, r.WithContext(auth.WithCredential(r.Context(), c)))

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"database/sql/driver"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -27,8 +28,13 @@ func Now() DateTime { return NewDateTime(time.Now()) }
 
 func (d DateTime) String() string { return d.UTC().Format(DateTimeLayout) }
 
-// MarshalJSON writes the canonical form.
-func (d DateTime) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+// MarshalJSON writes the canonical form, which needs no escaping.
+func (d DateTime) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, len(DateTimeLayout)+2)
+	b = append(b, '"')
+	b = d.UTC().AppendFormat(b, DateTimeLayout)
+	return append(b, '"'), nil
+}
 
 // Value stores the canonical text; PostgreSQL reads it as timestamptz.
 func (d DateTime) Value() (driver.Value, error) { return d.String(), nil }
@@ -113,7 +119,17 @@ func NewUUID() UUID {
 }
 
 func formatUUID(b [16]byte) UUID {
-	return UUID(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:36], b[10:16])
+	return UUID(s[:])
 }
 
 // Value stores the text; PostgreSQL reads it as uuid.

@@ -24,7 +24,7 @@ func (s *Service) Register(ctx context.Context, row model.User) (model.User, err
 // Login checks the credentials and returns an access token. A wrong
 // identity and a wrong password cost the same and fail the same.
 func (s *Service) Login(ctx context.Context, identity, password string) (token string, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, found, err := repository.GetUserByEmail(ctx, tx, string(identity))
 		if err != nil {
 			return err
@@ -44,7 +44,7 @@ func (s *Service) Login(ctx context.Context, identity, password string) (token s
 
 // Me returns the caller's own row.
 func (s *Service) Me(ctx context.Context) (row model.User, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		caller, _, err := s.authorize(ctx, tx, auth.Rule{Authenticated: true})
 		if err != nil {
 			return err

@@ -37,7 +37,7 @@ func (s *Service) loadPost(ctx context.Context, tx *database.Tx, id int64, rule 
 
 // ListPosts returns one page of posts.
 func (s *Service) ListPosts(ctx context.Context, q repository.ListQuery) (items []model.Post, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) ListPosts(ctx context.Context, q repository.ListQuery) (items 
 
 // GetPost returns one post.
 func (s *Service) GetPost(ctx context.Context, id int64) (row model.Post, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadPost(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
@@ -161,7 +161,7 @@ func (s *Service) checkPostReferences(ctx context.Context, tx *database.Tx, row 
 
 // ListPostTags returns one page of the tags of one post.
 func (s *Service) ListPostTags(ctx context.Context, id int64, q repository.ListQuery) (items []model.Tag, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadPost(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err

@@ -37,7 +37,7 @@ func (s *Service) loadTag(ctx context.Context, tx *database.Tx, id int64, rule a
 
 // ListTags returns one page of tags.
 func (s *Service) ListTags(ctx context.Context, q repository.ListQuery) (items []model.Tag, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) ListTags(ctx context.Context, q repository.ListQuery) (items [
 
 // GetTag returns one tag.
 func (s *Service) GetTag(ctx context.Context, id int64) (row model.Tag, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadTag(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
@@ -126,7 +126,7 @@ func (s *Service) checkTagReferences(ctx context.Context, tx *database.Tx, row *
 
 // ListTagPosts returns one page of the posts of one tag.
 func (s *Service) ListTagPosts(ctx context.Context, id int64, q repository.ListQuery) (items []model.Post, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadTag(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err

@@ -37,7 +37,7 @@ func (s *Service) loadUser(ctx context.Context, tx *database.Tx, id int64, rule 
 
 // ListUsers returns one page of users.
 func (s *Service) ListUsers(ctx context.Context, q repository.ListQuery) (items []model.User, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, _, err := s.authorize(ctx, tx, auth.Rule{Roles: []string{"admin"}})
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) ListUsers(ctx context.Context, q repository.ListQuery) (items 
 
 // GetUser returns one user.
 func (s *Service) GetUser(ctx context.Context, id int64) (row model.User, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadUser(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		return err
 	})
@@ -149,7 +149,7 @@ func (s *Service) checkUserReferences(ctx context.Context, tx *database.Tx, row 
 
 // ListUserPosts returns one page of the posts of one user.
 func (s *Service) ListUserPosts(ctx context.Context, id int64, q repository.ListQuery) (items []model.Post, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadUser(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		if err != nil {
 			return err

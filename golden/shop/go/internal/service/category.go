@@ -37,7 +37,7 @@ func (s *Service) loadCategory(ctx context.Context, tx *database.Tx, id int64, r
 
 // ListCategories returns one page of categories.
 func (s *Service) ListCategories(ctx context.Context, q repository.ListQuery) (items []model.Category, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) ListCategories(ctx context.Context, q repository.ListQuery) (i
 
 // GetCategory returns one category.
 func (s *Service) GetCategory(ctx context.Context, id int64) (row model.Category, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadCategory(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
@@ -148,7 +148,7 @@ func (s *Service) checkCategoryReferences(ctx context.Context, tx *database.Tx, 
 
 // ListCategoryChildren returns one page of the children of one category.
 func (s *Service) ListCategoryChildren(ctx context.Context, id int64, q repository.ListQuery) (items []model.Category, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadCategory(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err
@@ -166,7 +166,7 @@ func (s *Service) ListCategoryChildren(ctx context.Context, id int64, q reposito
 
 // ListCategoryProducts returns one page of the products of one category.
 func (s *Service) ListCategoryProducts(ctx context.Context, id int64, q repository.ListQuery) (items []model.Product, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadCategory(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err

@@ -37,7 +37,7 @@ func (s *Service) loadCustomer(ctx context.Context, tx *database.Tx, id model.UU
 
 // ListCustomers returns one page of customers.
 func (s *Service) ListCustomers(ctx context.Context, q repository.ListQuery) (items []model.Customer, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, _, err := s.authorize(ctx, tx, auth.Rule{Roles: []string{"staff"}})
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) ListCustomers(ctx context.Context, q repository.ListQuery) (it
 
 // GetCustomer returns one customer.
 func (s *Service) GetCustomer(ctx context.Context, id model.UUID) (row model.Customer, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		return err
 	})
@@ -156,7 +156,7 @@ func (s *Service) checkCustomerReferences(ctx context.Context, tx *database.Tx, 
 
 // GetCustomerProfile returns the profile of one customer.
 func (s *Service) GetCustomerProfile(ctx context.Context, id model.UUID) (row model.Profile, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func (s *Service) GetCustomerProfile(ctx context.Context, id model.UUID) (row mo
 
 // ListCustomerOrders returns one page of the orders of one customer.
 func (s *Service) ListCustomerOrders(ctx context.Context, id model.UUID, q repository.ListQuery) (items []model.Order, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadCustomer(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		if err != nil {
 			return err

@@ -37,7 +37,7 @@ func (s *Service) loadLabel(ctx context.Context, tx *database.Tx, id int64, rule
 
 // ListLabels returns one page of labels.
 func (s *Service) ListLabels(ctx context.Context, q repository.ListQuery) (items []model.Label, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) ListLabels(ctx context.Context, q repository.ListQuery) (items
 
 // GetLabel returns one label.
 func (s *Service) GetLabel(ctx context.Context, id int64) (row model.Label, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadLabel(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
@@ -104,7 +104,7 @@ func (s *Service) checkLabelReferences(ctx context.Context, tx *database.Tx, row
 
 // ListLabelProducts returns one page of the products of one label.
 func (s *Service) ListLabelProducts(ctx context.Context, id int64, q repository.ListQuery) (items []model.Product, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadLabel(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err

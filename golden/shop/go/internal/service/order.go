@@ -37,7 +37,7 @@ func (s *Service) loadOrder(ctx context.Context, tx *database.Tx, id int64, rule
 
 // ListOrders returns one page of orders.
 func (s *Service) ListOrders(ctx context.Context, q repository.ListQuery) (items []model.Order, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		caller, ownerOnly, err := s.authorize(ctx, tx, auth.Rule{
 			Owner: true,
 			Roles: []string{"staff"},
@@ -56,7 +56,7 @@ func (s *Service) ListOrders(ctx context.Context, q repository.ListQuery) (items
 
 // GetOrder returns one order.
 func (s *Service) GetOrder(ctx context.Context, id int64) (row model.Order, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadOrder(ctx, tx, id, auth.Rule{
 			Owner: true,
 			Roles: []string{"staff"},

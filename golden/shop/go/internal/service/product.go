@@ -37,7 +37,7 @@ func (s *Service) loadProduct(ctx context.Context, tx *database.Tx, id model.UUI
 
 // ListProducts returns one page of products.
 func (s *Service) ListProducts(ctx context.Context, q repository.ListQuery) (items []model.Product, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) ListProducts(ctx context.Context, q repository.ListQuery) (ite
 
 // GetProduct returns one product.
 func (s *Service) GetProduct(ctx context.Context, id model.UUID) (row model.Product, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadProduct(ctx, tx, id, auth.Rule{Public: true}, false)
 		return err
 	})
@@ -167,7 +167,7 @@ func (s *Service) checkProductReferences(ctx context.Context, tx *database.Tx, r
 
 // ListProductTags returns one page of the tags of one product.
 func (s *Service) ListProductTags(ctx context.Context, id model.UUID, q repository.ListQuery) (items []model.Label, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, err := s.loadProduct(ctx, tx, id, auth.Rule{Public: true}, false)
 		if err != nil {
 			return err

@@ -37,7 +37,7 @@ func (s *Service) loadProfile(ctx context.Context, tx *database.Tx, id model.UUI
 
 // ListProfiles returns one page of profiles.
 func (s *Service) ListProfiles(ctx context.Context, q repository.ListQuery) (items []model.Profile, total int64, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		_, _, err := s.authorize(ctx, tx, auth.Rule{Roles: []string{"staff"}})
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) ListProfiles(ctx context.Context, q repository.ListQuery) (ite
 
 // GetProfile returns one profile.
 func (s *Service) GetProfile(ctx context.Context, id model.UUID) (row model.Profile, err error) {
-	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+	err = s.DB.Read(ctx, func(tx *database.Tx) error {
 		row, err = s.loadProfile(ctx, tx, id, auth.Rule{Authenticated: true}, false)
 		return err
 	})
