@@ -160,10 +160,31 @@ func newline(b *bytes.Buffer, depth int) {
 	}
 }
 
+// writeString writes s as a JSON string, escaped as encoding/json does
+// without HTML escaping. Strings of printable ASCII other than '"' and '\\'
+// (nearly all of a document) need no escaping and are written directly.
 func writeString(b *bytes.Buffer, s string) {
+	if plainASCII(s) {
+		b.Grow(len(s) + 2)
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	var sb bytes.Buffer
 	enc := json.NewEncoder(&sb)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s) // a string always encodes
 	b.Write(bytes.TrimSuffix(sb.Bytes(), []byte("\n")))
+}
+
+// plainASCII reports whether s holds only printable ASCII other than '"'
+// and '\\', the bytes encoding/json writes unchanged.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
