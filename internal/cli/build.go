@@ -11,6 +11,7 @@ import (
 	cueerrors "cuelang.org/go/cue/errors"
 
 	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/internal/pipeline"
 	"github.com/bgen-dev/bgen/internal/targets"
 	"github.com/bgen-dev/bgen/internal/writer"
 	"github.com/bgen-dev/bgen/ir"
@@ -101,14 +102,13 @@ func emit(e *env, cmd string, o *options, paths []string) (map[string][]emitters
 	}
 	out := map[string][]emitters.File{}
 	failed := false
-	for _, em := range ems {
-		files, err := em.Emit(api)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "bgen: %s: %v\n", em.Name(), err)
+	for _, r := range pipeline.Emit(api, ems) {
+		if r.Err != nil {
+			fmt.Fprintf(e.stderr, "bgen: %s: %v\n", r.Name, r.Err)
 			failed = true
 			continue
 		}
-		out[em.Name()] = files
+		out[r.Name] = r.Files
 	}
 	if failed {
 		return nil, nil, exitFail
