@@ -28,6 +28,20 @@ func (d *decoder) skip(x cue.Value) bool {
 	return d.t != nil && d.t.at(userPath(x))
 }
 
+// unreadable reports whether struct v's members cannot be had at all (an
+// unresolved reference, say); its path is then marked bad, as everything
+// in it is unknown (tolerant decoding only).
+func (d *decoder) unreadable(v cue.Value) bool {
+	if d.t == nil || v.Kind() != cue.BottomKind {
+		return false
+	}
+	if _, err := v.Fields(); err == nil {
+		return false
+	}
+	d.t.markBad(userPath(v))
+	return true
+}
+
 // members returns the regular fields of struct v in source order. CUE
 // orders fields topologically and breaks ties by name, so the fields of an
 // embedded definition and a struct's own fields (`{#Named, color: ...}`)
@@ -35,6 +49,9 @@ func (d *decoder) skip(x cue.Value) bool {
 // (file, then offset) restores the order a user reads. Keys without a user
 // position keep CUE's order, after the others.
 func (d *decoder) members(v cue.Value) []cue.Value {
+	if d.unreadable(v) {
+		return nil
+	}
 	out := fields(v)
 	key := func(x cue.Value) (int, int) {
 		p := x.Pos()
@@ -85,6 +102,9 @@ func label(v cue.Value) string {
 // lookup is option name of v; ok is false when it is not written or (when
 // tolerant) CUE rejected it.
 func (d *decoder) lookup(v cue.Value, name string) (x cue.Value, ok bool) {
+	if d.unreadable(v) {
+		return cue.Value{}, false
+	}
 	x = v.LookupPath(cue.MakePath(cue.Str(name)))
 	return x, x.Exists() && !d.skip(x)
 }

@@ -221,7 +221,7 @@ func foldMismatches(errs []*specError) []*specError {
 			out = append(out, e)
 			continue
 		}
-		if hasDeeper(errs, e.path) {
+		if hasDeeper(errs, e.path) || hasOther(errs, e.path) {
 			continue
 		}
 		key := pathString(e.path)
@@ -237,6 +237,18 @@ func foldMismatches(errs []*specError) []*specError {
 		out = append(out, &c)
 	}
 	return out
+}
+
+// hasOther reports whether an error other than a type mismatch is at path
+// (a conflict between the user's own values explains the mismatch with the
+// other branch of a disjunction).
+func hasOther(errs []*specError, path []string) bool {
+	for _, e := range errs {
+		if slices.Equal(e.path, path) && !strings.HasPrefix(e.msg, mismatchPrefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasDeeper(errs []*specError, path []string) bool {

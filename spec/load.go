@@ -60,7 +60,7 @@ func Load(paths []string) (*Spec, error) {
 	}
 	ctx := cuecontext.New()
 	v := ctx.BuildInstance(inst)
-	return evaluate(ctx, v, fileOrder(inst))
+	return evaluate(ctx, v, fileOrder(inst), inst.Files[0].Pos())
 }
 
 // LoadSource is Load for a single file held in memory (tests, fuzzing).
@@ -75,7 +75,7 @@ func LoadSource(filename string, src []byte) (*Spec, error) {
 	stripSpecEmbedding(f)
 	ctx := cuecontext.New()
 	v := ctx.BuildFile(f)
-	return evaluate(ctx, v, []string{filename})
+	return evaluate(ctx, v, []string{filename}, f.Pos())
 }
 
 // schemaImport is the import path of the schema package written by
@@ -179,7 +179,10 @@ func userFiles(inst *build.Instance) map[string]bool {
 // decodes the user's value. When CUE finds errors, the rest of the spec is
 // still decoded and validated (see taint) so that one run reports every
 // problem; the spec is then not returned.
-func evaluate(ctx *cue.Context, user cue.Value, order []string) (*Spec, error) {
+//
+// start is where the first file begins: missing top-level keys are
+// reported there.
+func evaluate(ctx *cue.Context, user cue.Value, order []string, start token.Pos) (*Spec, error) {
 	files := map[string]bool{}
 	for _, f := range order {
 		files[f] = true
@@ -211,7 +214,7 @@ func evaluate(ctx *cue.Context, user cue.Value, order []string) (*Spec, error) {
 		return s, nil
 	}
 	cueErrs := sanitizeList(errs, files, user)
-	cueErrs = dropBelowNotAllowed(append(cueErrs, newIncomplete(cueErrs, incompleteErrors(unified, user))...))
+	cueErrs = dropBelowNotAllowed(append(cueErrs, newIncomplete(cueErrs, incompleteErrors(unified, user, start))...))
 	t := newTaint(cueErrs)
 	d.t = t
 	s := d.spec(user)

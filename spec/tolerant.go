@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/token"
 )
 
 // taint records what CUE rejected in a spec that has CUE errors, so that
@@ -39,6 +40,14 @@ func newTaint(errs []*specError) *taint {
 		}
 	}
 	return t
+}
+
+// markBad records that the value at path is unknown.
+func (t *taint) markBad(path []string) {
+	t.bad[pathKey(path)] = true
+	for n := 0; n <= len(path); n++ {
+		t.badTree[pathKey(path[:n])] = true
+	}
 }
 
 // at reports whether the value at path is unknown: CUE rejected it or a
@@ -284,7 +293,13 @@ func (c *checker) rolesUnsure() bool {
 // incomplete below v (the user's value unified with #Spec). CUE's Validate
 // drops such errors as soon as a value has another kind of error, so in a
 // spec with both they would only show up in the next run.
-func incompleteErrors(v, user cue.Value) []*specError {
+func incompleteErrors(v, user cue.Value, start token.Pos) []*specError {
+	at := func(p []string) token.Pos {
+		if len(p) == 0 && start.IsValid() {
+			return start
+		}
+		return nearestPos(user, p)
+	}
 	var out []*specError
 	var walk func(x cue.Value, depth int)
 	walk = func(x cue.Value, depth int) {
@@ -312,7 +327,7 @@ func incompleteErrors(v, user cue.Value) []*specError {
 					continue
 				case cue.RequiredConstraint:
 					p := cuePath(userPath(it.Value()))
-					out = append(out, newError(nearestPos(user, p), p, "field is required but not present"))
+					out = append(out, newError(at(p[:len(p)-1]), p, "field is required but not present"))
 					continue
 				}
 				walk(it.Value(), depth+1)
@@ -330,7 +345,7 @@ func incompleteErrors(v, user cue.Value) []*specError {
 				p := cuePath(userPath(x))
 				pos := x.Pos()
 				if !pos.IsValid() || isSchemaFile(pos.Filename()) {
-					pos = nearestPos(user, p)
+					pos = at(p)
 				}
 				out = append(out, newError(pos, p, fmt.Sprintf("incomplete value %v", x)))
 			}

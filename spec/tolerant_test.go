@@ -27,7 +27,8 @@ func isCUEMessage(line string) bool {
 
 // mutations returns, for each literal value in f (a field's value or a
 // list element), the source with that literal replaced by one of another
-// kind, and for each key of a struct written in f, the source with the key
+// kind; for each struct or list value, the source with it replaced by 3;
+// and for each key of a struct written in f, the source with the key
 // misspelt. Each mutant is described by what changed.
 func mutations(t *testing.T, src []byte) (names []string, mutants [][]byte) {
 	t.Helper()
@@ -37,14 +38,18 @@ func mutations(t *testing.T, src []byte) (names []string, mutants [][]byte) {
 	}
 	var lits []*ast.BasicLit
 	var labels []*ast.Field
+	var composites []*ast.Field
 	ast.Walk(f, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.Field:
 			if _, ok := x.Label.(*ast.Ident); ok {
 				labels = append(labels, x)
 			}
-			if l, ok := x.Value.(*ast.BasicLit); ok {
-				lits = append(lits, l)
+			switch v := x.Value.(type) {
+			case *ast.BasicLit:
+				lits = append(lits, v)
+			case *ast.StructLit, *ast.ListLit:
+				composites = append(composites, x)
 			}
 		case *ast.ListLit:
 			for _, e := range x.Elts {
@@ -73,6 +78,13 @@ func mutations(t *testing.T, src []byte) (names []string, mutants [][]byte) {
 		names = append(names, fmt.Sprintf("line %d: %s -> %s", l.Pos().Line(), value, l.Value))
 		mutants = append(mutants, render())
 		l.Kind, l.Value = kind, value
+	}
+	for _, fl := range composites {
+		value := fl.Value
+		fl.Value = &ast.BasicLit{Kind: token.INT, Value: "3", ValuePos: value.Pos()}
+		names = append(names, fmt.Sprintf("line %d: a struct or list -> 3", value.Pos().Line()))
+		mutants = append(mutants, render())
+		fl.Value = value
 	}
 	for _, fl := range labels {
 		id := fl.Label.(*ast.Ident)
@@ -130,7 +142,49 @@ func TestOneRejectedValue(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d mutants rejected by CUE, each reported without follow-on errors", n)
 	if n < 50 && !testing.Short() {
 		t.Errorf("only %d mutants were rejected by CUE; the test checks too little", n)
+	}
+}
+
+// TestUnrelatedCUEError adds a file with one unknown top-level key to each
+// error case: CUE's error must join the case's errors without hiding any
+// (the semantic checks run on a spec with CUE errors as on one without).
+func TestUnrelatedCUEError(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/errors/*")
+	for _, dir := range dirs {
+		if filepath.Base(dir) == "syntax_error" {
+			continue // nothing is evaluated
+		}
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			want, err := os.ReadFile(filepath.Join(dir, "want.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tmp := t.TempDir()
+			files, _ := filepath.Glob(filepath.Join(dir, "*.cue"))
+			var paths []string
+			for _, f := range files {
+				src, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := filepath.Join(tmp, filepath.Base(f))
+				if err := os.WriteFile(p, src, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				paths = append(paths, p)
+			}
+			extra := filepath.Join(tmp, "zz_extra.cue")
+			if err := os.WriteFile(extra, []byte("package api\n\nqqqqqqqq: 1\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Load(append(paths, extra))
+			got := formatted(err, tmp)
+			if w := string(want) + "zz_extra.cue:3:1: qqqqqqqq: field not allowed\n"; got != w {
+				t.Errorf("got:\n%s\nwant:\n%s", got, w)
+			}
+		})
 	}
 }
