@@ -24,7 +24,7 @@ func (g *gen) runtimeApierr() {
 		jen.Comment("Challenge adds WWW-Authenticate: Bearer (401)."),
 		jen.Id("Challenge").Bool().Tag(map[string]string{"json": "-"}),
 	)
-	f.Func().Params(jen.Id("p").Op("*").Id("Problem")).Id("Error").Params().String().Add(oneLine(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%d %s: %s"), jen.Id("p").Dot("Status"), jen.Id("p").Dot("Title"), jen.Id("p").Dot("Detail")))))
+	f.Func().Params(jen.Id("p").Op("*").Id("Problem")).Id("Error").Params().String().Add(oneLine(jen.Return(sprintf("%d %s: %s", jen.Id("p").Dot("Status"), jen.Id("p").Dot("Title"), jen.Id("p").Dot("Detail")))))
 	f.Comment("New returns a problem without field errors.")
 	f.Func().Id("New").Params(jen.Id("status").Int(), jen.Id("detail").String()).Op("*").Id("Problem").Block(
 		jen.Return(jen.Op("&").Id("Problem").Values(jen.Id("Type").Op(":").Lit("about:blank"), jen.Id("Title").Op(":").Id("Title").Call(jen.Id("status")), jen.Id("Status").Op(":").Id("status"), jen.Id("Detail").Op(":").Id("detail"))),
@@ -58,7 +58,7 @@ func (g *gen) runtimeApierr() {
 		jen.If(jen.Id("n").Op("==").Lit(1)).Block(
 			jen.Return(jen.Lit("1 field is invalid")),
 		),
-		jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%d fields are invalid"), jen.Id("n"))),
+		jen.Return(sprintf("%d fields are invalid", jen.Id("n"))),
 	)
 	f.Comment("Title is the RFC 9110 reason phrase of status.")
 	f.Func().Id("Title").Params(jen.Id("status").Int()).String().Block(

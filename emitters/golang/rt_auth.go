@@ -19,7 +19,11 @@ func (g *gen) runtimeAuth() {
 	f.Comment("Issue returns a token for subject, with role when role is not \"\".")
 	f.Func().Params(jen.Id("t").Id("Tokens")).Id("Issue").Params(jen.Id("subject"), jen.Id("role").String()).Params(jen.String(), jen.Error()).Block(
 		jen.Id("now").Op(":=").Qual("time", "Now").Call(),
-		jen.Id("claims").Op(":=").Qual(jwt, "MapClaims").Values(jen.Lit("sub").Op(":").Id("subject"), jen.Lit("iat").Op(":").Id("now").Dot("Unix").Call(), jen.Lit("exp").Op(":").Id("now").Dot("Add").Call(jen.Id("t").Dot("TTL")).Dot("Unix").Call()),
+		jen.Id("claims").Op(":=").Qual(jwt, "MapClaims").Values(
+			jen.Lit("sub").Op(":").Id("subject"),
+			jen.Lit("iat").Op(":").Id("now").Dot("Unix").Call(),
+			jen.Lit("exp").Op(":").Id("now").Dot("Add").Call(jen.Id("t").Dot("TTL")).Dot("Unix").Call(),
+		),
 		jen.If(jen.Id("role").Op("!=").Lit("")).Block(
 			jen.Id("claims").Index(jen.Lit("role")).Op("=").Id("role"),
 		),
@@ -27,10 +31,13 @@ func (g *gen) runtimeAuth() {
 	)
 	f.Comment("Verify returns the subject of a valid token; sub and exp are required.")
 	f.Func().Params(jen.Id("t").Id("Tokens")).Id("Verify").Params(jen.Id("token").String()).Params(jen.String(), jen.Error()).Block(
-		jen.List(jen.Id("parsed"), jen.Err()).Op(":=").Qual(jwt, "Parse").Call(jen.Id("token"), jen.Func().Params(jen.Op("*").Qual(jwt, "Token")).Params(jen.Any(), jen.Error()).Add(oneLine(jen.Return(jen.Id("t").Dot("Secret"), jen.Nil()))), jen.Line().Qual(jwt, "WithValidMethods").Call(jen.Index().String().Values(jen.Lit("HS256"))), jen.Qual(jwt, "WithExpirationRequired").Call()),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Lit(""), jen.Err()),
+		jen.List(jen.Id("parsed"), jen.Err()).Op(":=").Qual(jwt, "Parse").Call(
+			jen.Id("token"),
+			jen.Func().Params(jen.Op("*").Qual(jwt, "Token")).Params(jen.Any(), jen.Error()).Add(oneLine(jen.Return(jen.Id("t").Dot("Secret"), jen.Nil()))),
+			jen.Line().Qual(jwt, "WithValidMethods").Call(jen.Index().String().Values(jen.Lit("HS256"))),
+			jen.Qual(jwt, "WithExpirationRequired").Call(),
 		),
+		ifErr(jen.Lit("")),
 		jen.List(jen.Id("sub"), jen.Err()).Op(":=").Id("parsed").Dot("Claims").Dot("GetSubject").Call(),
 		jen.If(jen.Err().Op("!=").Nil().Op("||").Id("sub").Op("==").Lit("")).Block(
 			jen.Return(jen.Lit(""), jen.Qual("errors", "New").Call(jen.Lit("token has no subject"))),
@@ -62,11 +69,11 @@ func (g *gen) runtimeAuth() {
 	f.Line()
 	f.Type().Id("credentialKey").Struct()
 	f.Comment("WithCredential stores c in ctx.")
-	f.Func().Id("WithCredential").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Id("Credential")).Qual("context", "Context").Block(
+	f.Func().Id("WithCredential").Params(ctxParam(), jen.Id("c").Id("Credential")).Qual("context", "Context").Block(
 		jen.Return(jen.Qual("context", "WithValue").Call(jen.Id("ctx"), jen.Id("credentialKey").Values(), jen.Id("c"))),
 	)
 	f.Comment("CredentialFrom reads the request's credential.")
-	f.Func().Id("CredentialFrom").Params(jen.Id("ctx").Qual("context", "Context")).Id("Credential").Block(
+	f.Func().Id("CredentialFrom").Params(ctxParam()).Id("Credential").Block(
 		jen.List(jen.Id("c"), jen.Id("_")).Op(":=").Id("ctx").Dot("Value").Call(jen.Id("credentialKey").Values()).Assert(jen.Id("Credential")),
 		jen.Return(jen.Id("c")),
 	)

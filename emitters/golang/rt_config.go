@@ -22,9 +22,7 @@ func (g *gen) runtimeConfig() {
 	f.Comment("the .env file. The error names the variable at fault.")
 	f.Func().Id("Load").Params().Params(jen.Id("Config"), jen.Error()).Block(
 		jen.List(jen.Id("env"), jen.Err()).Op(":=").Id("readDotEnv").Call(jen.Lit(".env")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Id("Config").Values(), jen.Err()),
-		),
+		ifErr(jen.Id("Config").Values()),
 		jen.Id("get").Op(":=").Func().Params(jen.Id("name"), jen.Id("def").String()).String().Block(
 			jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Qual("os", "LookupEnv").Call(jen.Id("name")), jen.Id("ok")).Block(
 				jen.Return(jen.Id("v")),
@@ -34,7 +32,12 @@ func (g *gen) runtimeConfig() {
 			),
 			jen.Return(jen.Id("def")),
 		),
-		jen.Id("c").Op(":=").Id("Config").Values(jen.Line().Id("Host").Op(":").Id("get").Call(jen.Lit("HOST"), jen.Lit("0.0.0.0")), jen.Line().Id("DatabaseURL").Op(":").Id("get").Call(jen.Lit("DATABASE_URL"), jen.Lit("sqlite:///./app.db")), jen.Line().Id("AppEnv").Op(":").Id("get").Call(jen.Lit("APP_ENV"), jen.Lit("development")), jen.Line()),
+		jen.Id("c").Op(":=").Id("Config").Values(
+			jen.Line().Id("Host").Op(":").Id("get").Call(jen.Lit("HOST"), jen.Lit("0.0.0.0")),
+			jen.Line().Id("DatabaseURL").Op(":").Id("get").Call(jen.Lit("DATABASE_URL"), jen.Lit("sqlite:///./app.db")),
+			jen.Line().Id("AppEnv").Op(":").Id("get").Call(jen.Lit("APP_ENV"), jen.Lit("development")),
+			jen.Line(),
+		),
 		jen.Switch(jen.Id("c").Dot("AppEnv")).Block(
 			jen.Case(jen.Lit("development"), jen.Lit("test"), jen.Lit("production")).Block(),
 			jen.Default().Block(
@@ -46,7 +49,10 @@ func (g *gen) runtimeConfig() {
 			jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit("PORT must be a port number"))),
 		),
 		jen.Id("c").Dot("Port").Op("=").Id("port"),
-		jen.If(jen.Err().Op(":=").Id("c").Dot("LogLevel").Dot("UnmarshalText").Call(jen.Index().Byte().Call(jen.Id("get").Call(jen.Lit("LOG_LEVEL"), jen.Lit("info")))), jen.Err().Op("!=").Nil()).Block(
+		jen.If(
+			jen.Err().Op(":=").Id("c").Dot("LogLevel").Dot("UnmarshalText").Call(jen.Index().Byte().Call(jen.Id("get").Call(jen.Lit("LOG_LEVEL"), jen.Lit("info")))),
+			jen.Err().Op("!=").Nil(),
+		).Block(
 			jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit("LOG_LEVEL must be debug, info, warn or error"))),
 		),
 		jen.Id("secret").Op(":=").Id("get").Call(jen.Lit("JWT_SECRET"), jen.Lit("")),
@@ -86,7 +92,7 @@ func (g *gen) runtimeConfig() {
 		jen.Return(jen.Id("c"), jen.Nil()),
 	)
 	f.Comment("Addr is the listen address.")
-	f.Func().Params(jen.Id("c").Id("Config")).Id("Addr").Params().String().Add(oneLine(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%s:%d"), jen.Id("c").Dot("Host"), jen.Id("c").Dot("Port")))))
+	f.Func().Params(jen.Id("c").Id("Config")).Id("Addr").Params().String().Add(oneLine(jen.Return(sprintf("%s:%d", jen.Id("c").Dot("Host"), jen.Id("c").Dot("Port")))))
 	f.Comment("readDotEnv parses KEY=VALUE lines; a missing file is no error.")
 	f.Func().Id("readDotEnv").Params(jen.Id("path").String()).Params(jen.Map(jen.String()).String(), jen.Error()).Block(
 		jen.List(jen.Id("f"), jen.Err()).Op(":=").Qual("os", "Open").Call(jen.Id("path")),
@@ -110,7 +116,10 @@ func (g *gen) runtimeConfig() {
 				jen.Continue(),
 			),
 			jen.Id("value").Op("=").Qual("strings", "TrimSpace").Call(jen.Id("value")),
-			jen.If(jen.Len(jen.Id("value")).Op(">=").Lit(2).Op("&&").Parens(jen.Id("value").Index(jen.Lit(0)).Op("==").LitRune('"').Op("||").Id("value").Index(jen.Lit(0)).Op("==").LitRune('\'')).Op("&&").Id("value").Index(jen.Len(jen.Id("value")).Op("-").Lit(1)).Op("==").Id("value").Index(jen.Lit(0))).Block(
+			jen.If(jen.Len(jen.Id("value")).Op(">=").Lit(2).Op("&&").
+				Parens(jen.Id("value").Index(jen.Lit(0)).Op("==").LitRune('"').Op("||").
+					Id("value").Index(jen.Lit(0)).Op("==").LitRune('\'')).Op("&&").
+				Id("value").Index(jen.Len(jen.Id("value")).Op("-").Lit(1)).Op("==").Id("value").Index(jen.Lit(0))).Block(
 				jen.Id("value").Op("=").Id("value").Index(jen.Lit(1), jen.Len(jen.Id("value")).Op("-").Lit(1)),
 			),
 			jen.Id("vars").Index(jen.Qual("strings", "TrimSpace").Call(jen.Id("key"))).Op("=").Id("value"),

@@ -1,11 +1,28 @@
 package golang
 
-import "github.com/dave/jennifer/jen"
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
 
 // runtimeList emits internal/repository/list.go: list query parsing (limit,
 // offset, sort, q, filters), its SQL, and unique-violation mapping.
 func (g *gen) runtimeList() {
 	f := g.newFile("repository")
+	// appendTo is `name = append(name, values...)`; name may be a field
+	// path such as "q.order".
+	appendTo := func(name string, values ...jen.Code) jen.Code {
+		ref := func() *jen.Statement {
+			path := strings.Split(name, ".")
+			s := jen.Id(path[0])
+			for _, field := range path[1:] {
+				s = s.Dot(field)
+			}
+			return s
+		}
+		return ref().Op("=").Append(append([]jen.Code{ref()}, values...)...)
+	}
 	f.PackageComment("Package repository holds all database access; its queries are")
 	f.PackageComment("parameterised and use ? placeholders in both dialects.")
 	f.Comment("FieldType is how a list parameter's value is parsed and compared.")
@@ -72,30 +89,35 @@ func (g *gen) runtimeList() {
 	)
 	f.Comment("Where adds a condition written in SQL with ? placeholders.")
 	f.Func().Params(jen.Id("q").Op("*").Id("ListQuery")).Id("Where").Params(jen.Id("cond").String(), jen.Id("args").Op("...").Any()).Block(
-		jen.Id("q").Dot("extra").Op("=").Append(jen.Id("q").Dot("extra"), jen.Id("cond")),
-		jen.Id("q").Dot("extraArgs").Op("=").Append(jen.Id("q").Dot("extraArgs"), jen.Id("args").Op("...")),
+		appendTo("q.extra", jen.Id("cond")),
+		appendTo("q.extraArgs", jen.Id("args").Op("...")),
 	)
 	f.Comment("ParseList reads limit, offset, sort, q and the filters of spec. Any")
 	f.Comment("other, repeated or malformed parameter is a 400.")
-	f.Func().Id("ParseList").Params(jen.Id("values").Qual("net/url", "Values"), jen.Id("spec").Id("ListSpec"), jen.Id("defaultLimit"), jen.Id("maxLimit").Int()).Params(jen.Id("ListQuery"), jen.Error()).Block(
+	f.Func().Id("ParseList").Params(
+		jen.Id("values").Qual("net/url", "Values"),
+		jen.Id("spec").Id("ListSpec"),
+		jen.Id("defaultLimit"),
+		jen.Id("maxLimit").Int(),
+	).Params(jen.Id("ListQuery"), jen.Error()).Block(
 		jen.Id("q").Op(":=").Id("ListQuery").Values(jen.Id("Limit").Op(":").Id("defaultLimit")),
 		jen.Id("names").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(jen.Id("values"))),
 		jen.For(jen.Id("name").Op(":=").Range().Id("values")).Block(
-			jen.Id("names").Op("=").Append(jen.Id("names"), jen.Id("name")),
+			appendTo("names", jen.Id("name")),
 		),
 		jen.Qual("slices", "Sort").Call(jen.Id("names")),
 		jen.Id("sortParam").Op(":=").Lit(""),
 		jen.For(jen.List(jen.Id("_"), jen.Id("name")).Op(":=").Range().Id("names")).Block(
 			jen.Id("vs").Op(":=").Id("values").Index(jen.Id("name")),
 			jen.If(jen.Len(jen.Id("vs")).Op("!=").Lit(1)).Block(
-				jen.Return(jen.Id("q"), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("query parameter %q is given more than once"), jen.Id("name")))),
+				jen.Return(jen.Id("q"), g.badRequest(sprintf("query parameter %q is given more than once", jen.Id("name")))),
 			),
 			jen.Id("v").Op(":=").Id("vs").Index(jen.Lit(0)),
 			jen.Switch(jen.Id("name")).Block(
 				jen.Case(jen.Lit("limit")).Block(
 					jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "Atoi").Call(jen.Id("v")),
 					jen.If(jen.Err().Op("!=").Nil().Op("||").Id("n").Op("<").Lit(1).Op("||").Id("n").Op(">").Id("maxLimit")).Block(
-						jen.Return(jen.Id("q"), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("limit must be an integer from 1 to %d"), jen.Id("maxLimit")))),
+						jen.Return(jen.Id("q"), g.badRequest(sprintf("limit must be an integer from 1 to %d", jen.Id("maxLimit")))),
 					),
 					jen.Id("q").Dot("Limit").Op("=").Id("n"),
 					jen.Continue(),
@@ -103,7 +125,7 @@ func (g *gen) runtimeList() {
 				jen.Case(jen.Lit("offset")).Block(
 					jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "Atoi").Call(jen.Id("v")),
 					jen.If(jen.Err().Op("!=").Nil().Op("||").Id("n").Op("<").Lit(0)).Block(
-						jen.Return(jen.Id("q"), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Lit("offset must be an integer >= 0"))),
+						jen.Return(jen.Id("q"), g.badRequest(jen.Lit("offset must be an integer >= 0"))),
 					),
 					jen.Id("q").Dot("Offset").Op("=").Id("n"),
 					jen.Continue(),
@@ -120,49 +142,59 @@ func (g *gen) runtimeList() {
 				),
 			),
 			jen.List(jen.Id("c"), jen.Err()).Op(":=").Id("parseFilter").Call(jen.Id("name"), jen.Id("v"), jen.Id("spec").Dot("Filters")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Id("q"), jen.Err()),
-			),
-			jen.Id("q").Dot("conds").Op("=").Append(jen.Id("q").Dot("conds"), jen.Id("c")),
+			ifErr(jen.Id("q")),
+			appendTo("q.conds", jen.Id("c")),
 		),
 		jen.Id("terms").Op(":=").Id("spec").Dot("DefaultSort"),
 		jen.If(jen.Id("sortParam").Op("!=").Lit("")).Block(
 			jen.Id("terms").Op("=").Nil(),
 			jen.For(jen.List(jen.Id("_"), jen.Id("t")).Op(":=").Range().Qual("strings", "Split").Call(jen.Id("sortParam"), jen.Lit(","))).Block(
 				jen.Id("desc").Op(":=").Qual("strings", "HasPrefix").Call(jen.Id("t"), jen.Lit("-")),
-				jen.Id("terms").Op("=").Append(jen.Id("terms"), jen.Id("SortTerm").Values(jen.Id("Name").Op(":").Qual("strings", "TrimPrefix").Call(jen.Id("t"), jen.Lit("-")), jen.Id("Desc").Op(":").Id("desc"))),
+				appendTo("terms", jen.Id("SortTerm").Values(jen.Id("Name").Op(":").Qual("strings", "TrimPrefix").Call(jen.Id("t"), jen.Lit("-")), jen.Id("Desc").Op(":").Id("desc"))),
 			),
 		),
 		jen.Id("hasID").Op(":=").False(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("t")).Op(":=").Range().Id("terms")).Block(
-			jen.Id("i").Op(":=").Qual("slices", "IndexFunc").Call(jen.Id("spec").Dot("Sort"), jen.Func().Params(jen.Id("f").Id("SortField")).Bool().Add(oneLine(jen.Return(jen.Id("f").Dot("Name").Op("==").Id("t").Dot("Name"))))),
-			jen.If(jen.Id("i").Op("<").Lit(0)).Block(
-				jen.Return(jen.Id("q"), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("cannot sort by %q"), jen.Id("t").Dot("Name")))),
+			jen.Id("i").Op(":=").Qual("slices", "IndexFunc").Call(
+				jen.Id("spec").Dot("Sort"),
+				jen.Func().Params(jen.Id("f").Id("SortField")).Bool().Add(oneLine(jen.Return(jen.Id("f").Dot("Name").Op("==").Id("t").Dot("Name")))),
 			),
-			jen.Id("q").Dot("order").Op("=").Append(jen.Id("q").Dot("order"), jen.Id("orderTerm").Values(jen.Id("field").Op(":").Id("spec").Dot("Sort").Index(jen.Id("i")), jen.Id("desc").Op(":").Id("t").Dot("Desc"))),
+			jen.If(jen.Id("i").Op("<").Lit(0)).Block(
+				jen.Return(jen.Id("q"), g.badRequest(sprintf("cannot sort by %q", jen.Id("t").Dot("Name")))),
+			),
+			appendTo("q.order", jen.Id("orderTerm").Values(jen.Id("field").Op(":").Id("spec").Dot("Sort").Index(jen.Id("i")), jen.Id("desc").Op(":").Id("t").Dot("Desc"))),
 			jen.Id("hasID").Op("=").Id("hasID").Op("||").Id("t").Dot("Name").Op("==").Lit("id"),
 		),
 		jen.If(jen.Op("!").Id("hasID")).Block(
-			jen.Id("q").Dot("order").Op("=").Append(jen.Id("q").Dot("order"), jen.Id("orderTerm").Values(jen.Id("field").Op(":").Id("SortField").Values(jen.Id("Name").Op(":").Lit("id"), jen.Id("Column").Op(":").Lit("id")))),
+			appendTo("q.order", jen.Id("orderTerm").Values(jen.Id("field").Op(":").Id("SortField").Values(jen.Id("Name").Op(":").Lit("id"), jen.Id("Column").Op(":").Lit("id")))),
 		),
 		jen.Return(jen.Id("q"), jen.Nil()),
 	)
 	f.Line()
 	f.Func().Id("parseFilter").Params(jen.Id("param"), jen.Id("value").String(), jen.Id("filters").Index().Id("Filter")).Params(jen.Id("condition"), jen.Error()).Block(
 		jen.List(jen.Id("name"), jen.Id("op")).Op(":=").List(jen.Id("param"), jen.Lit("eq")),
-		jen.If(jen.Id("i").Op(":=").Qual("strings", "IndexByte").Call(jen.Id("param"), jen.LitRune('[')), jen.Id("i").Op(">").Lit(0).Op("&&").Qual("strings", "HasSuffix").Call(jen.Id("param"), jen.Lit("]"))).Block(
-			jen.List(jen.Id("name"), jen.Id("op")).Op("=").List(jen.Id("param").Index(jen.Empty(), jen.Id("i")), jen.Id("param").Index(jen.Id("i").Op("+").Lit(1), jen.Len(jen.Id("param")).Op("-").Lit(1))),
+		jen.If(jen.Id("i").Op(":=").Qual("strings", "IndexByte").Call(jen.Id("param"), jen.LitRune('[')), jen.Id("i").Op(">").Lit(0).Op("&&").
+			Qual("strings", "HasSuffix").Call(jen.Id("param"), jen.Lit("]"))).Block(
+			jen.List(jen.Id("name"), jen.Id("op")).Op("=").List(
+				jen.Id("param").Index(jen.Empty(), jen.Id("i")),
+				jen.Id("param").Index(jen.Id("i").Op("+").Lit(1), jen.Len(jen.Id("param")).Op("-").Lit(1)),
+			),
 		),
-		jen.Id("i").Op(":=").Qual("slices", "IndexFunc").Call(jen.Id("filters"), jen.Func().Params(jen.Id("f").Id("Filter")).Bool().Add(oneLine(jen.Return(jen.Id("f").Dot("Param").Op("==").Id("name"))))),
-		jen.If(jen.Id("i").Op("<").Lit(0).Op("||").Parens(jen.Id("op").Op("!=").Lit("eq").Op("&&").Op("!").Qual("slices", "Contains").Call(jen.Id("filters").Index(jen.Id("i")).Dot("Ops"), jen.Id("op")))).Block(
-			jen.Return(jen.Id("condition").Values(), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("unknown query parameter %q"), jen.Id("param")))),
+		jen.Id("i").Op(":=").Qual("slices", "IndexFunc").Call(
+			jen.Id("filters"),
+			jen.Func().Params(jen.Id("f").Id("Filter")).Bool().Add(oneLine(jen.Return(jen.Id("f").Dot("Param").Op("==").Id("name")))),
+		),
+		jen.If(jen.Id("i").Op("<").Lit(0).Op("||").
+			Parens(jen.Id("op").Op("!=").Lit("eq").Op("&&").
+				Op("!").Qual("slices", "Contains").Call(jen.Id("filters").Index(jen.Id("i")).Dot("Ops"), jen.Id("op")))).Block(
+			jen.Return(jen.Id("condition").Values(), g.badRequest(sprintf("unknown query parameter %q", jen.Id("param")))),
 		),
 		jen.Id("f").Op(":=").Id("filters").Index(jen.Id("i")),
 		jen.Id("c").Op(":=").Id("condition").Values(jen.Id("column").Op(":").Id("f").Dot("Column"), jen.Id("typ").Op(":").Id("f").Dot("Type"), jen.Id("op").Op(":").Id("op")),
 		jen.Switch(jen.Id("op")).Block(
 			jen.Case(jen.Lit("isNull")).Block(
 				jen.If(jen.Id("value").Op("!=").Lit("true").Op("&&").Id("value").Op("!=").Lit("false")).Block(
-					jen.Return(jen.Id("c"), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%s must be true or false"), jen.Id("param")))),
+					jen.Return(jen.Id("c"), g.badRequest(sprintf("%s must be true or false", jen.Id("param")))),
 				),
 				jen.Id("c").Dot("args").Op("=").Index().Any().Values(jen.Id("value").Op("==").Lit("true")),
 				jen.Return(jen.Id("c"), jen.Nil()),
@@ -175,16 +207,16 @@ func (g *gen) runtimeList() {
 				jen.For(jen.List(jen.Id("_"), jen.Id("part")).Op(":=").Range().Qual("strings", "Split").Call(jen.Id("value"), jen.Lit(","))).Block(
 					jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("parseValue").Call(jen.Id("part"), jen.Id("f")),
 					jen.If(jen.Op("!").Id("ok")).Block(
-						jen.Return(jen.Id("c"), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%s has a malformed value"), jen.Id("param")))),
+						jen.Return(jen.Id("c"), g.badRequest(sprintf("%s has a malformed value", jen.Id("param")))),
 					),
-					jen.Id("c").Dot("args").Op("=").Append(jen.Id("c").Dot("args"), jen.Id("v")),
+					appendTo("c.args", jen.Id("v")),
 				),
 				jen.Return(jen.Id("c"), jen.Nil()),
 			),
 		),
 		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("parseValue").Call(jen.Id("value"), jen.Id("f")),
 		jen.If(jen.Op("!").Id("ok")).Block(
-			jen.Return(jen.Id("c"), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%s has a malformed value"), jen.Id("param")))),
+			jen.Return(jen.Id("c"), g.badRequest(sprintf("%s has a malformed value", jen.Id("param")))),
 		),
 		jen.Id("c").Dot("args").Op("=").Index().Any().Values(jen.Id("v")),
 		jen.Return(jen.Id("c"), jen.Nil()),
@@ -198,7 +230,10 @@ func (g *gen) runtimeList() {
 			),
 			jen.Case(jen.Id("TypeFloat")).Block(
 				jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "ParseFloat").Call(jen.Id("s"), jen.Lit(64)),
-				jen.Return(jen.Id("n"), jen.Err().Op("==").Nil().Op("&&").Op("!").Qual("math", "IsNaN").Call(jen.Id("n")).Op("&&").Op("!").Qual("math", "IsInf").Call(jen.Id("n"), jen.Lit(0))),
+				jen.Return(
+					jen.Id("n"),
+					jen.Err().Op("==").Nil().Op("&&").Op("!").Qual("math", "IsNaN").Call(jen.Id("n")).Op("&&").Op("!").Qual("math", "IsInf").Call(jen.Id("n"), jen.Lit(0)),
+				),
 			),
 			jen.Case(jen.Id("TypeDecimal")).Block(
 				jen.Return(jen.Qual(g.pkg("validate"), "ParseDecimal").Call(jen.Id("s"), jen.Id("f").Dot("Precision"), jen.Id("f").Dot("Scale"))),
@@ -225,20 +260,28 @@ func (g *gen) runtimeList() {
 	f.Comment("likePattern matches s anywhere, case-insensitively, with % and _ taken")
 	f.Comment("literally.")
 	f.Func().Id("likePattern").Params(jen.Id("s").String()).String().Block(
-		jen.Id("r").Op(":=").Qual("strings", "NewReplacer").Call(raw("\\"), raw("\\\\"), raw("%"), raw("\\%"), raw("_"), raw("\\_")),
+		jen.Id("r").Op(":=").Qual("strings", "NewReplacer").Call(rawLit("\\"), rawLit("\\\\"), rawLit("%"), rawLit("\\%"), rawLit("_"), rawLit("\\_")),
 		jen.Return(jen.Lit("%").Op("+").Id("r").Dot("Replace").Call(jen.Qual("strings", "ToLower").Call(jen.Id("s"))).Op("+").Lit("%")),
 	)
 	f.Line()
-	f.Func().Id("quote").Params(jen.Id("ident").String()).String().Add(oneLine(jen.Return(raw("\"").Op("+").Qual("strings", "ReplaceAll").Call(jen.Id("ident"), raw("\""), raw("\"\"")).Op("+").Add(raw("\"")))))
+	f.Func().Id("quote").Params(jen.Id("ident").String()).String().Add(oneLine(jen.Return(rawLit("\"").Op("+").Qual("strings", "ReplaceAll").Call(jen.Id("ident"), rawLit("\""), rawLit("\"\"")).Op("+").Add(rawLit("\"")))))
 	f.Line()
-	f.Func().Id("expr").Params(jen.Id("column").String(), jen.Id("typ").Id("FieldType"), jen.Id("d").Qual(g.pkg("database"), "Dialect")).Params(jen.String(), jen.String()).Block(
+	f.Func().Id("expr").Params(
+		jen.Id("column").String(),
+		jen.Id("typ").Id("FieldType"),
+		jen.Id("d").Qual(g.pkg("database"), "Dialect"),
+	).Params(jen.String(), jen.String()).Block(
 		jen.If(jen.Id("typ").Op("==").Id("TypeDecimal").Op("&&").Id("d").Op("==").Qual(g.pkg("database"), "SQLite")).Block(
 			jen.Return(jen.Lit("CAST(").Op("+").Id("quote").Call(jen.Id("column")).Op("+").Lit(" AS REAL)"), jen.Lit("CAST(? AS REAL)")),
 		),
 		jen.Return(jen.Id("quote").Call(jen.Id("column")), jen.Lit("?")),
 	)
 	f.Comment("render returns the WHERE clause (with its arguments) and ORDER BY.")
-	f.Func().Params(jen.Id("q").Id("ListQuery")).Id("render").Params(jen.Id("d").Qual(g.pkg("database"), "Dialect")).Params(jen.String(), jen.Index().Any(), jen.String()).Block(
+	f.Func().Params(jen.Id("q").Id("ListQuery")).Id("render").Params(jen.Id("d").Qual(g.pkg("database"), "Dialect")).Params(
+		jen.String(),
+		jen.Index().Any(),
+		jen.String(),
+	).Block(
 		jen.Var().Id("where").Index().String(),
 		jen.Var().Id("args").Index().Any(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("q").Dot("conds")).Block(
@@ -246,35 +289,48 @@ func (g *gen) runtimeList() {
 			jen.Switch(jen.Id("c").Dot("op")).Block(
 				jen.Case(jen.Lit("isNull")).Block(
 					jen.If(jen.Id("c").Dot("args").Index(jen.Lit(0)).Op("==").True()).Block(
-						jen.Id("where").Op("=").Append(jen.Id("where"), jen.Id("col").Op("+").Lit(" IS NULL")),
+						appendTo("where", jen.Id("col").Op("+").Lit(" IS NULL")),
 					).Else().Block(
-						jen.Id("where").Op("=").Append(jen.Id("where"), jen.Id("col").Op("+").Lit(" IS NOT NULL")),
+						appendTo("where", jen.Id("col").Op("+").Lit(" IS NOT NULL")),
 					),
 					jen.Continue(),
 				),
 				jen.Case(jen.Lit("contains")).Block(
-					jen.Id("where").Op("=").Append(jen.Id("where"), jen.Lit("LOWER(").Op("+").Id("quote").Call(jen.Id("c").Dot("column")).Op("+").Add(raw(") LIKE ? ESCAPE '\\'"))),
+					appendTo("where", jen.Lit("LOWER(").Op("+").Id("quote").Call(jen.Id("c").Dot("column")).Op("+").Add(rawLit(") LIKE ? ESCAPE '\\'"))),
 				),
 				jen.Case(jen.Lit("in")).Block(
-					jen.Id("where").Op("=").Append(jen.Id("where"), jen.Id("col").Op("+").Lit(" IN (").Op("+").Qual("strings", "TrimSuffix").Call(jen.Qual("strings", "Repeat").Call(jen.Id("ph").Op("+").Lit(", "), jen.Len(jen.Id("c").Dot("args"))), jen.Lit(", ")).Op("+").Lit(")")),
+					appendTo(
+						"where",
+						jen.Id("col").Op("+").Lit(" IN (").Op("+").Qual("strings", "TrimSuffix").Call(
+							jen.Qual("strings", "Repeat").Call(jen.Id("ph").Op("+").Lit(", "), jen.Len(jen.Id("c").Dot("args"))),
+							jen.Lit(", "),
+						).Op("+").Lit(")"),
+					),
 				),
 				jen.Default().Block(
-					jen.Id("sqlOp").Op(":=").Map(jen.String()).String().Values(jen.Lit("eq").Op(":").Lit("="), jen.Lit("ne").Op(":").Lit("<>"), jen.Lit("gt").Op(":").Lit(">"), jen.Lit("gte").Op(":").Lit(">="), jen.Lit("lt").Op(":").Lit("<"), jen.Lit("lte").Op(":").Lit("<=")).Index(jen.Id("c").Dot("op")),
-					jen.Id("where").Op("=").Append(jen.Id("where"), jen.Id("col").Op("+").Lit(" ").Op("+").Id("sqlOp").Op("+").Lit(" ").Op("+").Id("ph")),
+					jen.Id("sqlOp").Op(":=").Map(jen.String()).String().Values(
+						jen.Lit("eq").Op(":").Lit("="),
+						jen.Lit("ne").Op(":").Lit("<>"),
+						jen.Lit("gt").Op(":").Lit(">"),
+						jen.Lit("gte").Op(":").Lit(">="),
+						jen.Lit("lt").Op(":").Lit("<"),
+						jen.Lit("lte").Op(":").Lit("<="),
+					).Index(jen.Id("c").Dot("op")),
+					appendTo("where", jen.Id("col").Op("+").Lit(" ").Op("+").Id("sqlOp").Op("+").Lit(" ").Op("+").Id("ph")),
 				),
 			),
-			jen.Id("args").Op("=").Append(jen.Id("args"), jen.Id("c").Dot("args").Op("...")),
+			appendTo("args", jen.Id("c").Dot("args").Op("...")),
 		),
 		jen.If(jen.Len(jen.Id("q").Dot("search")).Op(">").Lit(0)).Block(
 			jen.Var().Id("alts").Index().String(),
 			jen.For(jen.List(jen.Id("_"), jen.Id("col")).Op(":=").Range().Id("q").Dot("search")).Block(
-				jen.Id("alts").Op("=").Append(jen.Id("alts"), jen.Lit("LOWER(").Op("+").Id("quote").Call(jen.Id("col")).Op("+").Add(raw(") LIKE ? ESCAPE '\\'"))),
-				jen.Id("args").Op("=").Append(jen.Id("args"), jen.Id("likePattern").Call(jen.Id("q").Dot("needle"))),
+				appendTo("alts", jen.Lit("LOWER(").Op("+").Id("quote").Call(jen.Id("col")).Op("+").Add(rawLit(") LIKE ? ESCAPE '\\'"))),
+				appendTo("args", jen.Id("likePattern").Call(jen.Id("q").Dot("needle"))),
 			),
-			jen.Id("where").Op("=").Append(jen.Id("where"), jen.Lit("(").Op("+").Qual("strings", "Join").Call(jen.Id("alts"), jen.Lit(" OR ")).Op("+").Lit(")")),
+			appendTo("where", jen.Lit("(").Op("+").Qual("strings", "Join").Call(jen.Id("alts"), jen.Lit(" OR ")).Op("+").Lit(")")),
 		),
-		jen.Id("where").Op("=").Append(jen.Id("where"), jen.Id("q").Dot("extra").Op("...")),
-		jen.Id("args").Op("=").Append(jen.Id("args"), jen.Id("q").Dot("extraArgs").Op("...")),
+		appendTo("where", jen.Id("q").Dot("extra").Op("...")),
+		appendTo("args", jen.Id("q").Dot("extraArgs").Op("...")),
 		jen.Id("clause").Op(":=").Lit(""),
 		jen.If(jen.Len(jen.Id("where")).Op(">").Lit(0)).Block(
 			jen.Id("clause").Op("=").Lit(" WHERE ").Op("+").Qual("strings", "Join").Call(jen.Id("where"), jen.Lit(" AND ")),
@@ -284,16 +340,16 @@ func (g *gen) runtimeList() {
 			jen.List(jen.Id("col"), jen.Id("_")).Op(":=").Id("expr").Call(jen.Id("t").Dot("field").Dot("Column"), jen.Id("t").Dot("field").Dot("Type"), jen.Id("d")),
 			jen.Switch().Block(
 				jen.Case(jen.Id("t").Dot("desc").Op("&&").Id("t").Dot("field").Dot("Nullable")).Block(
-					jen.Id("order").Op("=").Append(jen.Id("order"), jen.Id("col").Op("+").Lit(" DESC NULLS LAST")),
+					appendTo("order", jen.Id("col").Op("+").Lit(" DESC NULLS LAST")),
 				),
 				jen.Case(jen.Id("t").Dot("desc")).Block(
-					jen.Id("order").Op("=").Append(jen.Id("order"), jen.Id("col").Op("+").Lit(" DESC")),
+					appendTo("order", jen.Id("col").Op("+").Lit(" DESC")),
 				),
 				jen.Case(jen.Id("t").Dot("field").Dot("Nullable")).Block(
-					jen.Id("order").Op("=").Append(jen.Id("order"), jen.Id("col").Op("+").Lit(" ASC NULLS FIRST")),
+					appendTo("order", jen.Id("col").Op("+").Lit(" ASC NULLS FIRST")),
 				),
 				jen.Default().Block(
-					jen.Id("order").Op("=").Append(jen.Id("order"), jen.Id("col").Op("+").Lit(" ASC")),
+					appendTo("order", jen.Id("col").Op("+").Lit(" ASC")),
 				),
 			),
 		),
@@ -302,24 +358,38 @@ func (g *gen) runtimeList() {
 	f.Comment("rowScanner is *sql.Row or *sql.Rows.")
 	f.Type().Id("rowScanner").Interface(jen.Id("Scan").Params(jen.Id("dest").Op("...").Any()).Error())
 	f.Comment("listRows runs q against table and returns one page and the total.")
-	f.Func().Id("listRows").Types(jen.Id("T").Any()).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("tx").Op("*").Qual(g.pkg("database"), "Tx"), jen.Id("table"), jen.Id("columns").String(), jen.Id("q").Id("ListQuery"), jen.Id("scan").Func().Params(jen.Id("rowScanner")).Params(jen.Id("T"), jen.Error())).Params(jen.Index().Id("T"), jen.Int64(), jen.Error()).Block(
+	f.Func().Id("listRows").Types(jen.Id("T").Any()).Params(
+		ctxParam(),
+		jen.Id("tx").Op("*").Qual(g.pkg("database"), "Tx"),
+		jen.Id("table"),
+		jen.Id("columns").String(),
+		jen.Id("q").Id("ListQuery"),
+		jen.Id("scan").Func().Params(jen.Id("rowScanner")).Params(jen.Id("T"), jen.Error()),
+	).Params(jen.Index().Id("T"), jen.Int64(), jen.Error()).Block(
 		jen.List(jen.Id("where"), jen.Id("args"), jen.Id("order")).Op(":=").Id("q").Dot("render").Call(jen.Id("tx").Dot("Dialect")),
 		jen.Var().Id("total").Int64(),
-		jen.If(jen.Err().Op(":=").Id("tx").Dot("QueryRow").Call(jen.Id("ctx"), jen.Lit("SELECT COUNT(*) FROM ").Op("+").Id("quote").Call(jen.Id("table")).Op("+").Id("where"), jen.Id("args").Op("...")).Dot("Scan").Call(jen.Op("&").Id("total")), jen.Err().Op("!=").Nil()).Block(
+		jen.If(
+			jen.Err().Op(":=").Id("tx").Dot("QueryRow").Call(
+				jen.Id("ctx"),
+				jen.Lit("SELECT COUNT(*) FROM ").Op("+").Id("quote").Call(jen.Id("table")).Op("+").Id("where"),
+				jen.Id("args").Op("..."),
+			).Dot("Scan").Call(jen.Op("&").Id("total")),
+			jen.Err().Op("!=").Nil(),
+		).Block(
 			jen.Return(jen.Nil(), jen.Lit(0), jen.Err()),
 		),
-		jen.List(jen.Id("rows"), jen.Err()).Op(":=").Id("tx").Dot("Query").Call(jen.Id("ctx"), jen.Lit("SELECT ").Op("+").Id("columns").Op("+").Lit(" FROM ").Op("+").Id("quote").Call(jen.Id("table")).Op("+").Id("where").Op("+").Id("order").Op("+").Lit(" LIMIT ? OFFSET ?"), jen.Append(jen.Id("args"), jen.Id("q").Dot("Limit"), jen.Id("q").Dot("Offset")).Op("...")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Lit(0), jen.Err()),
+		jen.List(jen.Id("rows"), jen.Err()).Op(":=").Id("tx").Dot("Query").Call(
+			jen.Id("ctx"),
+			jen.Lit("SELECT ").Op("+").Id("columns").Op("+").Lit(" FROM ").Op("+").Id("quote").Call(jen.Id("table")).Op("+").Id("where").Op("+").Id("order").Op("+").Lit(" LIMIT ? OFFSET ?"),
+			jen.Append(jen.Id("args"), jen.Id("q").Dot("Limit"), jen.Id("q").Dot("Offset")).Op("..."),
 		),
+		ifErr(jen.Nil(), jen.Lit(0)),
 		jen.Defer().Id("rows").Dot("Close").Call(),
 		jen.Id("items").Op(":=").Index().Id("T").Values(),
 		jen.For(jen.Id("rows").Dot("Next").Call()).Block(
 			jen.List(jen.Id("item"), jen.Err()).Op(":=").Id("scan").Call(jen.Id("rows")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Lit(0), jen.Err()),
-			),
-			jen.Id("items").Op("=").Append(jen.Id("items"), jen.Id("item")),
+			ifErr(jen.Nil(), jen.Lit(0)),
+			appendTo("items", jen.Id("item")),
 		),
 		jen.Return(jen.Id("items"), jen.Id("total"), jen.Id("rows").Dot("Err").Call()),
 	)
@@ -338,10 +408,19 @@ func (g *gen) runtimeList() {
 			jen.Return(jen.Err()),
 		),
 		jen.For(jen.List(jen.Id("_"), jen.Id("u")).Op(":=").Range().Id("uniques")).Block(
-			jen.If(jen.Id("u").Dot("Constraint").Op("==").Id("v").Dot("Constraint").Op("||").Parens(jen.Id("v").Dot("Constraint").Op("==").Lit("").Op("&&").Qual("slices", "Equal").Call(jen.Id("u").Dot("Columns"), jen.Id("v").Dot("Columns")))).Block(
+			jen.If(jen.Id("u").Dot("Constraint").Op("==").Id("v").Dot("Constraint").Op("||").
+				Parens(jen.Id("v").Dot("Constraint").Op("==").Lit("").Op("&&").
+					Qual("slices", "Equal").Call(jen.Id("u").Dot("Columns"), jen.Id("v").Dot("Columns")))).Block(
 				jen.Id("errs").Op(":=").Make(jen.Index().Qual(g.pkg("apierr"), "FieldError"), jen.Lit(0), jen.Len(jen.Id("u").Dot("Fields"))),
 				jen.For(jen.List(jen.Id("_"), jen.Id("f")).Op(":=").Range().Id("u").Dot("Fields")).Block(
-					jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(g.pkg("apierr"), "FieldError").Values(jen.Id("Field").Op(":").Id("f"), jen.Id("Code").Op(":").Lit("unique"), jen.Id("Message").Op(":").Lit("is already taken"))),
+					appendTo(
+						"errs",
+						jen.Qual(g.pkg("apierr"), "FieldError").Values(
+							jen.Id("Field").Op(":").Id("f"),
+							jen.Id("Code").Op(":").Lit("unique"),
+							jen.Id("Message").Op(":").Lit("is already taken"),
+						),
+					),
 				),
 				jen.Return(jen.Qual(g.pkg("apierr"), "Conflict").Call(jen.Lit("a unique value is already taken"), jen.Id("errs"))),
 			),

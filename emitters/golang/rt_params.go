@@ -9,7 +9,11 @@ func (g *gen) runtimeParams() {
 	f.Comment("queryObject reads a custom endpoint's query string as JSON values, as")
 	f.Comment("its body would carry them (numeric names unquoted). A repeated or")
 	f.Comment("unknown parameter is a 400.")
-	f.Func().Id("queryObject").Params(jen.Id("values").Qual("net/url", "Values"), jen.Id("known"), jen.Id("numeric").Index().String()).Params(jen.Map(jen.String()).Qual("encoding/json", "RawMessage"), jen.Error()).Block(
+	f.Func().Id("queryObject").Params(
+		jen.Id("values").Qual("net/url", "Values"),
+		jen.Id("known"),
+		jen.Id("numeric").Index().String(),
+	).Params(jen.Map(jen.String()).Qual("encoding/json", "RawMessage"), jen.Error()).Block(
 		jen.Id("out").Op(":=").Map(jen.String()).Qual("encoding/json", "RawMessage").Values(),
 		jen.Id("names").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(jen.Id("values"))),
 		jen.For(jen.Id("name").Op(":=").Range().Id("values")).Block(
@@ -20,13 +24,16 @@ func (g *gen) runtimeParams() {
 			jen.Id("vs").Op(":=").Id("values").Index(jen.Id("name")),
 			jen.Switch().Block(
 				jen.Case(jen.Op("!").Qual("slices", "Contains").Call(jen.Id("known"), jen.Id("name"))).Block(
-					jen.Return(jen.Nil(), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("unknown query parameter %q"), jen.Id("name")))),
+					jen.Return(jen.Nil(), g.badRequest(sprintf("unknown query parameter %q", jen.Id("name")))),
 				),
 				jen.Case(jen.Len(jen.Id("vs")).Op("!=").Lit(1)).Block(
-					jen.Return(jen.Nil(), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("query parameter %q is given more than once"), jen.Id("name")))),
+					jen.Return(jen.Nil(), g.badRequest(sprintf("query parameter %q is given more than once", jen.Id("name")))),
 				),
 			),
-			jen.Id("out").Index(jen.Id("name")).Op("=").Id("rawParam").Call(jen.Id("vs").Index(jen.Lit(0)), jen.Qual("slices", "Contains").Call(jen.Id("numeric"), jen.Id("name"))),
+			jen.Id("out").Index(jen.Id("name")).Op("=").Id("rawParam").Call(
+				jen.Id("vs").Index(jen.Lit(0)),
+				jen.Qual("slices", "Contains").Call(jen.Id("numeric"), jen.Id("name")),
+			),
 		),
 		jen.Return(jen.Id("out"), jen.Nil()),
 	)

@@ -57,5 +57,12 @@ func oneLine(stmts ...jen.Code) *jen.Statement {
 	return jen.Custom(jen.Options{Open: "{", Close: "}", Separator: "; "}, stmts...)
 }
 
-// raw is a raw string literal; jennifer's Lit always double-quotes.
-func raw(s string) *jen.Statement { return jen.Op("`" + s + "`") }
+// sprintf is fmt.Sprintf(format, args...).
+func sprintf(format string, args ...jen.Code) *jen.Statement {
+	return jen.Qual("fmt", "Sprintf").Call(append([]jen.Code{jen.Lit(format)}, args...)...)
+}
+
+// badRequest is apierr.BadRequest(detail), a 400.
+func (g *gen) badRequest(detail jen.Code) *jen.Statement {
+	return jen.Qual(g.pkg("apierr"), "BadRequest").Call(detail)
+}
