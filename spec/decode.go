@@ -25,7 +25,21 @@ type decoder struct {
 // Its ancestors are in error too (CUE marks a struct holding an error as
 // one), but their other members still decode.
 func (d *decoder) skip(x cue.Value) bool {
-	return d.t != nil && d.t.at(userPath(x))
+	if d.t == nil {
+		return false
+	}
+	if d.t.at(userPath(x)) {
+		return true
+	}
+	// an error CUE reported elsewhere (in a hidden field or definition the
+	// value comes from): a value in error without members is unknown too
+	if x.Kind() == cue.BottomKind {
+		if _, err := x.Fields(); err != nil {
+			d.t.markBad(userPath(x))
+			return true
+		}
+	}
+	return false
 }
 
 // unreadable reports whether struct v's members cannot be had at all (an

@@ -188,15 +188,42 @@ func (c *checker) fieldLoc(e *Entity, f *Field) loc {
 	return c.entityLoc(e).key("fields").node(f.Name, f.V, f.Pos)
 }
 
-// fieldsUnsure: e's set of fields is not fully known, so a name that is
-// not among them may still be a field.
-func (c *checker) fieldsUnsure(e *Entity) bool {
-	return c.unsure(c.entityLoc(e), "fields")
+// mayHold reports whether the map under option key of l may hold member
+// name though it was not decoded: CUE rejected the map, or a misspelt key
+// beside it holds name (or cannot be looked into).
+func (c *checker) mayHold(l loc, key, name string) bool {
+	if c.t == nil {
+		return false
+	}
+	if c.t.at(l.key(key).path) {
+		return true
+	}
+	for _, k := range c.t.open[pathKey(l.path)] {
+		if !similar(k, key) {
+			continue
+		}
+		if !l.v.Exists() {
+			return true
+		}
+		v := l.v.LookupPath(cue.MakePath(cue.Str(k)))
+		if _, err := v.Fields(); err != nil {
+			return true
+		}
+		if v.LookupPath(cue.MakePath(cue.Str(name))).Exists() {
+			return true
+		}
+	}
+	return false
 }
 
-// relationNamesUnsure: e's set of relation names is not fully known.
-func (c *checker) relationNamesUnsure(e *Entity) bool {
-	return c.unsure(c.entityLoc(e), "relations")
+// mayBeField: e may have a field name that was not decoded.
+func (c *checker) mayBeField(e *Entity, name string) bool {
+	return c.mayHold(c.entityLoc(e), "fields", name)
+}
+
+// mayBeRelation: e may have a relation name that was not decoded.
+func (c *checker) mayBeRelation(e *Entity, name string) bool {
+	return c.mayHold(c.entityLoc(e), "relations", name)
 }
 
 // relationsUnsure: e's set of relations (or the kind or target of one) is
@@ -222,15 +249,9 @@ func (c *checker) typeUnknown(l loc) bool {
 	return c.unknown(l) || c.unsure(l, "type")
 }
 
-// entitiesUnsure: the set of entity names is not fully known, so a name
-// that is not among them may still be an entity.
-func (c *checker) entitiesUnsure() bool {
-	return c.unsure(rootLoc(c.s), "entities")
-}
-
 // noEntity reports whether name is surely not an entity.
 func (c *checker) noEntity(name string) bool {
-	return c.entities[name] == nil && !c.entitiesUnsure()
+	return c.entities[name] == nil && !c.mayHold(rootLoc(c.s), "entities", name)
 }
 
 // relationUnknown: the kind or target of relation r of e is not known.
@@ -276,14 +297,14 @@ func (c *checker) rolesUnsure() bool {
 	}
 	e := c.entities[a.Entity]
 	if e == nil {
-		return c.entitiesUnsure()
+		return !c.noEntity(a.Entity)
 	}
 	if c.entityUnknown(e) {
 		return true
 	}
 	f := e.field(a.RoleField)
 	if f == nil {
-		return c.fieldsUnsure(e)
+		return c.mayBeField(e, a.RoleField)
 	}
 	fl := c.fieldLoc(e, f)
 	return c.typeUnknown(fl) || c.unsure(fl, "values", "default")

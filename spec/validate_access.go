@@ -46,14 +46,14 @@ func (c *checker) auth(root loc) {
 			return !c.typeUnknown(fl) && !c.unsure(fl, opts...)
 		}
 		if f := e.field(a.Identity); f == nil {
-			if !c.fieldsUnsure(e) {
+			if !c.mayBeField(e, a.Identity) {
 				c.errorf(l.key("identity"), "%s has no field %q", e.Name, a.Identity)
 			}
 		} else if ((f.Type != "string" && f.Type != "email") || !f.Unique || f.Optional) && fieldSure(f, "unique", "optional") {
 			c.errorf(l.key("identity"), "identity %s must be a unique, non-optional field of type string or email", a.Identity)
 		}
 		if f := e.field(a.Password); f == nil {
-			if !c.fieldsUnsure(e) {
+			if !c.mayBeField(e, a.Password) {
 				c.errorf(l.key("password"), "%s has no field %q", e.Name, a.Password)
 			}
 		} else if !fieldSure(f, "optional") {
@@ -64,7 +64,7 @@ func (c *checker) auth(root loc) {
 		}
 		if l.has("roleField") || a.RoleField != "" {
 			if f := e.field(a.RoleField); f == nil {
-				if !c.fieldsUnsure(e) {
+				if !c.mayBeField(e, a.RoleField) {
 					c.errorf(l.key("roleField"), "%s has no field %q", e.Name, a.RoleField)
 				}
 			} else if !fieldSure(f, "default", "values") {
@@ -104,7 +104,7 @@ func (c *checker) access(e *Entity) {
 		case c.authUnsure():
 		case auth == nil:
 			c.errorf(l.key("owner"), "owner needs an auth block")
-		case r == nil && c.relationNamesUnsure(e):
+		case r == nil && c.mayBeRelation(e, e.Owner):
 		case r == nil:
 			c.errorf(l.key("owner"), "%s has no relation %q", e.Name, e.Owner)
 		case c.relationUnknown(e, r) || c.unsure(rootLoc(c.s).node("auth", auth.V, auth.Pos), "entity"):

@@ -159,7 +159,7 @@ func (c *checker) constraints(e *Entity, l loc, key string, lists [][]string) {
 				}
 				continue
 			}
-			if !c.fieldsUnsure(e) && !c.relationNamesUnsure(e) {
+			if !c.mayBeField(e, n) && !c.mayBeRelation(e, n) {
 				c.errorf(nl, "%s is not a field or belongsTo relation of %s", n, e.Name)
 			}
 		}
@@ -193,7 +193,7 @@ func (c *checker) list(e *Entity, l loc) {
 		if n == "id" || (timestamps(e) && (n == "createdAt" || n == "updatedAt")) {
 			continue
 		}
-		if !c.fieldsUnsure(e) && !c.relationNamesUnsure(e) && !c.unsure(c.entityLoc(e), "timestamps") {
+		if !c.mayBeField(e, n) && !c.mayBeRelation(e, n) && !c.unsure(c.entityLoc(e), "timestamps") {
 			c.errorf(nl, "unknown filter %s: not a field or belongsTo relation of %s", n, e.Name)
 		}
 	}
@@ -215,7 +215,7 @@ func (c *checker) list(e *Entity, l loc) {
 		if n == "id" || (timestamps(e) && (n == "createdAt" || n == "updatedAt")) {
 			continue
 		}
-		if !c.fieldsUnsure(e) && !c.unsure(c.entityLoc(e), "timestamps") {
+		if !c.mayBeField(e, n) && !c.unsure(c.entityLoc(e), "timestamps") {
 			c.errorf(nl, "unknown sort field %s: not a field of %s", n, e.Name)
 		}
 	}
@@ -230,7 +230,7 @@ func (c *checker) list(e *Entity, l loc) {
 		seen[n] = true
 		f := e.field(n)
 		switch {
-		case f == nil && c.fieldsUnsure(e):
+		case f == nil && c.mayBeField(e, n):
 		case f == nil:
 			c.errorf(nl, "unknown search field %s: not a field of %s", n, e.Name)
 		case c.typeUnknown(c.fieldLoc(e, f)):
