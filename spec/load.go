@@ -30,7 +30,9 @@ func Schema() []byte {
 
 // Load evaluates the CUE files in paths (one package, imports resolved from
 // an enclosing cue.mod), checks them against #Spec and decodes the result.
-// The error holds every problem found, each at the user's position.
+// The error holds every problem found, each at the user's position: when
+// CUE rejects part of the spec, the rest is still decoded and validated
+// (as Validate does), so one run reports CUE's errors and bgen's together.
 func Load(paths []string) (*Spec, error) {
 	if len(paths) == 0 {
 		return nil, errors.Newf(token.NoPos, "no spec files given")

@@ -98,22 +98,28 @@ func (t *taint) drop(errs []*specError) []*specError {
 }
 
 // similar says whether key a could be a misspelling of b: equal ignoring
-// case and _ or -, one a prefix of the other, or at most two edits apart.
+// case and _ or -, one a prefix (of three letters or more) of the other,
+// or one edit apart (two for keys longer than four letters).
 func similar(a, b string) bool {
 	norm := func(s string) string {
 		return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
 	}
 	a, b = norm(a), norm(b)
-	if a == "" || b == "" {
+	short := min(len(a), len(b))
+	if short == 0 {
 		return false
 	}
-	if strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
+	if short >= 3 && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
 		return true
+	}
+	if short <= 4 {
+		return editDistance(a, b) <= 1
 	}
 	return editDistance(a, b) <= 2
 }
 
-// editDistance is the Levenshtein distance of a and b, in bytes.
+// editDistance is the number of edits (insert, delete, substitute, swap
+// two neighbours) between a and b, in bytes.
 func editDistance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		if a == b {
@@ -121,23 +127,27 @@ func editDistance(a, b string) int {
 		}
 		return 3 // long keys: only exact matches count
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 // The checker's view of the taint, in terms of its locs.

@@ -198,3 +198,23 @@ func TestUnrelatedCUEError(t *testing.T) {
 		})
 	}
 }
+
+func TestSimilar(t *testing.T) {
+	for _, p := range [][2]string{
+		{"feilds", "fields"}, {"field", "fields"}, {"Fields", "fields"}, {"relatoins", "relations"},
+		{"tpye", "type"}, {"typ", "type"}, {"optinal", "optional"}, {"role_field", "roleField"},
+		{"minLen", "minLength"}, {"belongTo", "belongsTo"}, {"ownr", "owner"},
+	} {
+		if !similar(p[0], p[1]) {
+			t.Errorf("similar(%q, %q) = false", p[0], p[1])
+		}
+	}
+	for _, p := range [][2]string{
+		{"permissions", "fields"}, {"f", "fields"}, {"ab", "id"}, {"qqqqqqqq", "api"},
+		{"color", "values"}, {"table", "path"}, {"x", "type"},
+	} {
+		if similar(p[0], p[1]) {
+			t.Errorf("similar(%q, %q) = true", p[0], p[1])
+		}
+	}
+}
