@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -217,4 +218,107 @@ func TestSimilar(t *testing.T) {
 			t.Errorf("similar(%q, %q) = true", p[0], p[1])
 		}
 	}
+}
+
+// TestErrorInEachEntity adds an error CUE reports to every entity of each
+// error case, an unknown key (not like any option) or a description of the
+// wrong kind: each is reported, and the case's other errors stay as they
+// were (positions aside, as the sources are reprinted).
+func TestErrorInEachEntity(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/errors/*")
+	injections := []struct {
+		key, value, msg string
+	}{
+		{"qqqqqqqq", "1", "field not allowed"},
+		{"description", "3", "mismatched types: got int, want string"},
+	}
+	injected := 0
+	for _, dir := range dirs {
+		if filepath.Base(dir) == "syntax_error" {
+			continue
+		}
+		for _, inj := range injections {
+			t.Run(filepath.Base(dir)+"/"+inj.key, func(t *testing.T) {
+				want, err := os.ReadFile(filepath.Join(dir, "want.txt"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantMsgs := messages(string(want))
+				tmp := t.TempDir()
+				files, _ := filepath.Glob(filepath.Join(dir, "*.cue"))
+				var paths []string
+				for _, name := range files {
+					src, err := os.ReadFile(name)
+					if err != nil {
+						t.Fatal(err)
+					}
+					f, err := parser.ParseFile(name, src, parser.ParseComments)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, d := range f.Decls {
+						fd, ok := d.(*ast.Field)
+						if !ok || selName(fd.Label) != "entities" {
+							continue
+						}
+						ents, ok := fd.Value.(*ast.StructLit)
+						if !ok {
+							continue
+						}
+						for _, e := range ents.Elts {
+							ef, ok := e.(*ast.Field)
+							if !ok {
+								continue
+							}
+							body, ok := ef.Value.(*ast.StructLit)
+							if !ok || slices.ContainsFunc(body.Elts, func(d ast.Decl) bool {
+								f, ok := d.(*ast.Field)
+								return ok && selName(f.Label) == inj.key
+							}) {
+								continue
+							}
+							body.Elts = append(body.Elts, &ast.Field{Label: ast.NewIdent(inj.key), Value: ast.NewLit(token.INT, inj.value)})
+							wantMsgs = append(wantMsgs, "entities."+selName(ef.Label)+"."+inj.key+": "+inj.msg)
+							injected++
+						}
+					}
+					out, err := format.Node(f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p := filepath.Join(tmp, filepath.Base(name))
+					if err := os.WriteFile(p, out, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					paths = append(paths, p)
+				}
+				s, err := Load(paths)
+				if err == nil {
+					err = Validate(s) // no entity to add a key to
+				}
+				got := messages(formatted(err, tmp))
+				slices.Sort(got)
+				slices.Sort(wantMsgs)
+				if !slices.Equal(got, wantMsgs) {
+					t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantMsgs, "\n"))
+				}
+			})
+		}
+	}
+	if injected < 100 {
+		t.Errorf("only %d errors injected", injected)
+	}
+	t.Logf("%d errors injected", injected)
+}
+
+// messages are FormatErrors' lines without their positions.
+func messages(out string) []string {
+	var msgs []string
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if parts := strings.SplitN(l, ": ", 2); len(parts) == 2 && strings.Count(parts[0], ":") == 2 {
+			l = parts[1]
+		}
+		msgs = append(msgs, l)
+	}
+	return msgs
 }
