@@ -6,6 +6,10 @@ import "github.com/dave/jennifer/jen"
 // environment and .env.
 func (g *gen) runtimeConfig() {
 	f := g.newFile("config")
+	// fail returns no settings and the error message about one variable.
+	fail := func(message string) jen.Code {
+		return jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit(message)))
+	}
 	f.PackageComment("Package config reads the settings from the environment and a .env file.")
 	f.Comment("Config is the server's settings.")
 	f.Type().Id("Config").Struct(
@@ -46,22 +50,22 @@ func (g *gen) runtimeConfig() {
 		),
 		jen.List(jen.Id("port"), jen.Err()).Op(":=").Qual("strconv", "Atoi").Call(jen.Id("get").Call(jen.Lit("PORT"), jen.Lit("8000"))),
 		jen.If(jen.Err().Op("!=").Nil().Op("||").Id("port").Op("<").Lit(0).Op("||").Id("port").Op(">").Lit(65535)).Block(
-			jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit("PORT must be a port number"))),
+			fail("PORT must be a port number"),
 		),
 		jen.Id("c").Dot("Port").Op("=").Id("port"),
 		jen.If(
 			jen.Err().Op(":=").Id("c").Dot("LogLevel").Dot("UnmarshalText").Call(jen.Index().Byte().Call(jen.Id("get").Call(jen.Lit("LOG_LEVEL"), jen.Lit("info")))),
 			jen.Err().Op("!=").Nil(),
 		).Block(
-			jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit("LOG_LEVEL must be debug, info, warn or error"))),
+			fail("LOG_LEVEL must be debug, info, warn or error"),
 		),
 		jen.Id("secret").Op(":=").Id("get").Call(jen.Lit("JWT_SECRET"), jen.Lit("")),
 		jen.Switch().Block(
 			jen.Case(jen.Id("secret").Op("==").Lit("").Op("&&").Id("c").Dot("AppEnv").Op("==").Lit("production")).Block(
-				jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit("JWT_SECRET is required in production"))),
+				fail("JWT_SECRET is required in production"),
 			),
 			jen.Case(jen.Len(jen.Id("secret")).Op("<").Lit(32).Op("&&").Id("c").Dot("AppEnv").Op("==").Lit("production")).Block(
-				jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit("JWT_SECRET must be at least 32 bytes in production"))),
+				fail("JWT_SECRET must be at least 32 bytes in production"),
 			),
 			jen.Case(jen.Id("secret").Op("==").Lit("")).Block(
 				jen.Id("c").Dot("JWTSecret").Op("=").Make(jen.Index().Byte(), jen.Lit(32)),
@@ -84,10 +88,10 @@ func (g *gen) runtimeConfig() {
 		),
 		jen.Id("auto").Op(":=").Id("get").Call(jen.Lit("AUTO_MIGRATE"), jen.Qual("strconv", "FormatBool").Call(jen.Id("c").Dot("AppEnv").Op("!=").Lit("production"))),
 		jen.If(jen.List(jen.Id("c").Dot("AutoMigrate"), jen.Err()).Op("=").Qual("strconv", "ParseBool").Call(jen.Id("auto")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit("AUTO_MIGRATE must be true or false"))),
+			fail("AUTO_MIGRATE must be true or false"),
 		),
 		jen.If(jen.Id("c").Dot("DatabaseURL").Op("==").Lit("")).Block(
-			jen.Return(jen.Id("Config").Values(), jen.Qual("errors", "New").Call(jen.Lit("DATABASE_URL must not be empty"))),
+			fail("DATABASE_URL must not be empty"),
 		),
 		jen.Return(jen.Id("c"), jen.Nil()),
 	)

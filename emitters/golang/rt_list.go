@@ -260,11 +260,11 @@ func (g *gen) runtimeList() {
 	f.Comment("likePattern matches s anywhere, case-insensitively, with % and _ taken")
 	f.Comment("literally.")
 	f.Func().Id("likePattern").Params(jen.Id("s").String()).String().Block(
-		jen.Id("r").Op(":=").Qual("strings", "NewReplacer").Call(rawLit("\\"), rawLit("\\\\"), rawLit("%"), rawLit("\\%"), rawLit("_"), rawLit("\\_")),
+		jen.Id("r").Op(":=").Qual("strings", "NewReplacer").Call(rawLit(`\`), rawLit(`\\`), rawLit(`%`), rawLit(`\%`), rawLit(`_`), rawLit(`\_`)),
 		jen.Return(jen.Lit("%").Op("+").Id("r").Dot("Replace").Call(jen.Qual("strings", "ToLower").Call(jen.Id("s"))).Op("+").Lit("%")),
 	)
 	f.Line()
-	f.Func().Id("quote").Params(jen.Id("ident").String()).String().Add(oneLine(jen.Return(rawLit("\"").Op("+").Qual("strings", "ReplaceAll").Call(jen.Id("ident"), rawLit("\""), rawLit("\"\"")).Op("+").Add(rawLit("\"")))))
+	f.Func().Id("quote").Params(jen.Id("ident").String()).String().Add(oneLine(jen.Return(rawLit(`"`).Op("+").Qual("strings", "ReplaceAll").Call(jen.Id("ident"), rawLit(`"`), rawLit(`""`)).Op("+").Add(rawLit(`"`)))))
 	f.Line()
 	f.Func().Id("expr").Params(
 		jen.Id("column").String(),
@@ -296,11 +296,10 @@ func (g *gen) runtimeList() {
 					jen.Continue(),
 				),
 				jen.Case(jen.Lit("contains")).Block(
-					appendTo("where", jen.Lit("LOWER(").Op("+").Id("quote").Call(jen.Id("c").Dot("column")).Op("+").Add(rawLit(") LIKE ? ESCAPE '\\'"))),
+					appendTo("where", jen.Lit("LOWER(").Op("+").Id("quote").Call(jen.Id("c").Dot("column")).Op("+").Add(rawLit(`) LIKE ? ESCAPE '\'`))),
 				),
 				jen.Case(jen.Lit("in")).Block(
-					appendTo(
-						"where",
+					appendTo("where",
 						jen.Id("col").Op("+").Lit(" IN (").Op("+").Qual("strings", "TrimSuffix").Call(
 							jen.Qual("strings", "Repeat").Call(jen.Id("ph").Op("+").Lit(", "), jen.Len(jen.Id("c").Dot("args"))),
 							jen.Lit(", "),
@@ -324,7 +323,7 @@ func (g *gen) runtimeList() {
 		jen.If(jen.Len(jen.Id("q").Dot("search")).Op(">").Lit(0)).Block(
 			jen.Var().Id("alts").Index().String(),
 			jen.For(jen.List(jen.Id("_"), jen.Id("col")).Op(":=").Range().Id("q").Dot("search")).Block(
-				appendTo("alts", jen.Lit("LOWER(").Op("+").Id("quote").Call(jen.Id("col")).Op("+").Add(rawLit(") LIKE ? ESCAPE '\\'"))),
+				appendTo("alts", jen.Lit("LOWER(").Op("+").Id("quote").Call(jen.Id("col")).Op("+").Add(rawLit(`) LIKE ? ESCAPE '\'`))),
 				appendTo("args", jen.Id("likePattern").Call(jen.Id("q").Dot("needle"))),
 			),
 			appendTo("where", jen.Lit("(").Op("+").Qual("strings", "Join").Call(jen.Id("alts"), jen.Lit(" OR ")).Op("+").Lit(")")),
@@ -360,7 +359,7 @@ func (g *gen) runtimeList() {
 	f.Comment("listRows runs q against table and returns one page and the total.")
 	f.Func().Id("listRows").Types(jen.Id("T").Any()).Params(
 		ctxParam(),
-		jen.Id("tx").Op("*").Qual(g.pkg("database"), "Tx"),
+		g.txParam(),
 		jen.Id("table"),
 		jen.Id("columns").String(),
 		jen.Id("q").Id("ListQuery"),
@@ -413,8 +412,7 @@ func (g *gen) runtimeList() {
 					Qual("slices", "Equal").Call(jen.Id("u").Dot("Columns"), jen.Id("v").Dot("Columns")))).Block(
 				jen.Id("errs").Op(":=").Make(jen.Index().Qual(g.pkg("apierr"), "FieldError"), jen.Lit(0), jen.Len(jen.Id("u").Dot("Fields"))),
 				jen.For(jen.List(jen.Id("_"), jen.Id("f")).Op(":=").Range().Id("u").Dot("Fields")).Block(
-					appendTo(
-						"errs",
+					appendTo("errs",
 						jen.Qual(g.pkg("apierr"), "FieldError").Values(
 							jen.Id("Field").Op(":").Id("f"),
 							jen.Id("Code").Op(":").Lit("unique"),

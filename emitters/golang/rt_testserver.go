@@ -6,19 +6,19 @@ import "github.com/dave/jennifer/jen"
 // request helpers of the generated handler tests.
 func (g *gen) runtimeTestServer() {
 	f := g.newFile("handler")
+	fatalIfErr := func() jen.Code {
+		return jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err()))
+	}
 	f.Comment("newTestServer serves the API on a fresh, migrated SQLite database.")
 	f.Func().Id("newTestServer").Params(jen.Id("t").Op("*").Qual("testing", "T")).Params(
 		jen.Op("*").Qual("net/http/httptest", "Server"),
 		jen.Op("*").Qual(g.pkg("service"), "Service"),
 	).Block(
 		jen.Id("t").Dot("Helper").Call(),
-		jen.List(jen.Id("db"), jen.Err()).Op(":=").Qual(
-			g.pkg("database"),
-			"Open",
-		).Call(jen.Lit("sqlite:///").Op("+").Qual("path/filepath", "Join").Call(jen.Id("t").Dot("TempDir").Call(), jen.Lit("test.db"))),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Id("t").Dot("Fatal").Call(jen.Err()),
+		jen.List(jen.Id("db"), jen.Err()).Op(":=").Qual(g.pkg("database"), "Open").Call(
+			jen.Lit("sqlite:///").Op("+").Qual("path/filepath", "Join").Call(jen.Id("t").Dot("TempDir").Call(), jen.Lit("test.db")),
 		),
+		fatalIfErr(),
 		jen.If(jen.Err().Op(":=").Id("db").Dot("Migrate").Call(jen.Qual("context", "Background").Call()), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("t").Dot("Fatal").Call(jen.Err()),
 		),
@@ -29,10 +29,12 @@ func (g *gen) runtimeTestServer() {
 				jen.Id("TTL").Op(":").Qual("time", "Hour"),
 			),
 		),
-		jen.Id("srv").Op(":=").Qual(
-			"net/http/httptest",
-			"NewServer",
-		).Call(jen.Id("New").Call(jen.Id("svc"), jen.Qual("log/slog", "New").Call(jen.Qual("log/slog", "NewJSONHandler").Call(jen.Qual("io", "Discard"), jen.Nil())), jen.Nil(), jen.Index().Byte().Call(jen.Lit("{}\n")))),
+		jen.Id("srv").Op(":=").Qual("net/http/httptest", "NewServer").Call(jen.Id("New").Call(
+			jen.Id("svc"),
+			jen.Qual("log/slog", "New").Call(jen.Qual("log/slog", "NewJSONHandler").Call(jen.Qual("io", "Discard"), jen.Nil())),
+			jen.Nil(),
+			jen.Index().Byte().Call(jen.Lit("{}\n")),
+		)),
 		jen.Id("t").Dot("Cleanup").Call(jen.Func().Params().Block(
 			jen.Id("srv").Dot("Close").Call(),
 			jen.Id("_").Op("=").Id("db").Dot("Close").Call(),
@@ -54,9 +56,7 @@ func (g *gen) runtimeTestServer() {
 			jen.Id("rd").Op("=").Qual("bytes", "NewBufferString").Call(jen.Id("body")),
 		),
 		jen.List(jen.Id("req"), jen.Err()).Op(":=").Qual("net/http", "NewRequest").Call(jen.Id("method"), jen.Id("srv").Dot("URL").Op("+").Id("path"), jen.Id("rd")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Id("t").Dot("Fatal").Call(jen.Err()),
-		),
+		fatalIfErr(),
 		jen.If(jen.Id("body").Op("!=").Lit("")).Block(
 			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json")),
 		),
@@ -64,14 +64,10 @@ func (g *gen) runtimeTestServer() {
 			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Authorization"), jen.Lit("Bearer ").Op("+").Id("token")),
 		),
 		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("srv").Dot("Client").Call().Dot("Do").Call(jen.Id("req")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Id("t").Dot("Fatal").Call(jen.Err()),
-		),
+		fatalIfErr(),
 		jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
 		jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual("io", "ReadAll").Call(jen.Id("resp").Dot("Body")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Id("t").Dot("Fatal").Call(jen.Err()),
-		),
+		fatalIfErr(),
 		jen.Var().Id("out").Map(jen.String()).Any(),
 		jen.If(jen.Len(jen.Id("data")).Op(">").Lit(0)).Block(
 			jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(
@@ -96,7 +92,7 @@ func (g *gen) runtimeTestServer() {
 	f.Comment("idPath is the id of a resource as it appears in a path.")
 	f.Func().Id("idPath").Params(jen.Id("body").Map(jen.String()).Any()).String().Block(
 		jen.List(jen.Id("b"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("body").Index(jen.Lit("id"))),
-		jen.Return(jen.String().Call(jen.Qual("bytes", "Trim").Call(jen.Id("b"), rawLit("\"")))),
+		jen.Return(jen.String().Call(jen.Qual("bytes", "Trim").Call(jen.Id("b"), rawLit(`"`)))),
 	)
 	f.Comment("errorCodes lists the field/code pairs of a problem body.")
 	f.Func().Id("errorCodes").Params(jen.Id("body").Map(jen.String()).Any()).Index().String().Block(

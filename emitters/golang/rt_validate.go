@@ -184,7 +184,7 @@ func (g *gen) runtimeValidate() {
 		),
 		jen.Return(jen.Lit(""), jen.False()),
 	)
-	f.Var().Id("decimalSyntax").Op("=").Qual("regexp", "MustCompile").Call(rawLit("^-?[0-9]+(\\.[0-9]+)?$"))
+	f.Var().Id("decimalSyntax").Op("=").Qual("regexp", "MustCompile").Call(rawLit(`^-?[0-9]+(\.[0-9]+)?$`))
 	f.Comment("ParseDecimal returns s in canonical form: optional \"-\", no leading")
 	f.Comment("zeros but one, exactly scale decimals.")
 	f.Func().Id("ParseDecimal").Params(jen.Id("s").String(), jen.Id("precision"), jen.Id("scale").Int()).Params(jen.Qual(g.pkg("model"), "Decimal"), jen.Bool()).Block(
@@ -259,7 +259,7 @@ func (g *gen) runtimeValidate() {
 		),
 		jen.Return(jen.Id("u"), jen.Id("ok")),
 	)
-	f.Var().Id("uuidSyntax").Op("=").Qual("regexp", "MustCompile").Call(rawLit("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))
+	f.Var().Id("uuidSyntax").Op("=").Qual("regexp", "MustCompile").Call(rawLit(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`))
 	f.Comment("ParseUUID parses a UUID in any case and returns it lower-case.")
 	f.Func().Id("ParseUUID").Params(jen.Id("s").String()).Params(jen.Qual(g.pkg("model"), "UUID"), jen.Bool()).Block(
 		jen.If(jen.Op("!").Id("uuidSyntax").Dot("MatchString").Call(jen.Id("s"))).Block(
