@@ -34,10 +34,7 @@ func newTaint(errs []*specError) *taint {
 			t.open[parent] = append(t.open[parent], e.path[len(e.path)-1])
 			continue
 		}
-		t.bad[pathKey(e.path)] = true
-		for n := 0; n <= len(e.path); n++ {
-			t.badTree[pathKey(e.path[:n])] = true
-		}
+		t.markBad(e.path)
 	}
 	return t
 }
