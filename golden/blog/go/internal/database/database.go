@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,14 +35,18 @@ const (
 	Postgres
 )
 
-// DB is an open database.
+// DB is an open database. On SQLite it holds two pools on one file in WAL
+// mode: the embedded *sql.DB, one connection, for transactions, so writers
+// never meet SQLITE_BUSY on a lock upgrade; and reads, several read-only
+// connections that run beside it. On PostgreSQL both are one pool.
 type DB struct {
 	*sql.DB
 	Dialect Dialect
-	// stmts caches prepared statements by query text, on SQLite only:
-	// parsing a statement costs as much as running it, and pgx keeps its
-	// own cache on PostgreSQL.
-	stmts *stmtCache
+	reads   *sql.DB
+	// stmts and readStmts cache prepared statements by query text, on
+	// SQLite only: parsing a statement costs as much as running it, and
+	// pgx keeps its own cache on PostgreSQL.
+	stmts, readStmts *stmtCache
 }
 
 // Open opens url: sqlite:///relative.db, sqlite:////abs/path.db,
@@ -53,22 +58,37 @@ func Open(url string) (*DB, error) {
 		if path == "" {
 			return nil, errors.New("DATABASE_URL names no SQLite file")
 		}
-		db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)")
+		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"
+		db, err := sql.Open("sqlite", dsn+"&_pragma=journal_mode(WAL)")
 		if err != nil {
 			return nil, fmt.Errorf("DATABASE_URL: %w", err)
 		}
-		// One connection serialises writers, so concurrent requests never
-		// meet SQLITE_BUSY on a lock upgrade.
 		db.SetMaxOpenConns(1)
-		return &DB{DB: db, Dialect: SQLite, stmts: &stmtCache{}}, nil
+		reads, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+		if err != nil {
+			return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		}
+		n := max(2, runtime.GOMAXPROCS(0))
+		reads.SetMaxOpenConns(n)
+		reads.SetMaxIdleConns(n)
+		return &DB{DB: db, Dialect: SQLite, reads: reads, stmts: &stmtCache{}, readStmts: &stmtCache{}}, nil
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		db, err := sql.Open("pgx", url)
 		if err != nil {
 			return nil, fmt.Errorf("DATABASE_URL: %w", err)
 		}
-		return &DB{DB: db, Dialect: Postgres}, nil
+		return &DB{DB: db, Dialect: Postgres, reads: db}, nil
 	}
 	return nil, errors.New("DATABASE_URL must start with sqlite:///, postgres:// or postgresql://")
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.DB.Close()
+	if db.reads != db.DB {
+		err = errors.Join(err, db.reads.Close())
+	}
+	return err
 }
 
 // Migrate applies every pending migration.
@@ -120,7 +140,8 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 
 // Read runs fn, which must only read, outside a transaction: every query
 // sees the data committed when it starts, as under PostgreSQL's default
-// READ COMMITTED isolation, without the cost of BEGIN and COMMIT.
+// READ COMMITTED isolation, without the cost of BEGIN and COMMIT. On
+// SQLite it uses the read-only pool, so it never waits for a writer.
 func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 	return fn(&Tx{db: db, Dialect: db.Dialect})
 }
@@ -131,7 +152,7 @@ func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 		return s.QueryContext(ctx, args...)
 	}
 	if t.tx == nil {
-		return t.db.QueryContext(ctx, t.rebind(query), args...)
+		return t.db.reads.QueryContext(ctx, t.rebind(query), args...)
 	}
 	return t.tx.QueryContext(ctx, t.rebind(query), args...)
 }
@@ -142,7 +163,7 @@ func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 		return s.QueryRowContext(ctx, args...)
 	}
 	if t.tx == nil {
-		return t.db.QueryRowContext(ctx, t.rebind(query), args...)
+		return t.db.reads.QueryRowContext(ctx, t.rebind(query), args...)
 	}
 	return t.tx.QueryRowContext(ctx, t.rebind(query), args...)
 }
@@ -153,7 +174,7 @@ func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 		return s.ExecContext(ctx, args...)
 	}
 	if t.tx == nil {
-		return t.db.ExecContext(ctx, t.rebind(query), args...)
+		return t.db.reads.ExecContext(ctx, t.rebind(query), args...)
 	}
 	return t.tx.ExecContext(ctx, t.rebind(query), args...)
 }
@@ -165,17 +186,15 @@ func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 	if t.db.stmts == nil {
 		return nil
 	}
+	if t.tx == nil {
+		return t.db.readStmts.prepare(ctx, t.db.reads, query)
+	}
 	s := t.db.stmts.get(query)
-	switch {
-	case s != nil && t.tx != nil:
-		return t.tx.StmtContext(ctx, s)
-	case s != nil:
-		return s
-	case t.tx != nil:
+	if s == nil {
 		t.missed = append(t.missed, query)
 		return nil
 	}
-	return t.db.stmts.prepare(ctx, t.db.DB, query)
+	return t.tx.StmtContext(ctx, s)
 }
 
 // maxStatements bounds the statement cache; list queries vary with their
