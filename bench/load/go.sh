@@ -54,6 +54,9 @@ SELECT 'Post number ' || i,
 FROM n;
 SQL
 sqlite3 "$SEED" 'SELECT id FROM posts' > "$WORK/ids.txt"
+# The journal mode is a property of the file, so both servers run in it:
+# WAL when the generated server (which sets it) made the schema.
+JOURNAL=$(sqlite3 "$SEED" 'PRAGMA journal_mode')
 
 PID=
 start() { # $1 = gen|base, $2 = db path
@@ -101,13 +104,13 @@ for scenario in $SCENARIOS; do
  done
 done
 
-python3 - "$RESULTS" "$C" "$DUR" <<'PY'
+python3 - "$RESULTS" "$C" "$DUR" "$JOURNAL" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 def med(sc, sv):
     rs = sorted((r for r in rows if r["scenario"] == sc and r["label"] == sv), key=lambda r: r["rps"])
     return rs[len(rs) // 2], rs[0]["rps"], rs[-1]["rps"]
-print(f"\nGo blog: generated (bgen) vs hand-written baseline; c={sys.argv[2]}, {sys.argv[3]} per run, loopback, SQLite")
+print(f"\nGo blog: generated (bgen) vs hand-written baseline; c={sys.argv[2]}, {sys.argv[3]} per run, loopback, SQLite (journal_mode={sys.argv[4]})")
 print("median run by req/s (min..max over runs); RSS MB = VmHWM of that run's fresh process")
 print(f"{'scenario':8} {'server':5} {'req/s':>7} {'(min..max)':>14} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'RSS MB':>6}  codes")
 for sc in dict.fromkeys(r["scenario"] for r in rows):
