@@ -403,10 +403,12 @@ func normalise(path string) string {
 // generated route or another endpoint.
 func (c *checker) routes(root loc) {
 	taken := map[route]string{}
+	var generated []namedRoute // in order, for the overlap checks
 	add := func(method, path, what string) {
 		r := route{method, normalise(path)}
 		if _, ok := taken[r]; !ok {
 			taken[r] = what
+			generated = append(generated, namedRoute{method, path, what})
 		}
 	}
 	s := c.s
@@ -438,6 +440,7 @@ func (c *checker) routes(root loc) {
 				return
 			}
 			taken[r] = what
+			generated = append(generated, namedRoute{method, path, what})
 		}
 		for _, op := range []struct{ op, method, suffix string }{
 			{"list", "GET", ""}, {"create", "POST", ""},
@@ -462,6 +465,7 @@ func (c *checker) routes(root loc) {
 		}
 	}
 	el := root.key("endpoints")
+	var custom []namedRoute
 	for _, ep := range s.Endpoints {
 		if !slices.Contains(methods, ep.Method) || !strings.HasPrefix(ep.Path, "/") {
 			continue
@@ -473,5 +477,75 @@ func (c *checker) routes(root loc) {
 			continue
 		}
 		taken[r] = "endpoint " + ep.Name
+		if msg := overlap(namedRoute{ep.Method, ep.Path, ""}, generated, custom); msg != "" {
+			c.errorf(l.key("path"), "%s", msg)
+		}
+		custom = append(custom, namedRoute{ep.Method, ep.Path, "endpoint " + ep.Name})
 	}
+}
+
+// namedRoute is a route with its path as written and what it is.
+type namedRoute struct{ method, path, what string }
+
+// overlap explains why custom route ep may not share requests with a
+// generated route or an earlier custom one, or returns "". Routers differ
+// in how they pick among overlapping routes (Go's ServeMux takes the more
+// specific one and refuses ambiguous pairs; FastAPI takes the first one
+// registered), so only one overlap is allowed: a custom route that is more
+// specific than a generated one (GET /posts/featured beside GET
+// /posts/{id}), which every target routes to the custom endpoint.
+func overlap(ep namedRoute, generated, custom []namedRoute) string {
+	for _, g := range generated {
+		if g.method != ep.method || !overlaps(ep.path, g.path) || moreSpecific(ep.path, g.path) {
+			continue
+		}
+		return fmt.Sprintf("%s %s overlaps %s %s (%s): both match %s; a custom path may overlap a generated one only with a fixed segment where the generated one has a parameter",
+			ep.method, ep.path, g.method, g.path, g.what, sharedPath(ep.path, g.path))
+	}
+	for _, o := range custom {
+		if o.method == ep.method && overlaps(ep.path, o.path) {
+			return fmt.Sprintf("%s %s overlaps %s %s (%s): both match %s",
+				ep.method, ep.path, o.method, o.path, o.what, sharedPath(ep.path, o.path))
+		}
+	}
+	return ""
+}
+
+func isParam(seg string) bool { return strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") }
+
+// overlaps says whether some request path matches both a and b.
+func overlaps(a, b string) bool {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	if len(as) != len(bs) {
+		return false
+	}
+	for i := range as {
+		if as[i] != bs[i] && !isParam(as[i]) && !isParam(bs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// moreSpecific says whether overlapping a has a fixed segment wherever the
+// two differ in kind, and so matches a subset of b's requests.
+func moreSpecific(a, b string) bool {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := range as {
+		if isParam(as[i]) && !isParam(bs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sharedPath is a request path both overlapping routes match.
+func sharedPath(a, b string) string {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := range as {
+		if isParam(as[i]) {
+			as[i] = bs[i]
+		}
+	}
+	return strings.Join(as, "/")
 }
