@@ -2,7 +2,7 @@
 """The async engine and session factory, from DATABASE_URL."""
 
 from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlalchemy.engine import Connection
+
+# The execution option that marks the engine read_only returns.
+READ_ONLY = "bgen_read_only"
 
 
 def async_url(database_url: str) -> URL:
@@ -35,9 +37,13 @@ def _sqlite_connect(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    # Writers take the lock up front, so concurrent requests queue instead of
-    # failing with "database is locked" when a read turns into a write.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A transaction that may write takes the write lock up front, so that
+    # concurrent writers queue on busy_timeout instead of failing with
+    # "database is locked" when a read turns into a write. A read-only
+    # session (see read_only) opens no transaction: each statement reads the
+    # latest committed data, as under PostgreSQL's READ COMMITTED.
+    if not connection.get_execution_options().get(READ_ONLY, False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(database_url: str) -> AsyncEngine:
@@ -50,6 +56,11 @@ def create_engine(database_url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def read_only(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine and pool, for sessions that only read."""
+    return engine.execution_options(bgen_read_only=True)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

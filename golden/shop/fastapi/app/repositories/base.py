@@ -137,19 +137,23 @@ class Repository(Generic[ModelT]):
         *where: ColumnElement[bool],
     ) -> tuple[list[ModelT], int]:
         """One page of rows matching the query, and the total count."""
-        statement = select(self.model)
-        conditions = [self._condition(c) for c in query.conditions]
+        conditions = [*where, *(self._condition(c) for c in query.conditions)]
         if query.search is not None:
             conditions.append(self._search(search, query.search))
-        statement = statement.where(*where, *conditions)
-        count = select(func.count()).select_from(statement.subquery())
-        total = (await self.session.execute(count)).scalar_one()
-        rows = await self.session.scalars(
-            statement.order_by(*self._order(query.sort))
+        statement = (
+            select(self.model)
+            .where(*conditions)
+            .order_by(*self._order(query.sort))
             .limit(query.limit)
             .offset(query.offset)
         )
-        return list(rows), total
+        rows = list(await self.session.scalars(statement))
+        if 0 < len(rows) < query.limit or (not rows and query.offset == 0):
+            # A page that ends early is the last one: it tells the total.
+            return rows, query.offset + len(rows)
+        count = select(func.count()).select_from(self.model).where(*conditions)
+        total = (await self.session.execute(count)).scalar_one()
+        return rows, total
 
     async def add(self, row: ModelT) -> ModelT:
         self.session.add(row)
