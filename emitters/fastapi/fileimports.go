@@ -151,10 +151,16 @@ func serviceImports(v *entity) []string {
 func routeImports(v *entity) []string {
 	im := newImports()
 	im.add("fastapi", "APIRouter")
-	im.add("app.api.deps", "CallerDep", "Grant", "Rule", "authorize")
+	im.add("app.api.deps", "Grant", "Rule")
+	if v.PublicList || v.PublicGet {
+		im.add("app.api.deps", "PUBLIC")
+	}
+	if (v.HasList && !v.PublicList) || (v.HasGet && !v.PublicGet) || v.HasCreate || v.HasUpdate || v.HasDelete {
+		im.add("app.api.deps", "CallerDep", "authorize")
+	}
 	im.add("app.core.ids", v.IDParse)
 	im.add("app.core.problems", "not_found")
-	im.add("app.core.responses", "JSONResponse")
+	im.add("app.core.responses", "ModelResponse")
 	im.add("app.dependencies", v.Class+"ServiceDep")
 	im.add("app.models."+v.Module, v.Class)
 	im.add("app.schemas."+v.Module, v.Class+"Read")
@@ -192,7 +198,13 @@ func routeImports(v *entity) []string {
 			im.add("app.core.listing", "parse_list_query")
 			im.add("app.schemas", r.Target.Module+" as "+r.Target.Module+"_schema")
 		}
+		if r.Public {
+			im.add("app.api.deps", "PUBLIC")
+		} else {
+			im.add("app.api.deps", "CallerDep", "authorize")
+		}
 		if r.LinkRule != "" {
+			im.add("app.api.deps", "CallerDep", "authorize")
 			im.add("starlette.responses", "Response")
 			im.add("app.core.ids", r.Target.IDParse)
 		}
@@ -241,8 +253,12 @@ func customRouteImports(p *project) []string {
 			im.add("app.core.problems", "not_found")
 			im.add("app.models."+e.OwnerEntity.Module, e.OwnerEntity.Class)
 		}
-		if e.Response != "none" {
+		switch e.Response {
+		case "none":
+		case "list":
 			im.add("app.core.responses", "JSONResponse")
+		default:
+			im.add("app.core.responses", "ModelResponse")
 		}
 		if e.ResponseEntity != nil {
 			im.add("app.schemas."+e.ResponseEntity.Module, e.ResponseEntity.Class+"Read")

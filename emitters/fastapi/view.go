@@ -63,10 +63,12 @@ type entity struct {
 	PasswordFields             []*field
 
 	HasList, HasGet, HasCreate, HasUpdate, HasDelete bool
-	Ops                                              []*opRule
-	Filters                                          []filter
-	SortNames, SearchNames                           []string
-	DefaultSort                                      []ir.SortKey
+	// Public list and get routes take no caller: a public rule ignores it.
+	PublicList, PublicGet  bool
+	Ops                    []*opRule
+	Filters                []filter
+	SortNames, SearchNames []string
+	DefaultSort            []ir.SortKey
 
 	Relations  []*relation
 	Uniques    []unique
@@ -112,6 +114,9 @@ type relation struct {
 	ParentRuleVar, ParentRule string
 	TargetRuleVar, TargetRule string
 	LinkRuleVar, LinkRule     string
+	// Public: both the parent's and the target's rules are public, so the
+	// relation's read route takes no caller.
+	Public bool
 
 	ViaAttr     string // hasMany, hasOne: the target's key pointing back
 	Where       string // hasMany, manyToMany: the list's condition
@@ -340,8 +345,10 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 		switch op.Kind {
 		case ir.OpList:
 			v.HasList = true
+			v.PublicList = op.Access.Public
 		case ir.OpGet:
 			v.HasGet = true
+			v.PublicGet = op.Access.Public
 		case ir.OpCreate:
 			v.HasCreate = true
 		case ir.OpUpdate:
@@ -513,6 +520,7 @@ func newRelation(p *project, v *entity, r *ir.Relation, byIR map[*ir.Entity]*ent
 		ParentRule:    pyRule(*r.ParentAccess),
 		TargetRuleVar: up + "_TARGET_RULE",
 		TargetRule:    pyRule(*r.TargetAccess),
+		Public:        r.ParentAccess.Public && r.TargetAccess.Public,
 	}
 	switch r.Kind {
 	case ir.HasMany, ir.HasOne:

@@ -51,6 +51,11 @@ class Grant:
         )
 
 
+# What a public rule grants, whoever the caller: routes whose rules are all
+# public use it and skip reading the caller.
+PUBLIC = Grant(None, owner_only=False)
+
+
 def authorize(rule: Rule, caller: Caller | None) -> Grant:
     """401 without a caller, 403 when no alternative can hold."""
     if rule.public:

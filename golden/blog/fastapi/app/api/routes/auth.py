@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from app.api.deps import CallerDep
 from app.core.body import read_json_object
 from app.core.problems import FieldError, invalid, not_found, unauthorized
-from app.core.responses import JSONResponse
+from app.core.responses import JSONResponse, ModelResponse
 from app.core.validation import FieldSpec, Invalid, check_json, validate_body
 from app.dependencies import UserServiceDep, AuthServiceDep
 from app.models.user import User
@@ -26,16 +26,16 @@ IDENTITY = FieldSpec("email", "identity", "text")
 PASSWORD = FieldSpec("password", "password", "text")
 
 
-def _read(row: User) -> dict[str, object]:
-    return UserRead.model_validate(row).model_dump(mode="json", by_alias=True)
+def _read(row: User) -> UserRead:
+    return UserRead.model_validate(row)
 
 
 @router.post("/auth/register")
-async def register(request: Request, auth: AuthServiceDep) -> JSONResponse:
+async def register(request: Request, auth: AuthServiceDep) -> ModelResponse:
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, REGISTER, creating=True)
     row = await auth.register(UserCreate.model_validate(values))
-    return JSONResponse(
+    return ModelResponse(
         _read(row),
         status_code=201,
         headers={"Location": f"/api/users/{row.id}"},
@@ -74,10 +74,10 @@ async def login(request: Request, auth: AuthServiceDep) -> JSONResponse:
 
 
 @router.get("/auth/me")
-async def me(caller: CallerDep, users: UserServiceDep) -> JSONResponse:
+async def me(caller: CallerDep, users: UserServiceDep) -> ModelResponse:
     if caller is None:
         raise unauthorized()
     row = await users.get(caller.id)
     if row is None:
         raise not_found()
-    return JSONResponse(_read(row))
+    return ModelResponse(_read(row))

@@ -10,7 +10,7 @@ from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
 from app.core.problems import not_found
-from app.core.responses import JSONResponse
+from app.core.responses import ModelResponse
 from app.core.validation import validate_body
 from app.dependencies import UserServiceDep
 from app.models.user import User
@@ -37,9 +37,8 @@ POSTS_PARENT_RULE = Rule(authenticated=True)
 POSTS_TARGET_RULE = Rule(public=True)
 
 
-def _read(row: User) -> dict[str, object]:
-    resource = UserRead.model_validate(row)
-    return resource.model_dump(mode="json", by_alias=True)
+def _read(row: User) -> UserRead:
+    return UserRead.model_validate(row)
 
 
 async def _visible(
@@ -59,11 +58,11 @@ async def list_users(
     request: Request,
     caller: CallerDep,
     service: UserServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(LIST_RULE, caller)
     query = parse_list_query(request.query_params, LIST)
     page = await service.list(query, grant.owner_id)
-    return JSONResponse(page.model_dump(mode="json", by_alias=True))
+    return ModelResponse(page)
 
 
 @router.get("/users/{id}")
@@ -71,9 +70,9 @@ async def get_user(
     id: str,
     caller: CallerDep,
     service: UserServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(GET_RULE, caller)
-    return JSONResponse(_read(await _visible(service, grant, id)))
+    return ModelResponse(_read(await _visible(service, grant, id)))
 
 
 @router.post("/users")
@@ -81,13 +80,13 @@ async def create_user(
     request: Request,
     caller: CallerDep,
     service: UserServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     authorize(CREATE_RULE, caller)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, CREATE, creating=True)
     data_in = UserCreate.model_validate(values)
     row = await service.create(data_in)
-    return JSONResponse(
+    return ModelResponse(
         _read(row),
         status_code=201,
         headers={"Location": f"/api/users/{row.id}"},
@@ -100,14 +99,14 @@ async def update_user(
     request: Request,
     caller: CallerDep,
     service: UserServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
     row = await _visible(service, grant, id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = UserUpdate.model_validate(values)
     row = await service.update(row, changes)
-    return JSONResponse(_read(row))
+    return ModelResponse(_read(row))
 
 
 @router.delete("/users/{id}", status_code=204)
@@ -127,10 +126,10 @@ async def list_user_posts(
     request: Request,
     caller: CallerDep,
     service: UserServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     parent = await _visible(service, authorize(POSTS_PARENT_RULE, caller), id)
     grant = authorize(POSTS_TARGET_RULE, caller)
     target_list = post_schema.LIST
     query = parse_list_query(request.query_params, target_list)
     page = await service.posts(parent.id, query, grant.owner_id)
-    return JSONResponse(page.model_dump(mode="json", by_alias=True))
+    return ModelResponse(page)

@@ -9,7 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.params import validate_params
 from app.core.problems import ProblemError, not_found
-from app.core.responses import JSONResponse
+from app.core.responses import JSONResponse, ModelResponse
 from app.core.validation import validate_body
 from app.custom import (
     cancel_order as cancel_order_impl,
@@ -73,9 +73,8 @@ async def cancel_order(
     except NotImplementedError:
         raise ProblemError(501, "cancelOrder is not implemented yet.") from None
     await session.commit()
-    resource = OrderRead.model_validate(result)
-    return JSONResponse(
-        resource.model_dump(mode="json", by_alias=True),
+    return ModelResponse(
+        OrderRead.model_validate(result),
         status_code=200,
     )
 
@@ -125,10 +124,7 @@ async def sales_summary(
     except NotImplementedError:
         raise ProblemError(501, "salesSummary is not implemented yet.") from None
     await session.commit()
-    return JSONResponse(
-        result.model_dump(mode="json", by_alias=True),
-        status_code=200,
-    )
+    return ModelResponse(result, status_code=200)
 
 
 @router.post("/ping", status_code=204)

@@ -10,7 +10,7 @@ from app.core.body import read_json_object
 from app.core.ids import parse_uuid_id
 from app.core.listing import parse_list_query
 from app.core.problems import not_found
-from app.core.responses import JSONResponse
+from app.core.responses import ModelResponse
 from app.core.validation import validate_body
 from app.dependencies import CustomerServiceDep
 from app.models.customer import Customer
@@ -40,9 +40,8 @@ ORDERS_PARENT_RULE = Rule(authenticated=True)
 ORDERS_TARGET_RULE = Rule(owner=True, roles=("staff",))
 
 
-def _read(row: Customer) -> dict[str, object]:
-    resource = CustomerRead.model_validate(row)
-    return resource.model_dump(mode="json", by_alias=True)
+def _read(row: Customer) -> CustomerRead:
+    return CustomerRead.model_validate(row)
 
 
 async def _visible(
@@ -62,11 +61,11 @@ async def list_customers(
     request: Request,
     caller: CallerDep,
     service: CustomerServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(LIST_RULE, caller)
     query = parse_list_query(request.query_params, LIST)
     page = await service.list(query, grant.owner_id)
-    return JSONResponse(page.model_dump(mode="json", by_alias=True))
+    return ModelResponse(page)
 
 
 @router.get("/customers/{id}")
@@ -74,9 +73,9 @@ async def get_customer(
     id: str,
     caller: CallerDep,
     service: CustomerServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(GET_RULE, caller)
-    return JSONResponse(_read(await _visible(service, grant, id)))
+    return ModelResponse(_read(await _visible(service, grant, id)))
 
 
 @router.post("/customers")
@@ -84,13 +83,13 @@ async def create_customer(
     request: Request,
     caller: CallerDep,
     service: CustomerServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     authorize(CREATE_RULE, caller)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, CREATE, creating=True)
     data_in = CustomerCreate.model_validate(values)
     row = await service.create(data_in)
-    return JSONResponse(
+    return ModelResponse(
         _read(row),
         status_code=201,
         headers={"Location": f"/api/customers/{row.id}"},
@@ -103,14 +102,14 @@ async def update_customer(
     request: Request,
     caller: CallerDep,
     service: CustomerServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
     row = await _visible(service, grant, id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = CustomerUpdate.model_validate(values)
     row = await service.update(row, changes)
-    return JSONResponse(_read(row))
+    return ModelResponse(_read(row))
 
 
 @router.delete("/customers/{id}", status_code=204)
@@ -129,14 +128,13 @@ async def get_customer_profile(
     id: str,
     caller: CallerDep,
     service: CustomerServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     await _visible(service, authorize(PROFILE_PARENT_RULE, caller), id)
     grant = authorize(PROFILE_TARGET_RULE, caller)
     row = await service.profile(parse_uuid_id(id))
     if row is None or not grant.sees(row.customer_id):
         raise not_found()
-    resource = ProfileRead.model_validate(row)
-    return JSONResponse(resource.model_dump(mode="json", by_alias=True))
+    return ModelResponse(ProfileRead.model_validate(row))
 
 
 @router.get("/customers/{id}/orders")
@@ -145,10 +143,10 @@ async def list_customer_orders(
     request: Request,
     caller: CallerDep,
     service: CustomerServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     parent = await _visible(service, authorize(ORDERS_PARENT_RULE, caller), id)
     grant = authorize(ORDERS_TARGET_RULE, caller)
     target_list = order_schema.LIST
     query = parse_list_query(request.query_params, target_list)
     page = await service.orders(parent.id, query, grant.owner_id)
-    return JSONResponse(page.model_dump(mode="json", by_alias=True))
+    return ModelResponse(page)

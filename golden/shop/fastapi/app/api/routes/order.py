@@ -10,7 +10,7 @@ from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
 from app.core.problems import not_found, unauthorized
-from app.core.responses import JSONResponse
+from app.core.responses import ModelResponse
 from app.core.validation import validate_body
 from app.dependencies import OrderServiceDep
 from app.models.order import Order
@@ -34,9 +34,8 @@ UPDATE_RULE = Rule(roles=("staff",))
 DELETE_RULE = Rule(roles=("staff",))
 
 
-def _read(row: Order) -> dict[str, object]:
-    resource = OrderRead.model_validate(row)
-    return resource.model_dump(mode="json", by_alias=True)
+def _read(row: Order) -> OrderRead:
+    return OrderRead.model_validate(row)
 
 
 async def _visible(
@@ -56,11 +55,11 @@ async def list_orders(
     request: Request,
     caller: CallerDep,
     service: OrderServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(LIST_RULE, caller)
     query = parse_list_query(request.query_params, LIST)
     page = await service.list(query, grant.owner_id)
-    return JSONResponse(page.model_dump(mode="json", by_alias=True))
+    return ModelResponse(page)
 
 
 @router.get("/orders/{id}")
@@ -68,9 +67,9 @@ async def get_order(
     id: str,
     caller: CallerDep,
     service: OrderServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(GET_RULE, caller)
-    return JSONResponse(_read(await _visible(service, grant, id)))
+    return ModelResponse(_read(await _visible(service, grant, id)))
 
 
 @router.post("/orders")
@@ -78,7 +77,7 @@ async def create_order(
     request: Request,
     caller: CallerDep,
     service: OrderServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(CREATE_RULE, caller)
     if grant.caller is None:
         raise unauthorized()
@@ -86,7 +85,7 @@ async def create_order(
     values = validate_body(data, FIELDS, CREATE, creating=True)
     data_in = OrderCreate.model_validate(values)
     row = await service.create(data_in, grant.caller.id)
-    return JSONResponse(
+    return ModelResponse(
         _read(row),
         status_code=201,
         headers={"Location": f"/api/orders/{row.id}"},
@@ -99,14 +98,14 @@ async def update_order(
     request: Request,
     caller: CallerDep,
     service: OrderServiceDep,
-) -> JSONResponse:
+) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
     row = await _visible(service, grant, id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = OrderUpdate.model_validate(values)
     row = await service.update(row, changes)
-    return JSONResponse(_read(row))
+    return ModelResponse(_read(row))
 
 
 @router.delete("/orders/{id}", status_code=204)
