@@ -123,6 +123,7 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 	tests := withTests{p, newTestSuite(p, api)}
 	bgen("tests/conftest.py", "tests/conftest.py.tmpl", tests)
 	bgen("tests/test_api.py", "tests/test_api.py.tmpl", tests)
+	bgen("tests/test_db.py", "tests/test_db.py.tmpl", tests)
 
 	doc, err := openapi.Document(api)
 	if err != nil {

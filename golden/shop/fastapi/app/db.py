@@ -14,6 +14,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 # The execution option that marks the engine read_only returns.
 READ_ONLY = "bgen_read_only"
+# DATABASE_URL query options that asyncpg takes under another name.
+ASYNCPG_NAMES = {"sslmode": "ssl"}
 
 
 def async_url(database_url: str) -> URL:
@@ -23,7 +25,12 @@ def async_url(database_url: str) -> URL:
     for prefix in ("postgres://", "postgresql://"):
         if database_url.startswith(prefix):
             rest = database_url.removeprefix(prefix)
-            return make_url("postgresql+asyncpg://" + rest)
+            url = make_url("postgresql+asyncpg://" + rest)
+            # SQLAlchemy hands the query to asyncpg.connect as keywords, and
+            # asyncpg names libpq's sslmode (disable, allow, prefer, require,
+            # verify-ca, verify-full) "ssl".
+            query = {ASYNCPG_NAMES.get(k, k): v for k, v in url.query.items()}
+            return url.set(query=query)
     return make_url(database_url)
 
 

@@ -42,6 +42,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: object, dialect: Dialect) -> datetime | None:
         if isinstance(value, str):
+            if len(value) == len("2000-01-01T00:00:00.000Z") and value[-1] == "Z":
+                # The storage form (format_datetime's), read without the
+                # general RFC 3339 parser.
+                try:
+                    return datetime.fromisoformat(value)
+                except ValueError:
+                    pass
             return parse_datetime(value)
         if isinstance(value, datetime):
             return value
