@@ -62,8 +62,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_up() { # port
+wait_up() { # port pid: fails when the server died (e.g. the port was taken meanwhile)
 	for _ in $(seq 1 150); do
+		if ! kill -0 "$2" 2>/dev/null; then
+			echo "server for :$1 exited at start (port in use?)" >&2
+			return 1
+		fi
 		if curl -fsS -o /dev/null "http://127.0.0.1:$1/api/posts?limit=1" 2>/dev/null; then return 0; fi
 		sleep 0.2
 	done
@@ -103,7 +107,7 @@ seed_server() { cd "$GEN" && exec env DATABASE_URL="sqlite:///$GEN_DB" AUTO_MIGR
 seed_server &
 SEED_PID=$!
 PIDS+=("$SEED_PID")
-wait_up "$PORT_GEN"
+wait_up "$PORT_GEN" "$SEED_PID"
 TOKEN=$(login "$PORT_GEN")
 echo "# seeding $POSTS posts through POST /api/posts" >&2
 "$PY" - "$PORT_GEN" "$TOKEN" "$POSTS" >"$WORK/ids.txt" <<'PYEOF'
@@ -151,7 +155,7 @@ for round in $(seq 1 "$ROUNDS"); do
 		if [ "$side" = generated ]; then start_gen & port=$PORT_GEN; else start_base & port=$PORT_BASE; fi
 		pid=$!
 		PIDS+=("$pid")
-		wait_up "$port"
+		wait_up "$port" "$pid"
 		bench "$side" "$port"
 		# RSS of the whole tree: uvicorn's supervisor and its workers.
 		echo "{\"label\":\"$side\",\"scenario\":\"rss\",\"rss_kb\":$(rss_kb "$pid")}" | tee -a "$RESULTS" >&2
