@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.ids import parse_uuid_id
 from app.core.problems import ProblemError, forbidden, unauthorized
 from app.core.security import token_subject
-from app.dependencies import SessionDep, SettingsDep
+from app.dependencies import READ_METHODS, SessionDep, SettingsDep
 from app.models.customer import Customer
 
 CallerId = uuid.UUID
@@ -83,7 +84,14 @@ async def get_caller(
         user_id = parse_uuid_id(subject)
     except ProblemError:
         return None
-    user = await session.get(Customer, user_id)
+    if request.method in READ_METHODS:
+        user = await session.get(Customer, user_id)
+    else:
+        # Read outside the request's write transaction: on SQLite that takes
+        # the write lock (app/db.py), which should wait for the operation.
+        sessions: async_sessionmaker[AsyncSession] = request.app.state.read_sessions
+        async with sessions() as reader:
+            user = await reader.get(Customer, user_id)
     if user is None:
         return None
     return Caller(user.id, user.role)
