@@ -251,6 +251,11 @@ func shopSpec() *spec.Spec {
 				Entity:   "Order",
 			},
 			{
+				Name: "featuredProducts", Method: "GET", Path: "/products/featured", Summary: "Products picked for the front page",
+				Response: &spec.Response{List: "Product"},
+				Access:   &spec.Access{Rules: []string{"public"}},
+			},
+			{
 				Name: "lowStock", Method: "GET", Path: "/reports/low-stock", Summary: "Products whose stock is below a threshold",
 				Query:    []*spec.Field{fld("threshold", "int", func(f *spec.Field) { f.Min = ptr(0.0); f.Optional = true })},
 				Response: &spec.Response{List: "Product"},

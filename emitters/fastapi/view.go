@@ -31,8 +31,9 @@ type project struct {
 	RouterImport string   // "from app.api.routes import auth, ..."
 	RouterList   []string // routers under BasePath, in route order
 
-	AllowRoutes []string
-	MainImports []string
+	AllowRoutes  []string
+	ShadowRoutes []shadowRoute
+	MainImports  []string
 
 	CustomSchemaImports []string
 	CustomRouteImports  []string
@@ -255,13 +256,17 @@ func newProject(api *ir.API) (*project, error) {
 	if p.Auth != nil {
 		routers = append(routers, "auth")
 	}
-	for _, v := range p.Entities {
-		routers = append(routers, v.Module)
-	}
+	// Starlette takes the first route that matches, and a custom path may
+	// be more specific than a generated one (GET /posts/featured beside
+	// GET /posts/{id}; spec validation allows no other overlap): custom
+	// endpoints go first.
 	if len(p.Endpoints) > 0 {
 		p.CustomSchemaImports = customSchemaImports(p)
 		p.CustomRouteImports = customRouteImports(p)
 		routers = append(routers, "custom")
+	}
+	for _, v := range p.Entities {
+		routers = append(routers, v.Module)
 	}
 	p.RouterList = routers
 	modules := append([]string{"system"}, routers...)

@@ -2,10 +2,11 @@
 // (SQLite through modernc.org/sqlite, PostgreSQL through pgx), laid out
 // as TARGETS.md says.
 //
-// Spec-driven Go files are built with jennifer; the runtime packages that
-// do not depend on the spec (problem details, config, database, middleware,
-// validation helpers, list parsing) are fixed sources under static/ whose
-// only variable is the module path.
+// Go files are built with jennifer (the runtime packages that do not depend
+// on the spec in rt_*.go), except seven runtime files still kept as fixed
+// sources under static/ (main, database and its test, middleware, the HTTP
+// helpers, row scanning, wire types), whose only variable is the module
+// path.
 package golang
 
 import (

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from app.api.allow import method_not_allowed
 from app.api.routes import (
     auth,
     category,
@@ -59,14 +60,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(system.router)
+    app.add_api_route(
+        "/api/products/featured",
+        method_not_allowed,
+        methods=["DELETE", "PATCH"],
+        include_in_schema=False,
+    )
     app.include_router(auth.router, prefix=BASE_PATH)
+    app.include_router(custom.router, prefix=BASE_PATH)
     app.include_router(customer.router, prefix=BASE_PATH)
     app.include_router(profile.router, prefix=BASE_PATH)
     app.include_router(category.router, prefix=BASE_PATH)
     app.include_router(product.router, prefix=BASE_PATH)
     app.include_router(label.router, prefix=BASE_PATH)
     app.include_router(order.router, prefix=BASE_PATH)
-    app.include_router(custom.router, prefix=BASE_PATH)
     app.add_middleware(UnexpectedErrorMiddleware)
     if settings.allowed_origins:
         app.add_middleware(

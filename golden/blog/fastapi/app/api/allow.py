@@ -3,6 +3,7 @@
 
 import re
 
+# Most specific first: the first match is the route a request takes.
 ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(r"/api/auth/login"),
@@ -21,44 +22,12 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         ("GET", "POST"),
     ),
     (
-        re.compile(r"/api/posts/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
-    ),
-    (
-        re.compile(r"/api/posts/[^/]+/tags"),
-        ("GET",),
-    ),
-    (
-        re.compile(r"/api/posts/[^/]+/tags/[^/]+"),
-        ("DELETE", "PUT"),
-    ),
-    (
         re.compile(r"/api/tags"),
         ("GET", "POST"),
     ),
     (
-        re.compile(r"/api/tags/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
-    ),
-    (
-        re.compile(r"/api/tags/[^/]+/posts"),
-        ("GET",),
-    ),
-    (
-        re.compile(r"/api/tags/[^/]+/posts/[^/]+"),
-        ("DELETE", "PUT"),
-    ),
-    (
         re.compile(r"/api/users"),
         ("GET", "POST"),
-    ),
-    (
-        re.compile(r"/api/users/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
-    ),
-    (
-        re.compile(r"/api/users/[^/]+/posts"),
-        ("GET",),
     ),
     (
         re.compile(r"/health"),
@@ -72,11 +41,45 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         re.compile(r"/ready"),
         ("GET",),
     ),
+    (
+        re.compile(r"/api/posts/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/posts/[^/]+/tags"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/tags/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/tags/[^/]+/posts"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/users/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/users/[^/]+/posts"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/posts/[^/]+/tags/[^/]+"),
+        ("DELETE", "PUT"),
+    ),
+    (
+        re.compile(r"/api/tags/[^/]+/posts/[^/]+"),
+        ("DELETE", "PUT"),
+    ),
 )
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def allowed_methods(path: str) -> str:
-    """The routed methods of path, in the contract's order, joined by ", "."""
-    methods = {m for pattern, ms in ROUTES if pattern.fullmatch(path) for m in ms}
-    return ", ".join(m for m in METHOD_ORDER if m in methods)
+    """The methods of the route path takes, in the contract's order, joined by ", "."""
+    for pattern, methods in ROUTES:
+        if pattern.fullmatch(path):
+            return ", ".join(m for m in METHOD_ORDER if m in methods)
+    return ""

@@ -3,6 +3,9 @@
 
 import re
 
+from starlette.exceptions import HTTPException
+
+# Most specific first: the first match is the route a request takes.
 ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(r"/api/auth/login"),
@@ -21,56 +24,16 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         ("GET", "POST"),
     ),
     (
-        re.compile(r"/api/categories/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
-    ),
-    (
-        re.compile(r"/api/categories/[^/]+/children"),
-        ("GET",),
-    ),
-    (
-        re.compile(r"/api/categories/[^/]+/products"),
-        ("GET",),
-    ),
-    (
         re.compile(r"/api/customers"),
         ("GET", "POST"),
-    ),
-    (
-        re.compile(r"/api/customers/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
-    ),
-    (
-        re.compile(r"/api/customers/[^/]+/orders"),
-        ("GET",),
-    ),
-    (
-        re.compile(r"/api/customers/[^/]+/profile"),
-        ("GET",),
     ),
     (
         re.compile(r"/api/labels"),
         ("GET", "POST"),
     ),
     (
-        re.compile(r"/api/labels/[^/]+"),
-        ("DELETE", "GET"),
-    ),
-    (
-        re.compile(r"/api/labels/[^/]+/products"),
-        ("GET",),
-    ),
-    (
         re.compile(r"/api/orders"),
         ("GET", "POST"),
-    ),
-    (
-        re.compile(r"/api/orders/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
-    ),
-    (
-        re.compile(r"/api/orders/[^/]+/cancel"),
-        ("POST",),
     ),
     (
         re.compile(r"/api/ping"),
@@ -81,24 +44,12 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         ("GET", "POST"),
     ),
     (
-        re.compile(r"/api/products/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
-    ),
-    (
-        re.compile(r"/api/products/[^/]+/tags"),
+        re.compile(r"/api/products/featured"),
         ("GET",),
-    ),
-    (
-        re.compile(r"/api/products/[^/]+/tags/[^/]+"),
-        ("DELETE", "PUT"),
     ),
     (
         re.compile(r"/api/profiles"),
         ("GET", "POST"),
-    ),
-    (
-        re.compile(r"/api/profiles/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
     ),
     (
         re.compile(r"/api/reports/low-stock"),
@@ -120,11 +71,74 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         re.compile(r"/ready"),
         ("GET",),
     ),
+    (
+        re.compile(r"/api/categories/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/categories/[^/]+/children"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/categories/[^/]+/products"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/customers/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/customers/[^/]+/orders"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/customers/[^/]+/profile"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/labels/[^/]+"),
+        ("DELETE", "GET"),
+    ),
+    (
+        re.compile(r"/api/labels/[^/]+/products"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/orders/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/orders/[^/]+/cancel"),
+        ("POST",),
+    ),
+    (
+        re.compile(r"/api/products/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/products/[^/]+/tags"),
+        ("GET",),
+    ),
+    (
+        re.compile(r"/api/profiles/[^/]+"),
+        ("DELETE", "GET", "PATCH"),
+    ),
+    (
+        re.compile(r"/api/products/[^/]+/tags/[^/]+"),
+        ("DELETE", "PUT"),
+    ),
 )
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def allowed_methods(path: str) -> str:
-    """The routed methods of path, in the contract's order, joined by ", "."""
-    methods = {m for pattern, ms in ROUTES if pattern.fullmatch(path) for m in ms}
-    return ", ".join(m for m in METHOD_ORDER if m in methods)
+    """The methods of the route path takes, in the contract's order, joined by ", "."""
+    for pattern, methods in ROUTES:
+        if pattern.fullmatch(path):
+            return ", ".join(m for m in METHOD_ORDER if m in methods)
+    return ""
+
+
+async def method_not_allowed() -> None:
+    """Answers 405 on a path for a method that only a less specific path has."""
+    raise HTTPException(status_code=405)

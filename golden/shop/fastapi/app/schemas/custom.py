@@ -39,6 +39,17 @@ class CancelOrderInput(BaseModel):
     reason: str | None = None
 
 
+FEATURED_PRODUCTS_PARAMS: tuple[FieldSpec, ...] = ()
+FEATURED_PRODUCTS_QUERY: tuple[FieldSpec, ...] = ()
+FEATURED_PRODUCTS_BODY: tuple[FieldSpec, ...] = ()
+
+
+class FeaturedProductsInput(BaseModel):
+    """What featuredProducts was called with, validated."""
+
+    model_config = ConfigDict(strict=True)
+
+
 LOW_STOCK_PARAMS: tuple[FieldSpec, ...] = ()
 LOW_STOCK_QUERY: tuple[FieldSpec, ...] = (
     FieldSpec(

@@ -33,6 +33,9 @@ type CancelOrderInput struct {
 	Reason *string
 }
 
+// FeaturedProductsInput is the validated input of featuredProducts.
+type FeaturedProductsInput struct{}
+
 // LowStockInput is the validated input of lowStock.
 type LowStockInput struct {
 	Threshold *int64

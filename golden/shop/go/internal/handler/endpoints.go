@@ -56,6 +56,32 @@ func (h *Handler) cancelOrderEndpoint(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
+// featuredProductsEndpoint is GET /api/products/featured.
+func (h *Handler) featuredProductsEndpoint(w http.ResponseWriter, r *http.Request) {
+	var in custom.FeaturedProductsInput
+	var errs validate.Errors
+	{
+		_, err := queryObject(r.URL.Query(), nil, nil)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	if len(errs) > 0 {
+		apierr.Write(w, apierr.Invalid([]apierr.FieldError(errs)))
+		return
+	}
+	out, err := h.svc.FeaturedProducts(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if out == nil {
+		out = []model.Product{}
+	}
+	writeJSON(w, 200, out)
+}
+
 // lowStockEndpoint is GET /api/reports/low-stock.
 func (h *Handler) lowStockEndpoint(w http.ResponseWriter, r *http.Request) {
 	if !requireCredential(w, r) {

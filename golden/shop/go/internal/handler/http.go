@@ -115,22 +115,40 @@ func (rt *router) handle(method, path string, h http.HandlerFunc) {
 }
 
 func (rt *router) handler() http.Handler {
+	methods := []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+	notAllowed := make(map[string]http.HandlerFunc, len(rt.paths))
 	for _, pattern := range rt.paths {
-		ms := rt.methods[pattern]
 		var allow []string
-		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
-			if slices.Contains(ms, m) {
+		for _, m := range methods {
+			if slices.Contains(rt.methods[pattern], m) {
 				allow = append(allow, m)
 			}
 		}
 		p := apierr.New(http.StatusMethodNotAllowed, "the method is not allowed on this path")
 		p.Allow = strings.Join(allow, ", ")
-		rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { apierr.Write(w, p) })
+		notAllowed[pattern] = func(w http.ResponseWriter, r *http.Request) { apierr.Write(w, p) }
+		// One pattern per missing method, not a method-less pattern: that
+		// would conflict with the method patterns of a less specific
+		// path (GET /posts/featured beside PATCH /posts/{id}), and PATCH
+		// /posts/featured is a 405, not an update of post "featured".
+		for _, m := range methods {
+			if !slices.Contains(allow, m) {
+				rt.mux.HandleFunc(m+" "+pattern, notAllowed[pattern])
+			}
+		}
 	}
 	notFound := func(w http.ResponseWriter, r *http.Request) {
 		apierr.Write(w, apierr.New(http.StatusNotFound, "no route matches this path"))
 	}
-	rt.mux.HandleFunc("/", notFound)
+	// Other methods (OPTIONS, TRACE, ...) end here: a routed path gets 405
+	// with the methods of its most specific pattern.
+	rt.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if pattern, ok := rt.match(r.URL.Path); ok {
+			notAllowed[pattern](w, r)
+			return
+		}
+		notFound(w, r)
+	})
 	// ServeMux would redirect a path that is not clean ("//", "/./",
 	// a trailing slash); no route has such a path, so it is a 404.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -140,6 +158,33 @@ func (rt *router) handler() http.Handler {
 		}
 		rt.mux.ServeHTTP(w, r)
 	})
+}
+
+// match returns the routed path pattern that matches urlPath with the
+// fewest wildcards: the most specific one, since spec validation allows
+// only overlaps where one pattern is more specific.
+func (rt *router) match(urlPath string) (string, bool) {
+	segs := strings.Split(urlPath, "/")
+	best, bestWild := "", -1
+	for _, pattern := range rt.paths {
+		psegs := strings.Split(pattern, "/")
+		if len(psegs) != len(segs) {
+			continue
+		}
+		wild := 0
+		for i, ps := range psegs {
+			if strings.HasPrefix(ps, "{") {
+				wild++
+			} else if ps != segs[i] {
+				wild = -1
+				break
+			}
+		}
+		if wild >= 0 && (bestWild < 0 || wild < bestWild) {
+			best, bestWild = pattern, wild
+		}
+	}
+	return best, bestWild >= 0
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {

@@ -70,6 +70,7 @@ func New(svc *service.Service, log *slog.Logger, corsOrigins []string, openAPI [
 	rt.handle("POST", "/api/auth/login", h.login)
 	rt.handle("GET", "/api/auth/me", h.me)
 	rt.handle("POST", "/api/orders/{id}/cancel", h.cancelOrderEndpoint)
+	rt.handle("GET", "/api/products/featured", h.featuredProductsEndpoint)
 	rt.handle("GET", "/api/reports/low-stock", h.lowStockEndpoint)
 	rt.handle("GET", "/api/reports/sales", h.salesSummaryEndpoint)
 	rt.handle("POST", "/api/ping", h.pingEndpoint)

@@ -41,6 +41,22 @@ func (s *Service) CancelOrder(ctx context.Context, in custom.CancelOrderInput) (
 	return
 }
 
+// FeaturedProducts runs the custom endpoint featuredProducts in one transaction, under its access rule.
+func (s *Service) FeaturedProducts(ctx context.Context, in custom.FeaturedProductsInput) (out []model.Product, err error) {
+	err = s.DB.InTx(ctx, func(tx *database.Tx) error {
+		caller, _, err := s.authorize(ctx, tx, auth.Rule{Public: true})
+		if err != nil {
+			return err
+		}
+		out, err = custom.FeaturedProducts(ctx, custom.Deps{
+			Caller: caller,
+			Tx:     tx,
+		}, in)
+		return err
+	})
+	return
+}
+
 // LowStock runs the custom endpoint lowStock in one transaction, under its access rule.
 func (s *Service) LowStock(ctx context.Context, in custom.LowStockInput) (out []model.Product, err error) {
 	err = s.DB.InTx(ctx, func(tx *database.Tx) error {

@@ -13,6 +13,7 @@ from app.core.responses import JSONResponse, ModelResponse
 from app.core.validation import validate_body
 from app.custom import (
     cancel_order as cancel_order_impl,
+    featured_products as featured_products_impl,
     low_stock as low_stock_impl,
     ping as ping_impl,
     sales_summary as sales_summary_impl,
@@ -23,6 +24,8 @@ from app.schemas.custom import (
     CANCEL_ORDER_BODY,
     CANCEL_ORDER_PARAMS,
     CANCEL_ORDER_QUERY,
+    FEATURED_PRODUCTS_PARAMS,
+    FEATURED_PRODUCTS_QUERY,
     LOW_STOCK_PARAMS,
     LOW_STOCK_QUERY,
     PING_PARAMS,
@@ -30,6 +33,7 @@ from app.schemas.custom import (
     SALES_SUMMARY_PARAMS,
     SALES_SUMMARY_QUERY,
     CancelOrderInput,
+    FeaturedProductsInput,
     LowStockInput,
     PingInput,
     SalesSummaryInput,
@@ -40,6 +44,8 @@ from app.schemas.product import ProductRead
 router = APIRouter(tags=["custom"])
 
 CANCEL_ORDER_RULE = Rule(owner=True, roles=("staff",))
+
+FEATURED_PRODUCTS_RULE = Rule(public=True)
 
 LOW_STOCK_RULE = Rule(roles=("staff",))
 
@@ -75,6 +81,32 @@ async def cancel_order(
     await session.commit()
     return ModelResponse(
         OrderRead.model_validate(result),
+        status_code=200,
+    )
+
+
+@router.get("/products/featured")
+async def featured_products(
+    request: Request,
+    caller: CallerDep,
+    session: SessionDep,
+) -> Response:
+    authorize(FEATURED_PRODUCTS_RULE, caller)
+    values = validate_params(
+        request.path_params,
+        request.query_params,
+        FEATURED_PRODUCTS_PARAMS,
+        FEATURED_PRODUCTS_QUERY,
+    )
+    args = FeaturedProductsInput.model_validate(values)
+    try:
+        result = await featured_products_impl.featured_products(args, caller, session)
+    except NotImplementedError:
+        raise ProblemError(501, "featuredProducts is not implemented yet.") from None
+    await session.commit()
+    resources = [ProductRead.model_validate(r) for r in result]
+    return JSONResponse(
+        [r.model_dump(mode="json", by_alias=True) for r in resources],
         status_code=200,
     )
 
