@@ -36,7 +36,7 @@ const (
 )
 
 // DB is an open database. On SQLite it holds two pools on one file in WAL
-// mode: the embedded *sql.DB, one connection, for transactions, so writers
+// mode: the embedded *sql.DB, one connection, for write transactions, so writers
 // never meet SQLITE_BUSY on a lock upgrade; and reads, several read-only
 // connections that run beside it. On PostgreSQL both are one pool.
 type DB struct {
@@ -109,50 +109,51 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return err
 }
 
-// Tx runs the queries of one unit of work: a transaction (InTx) or a run
-// of reads (Read). Its queries use ? placeholders in every dialect.
+// Tx is one transaction: a write transaction (InTx) or a read-only one
+// (Read). Its queries use ? placeholders in every dialect.
 type Tx struct {
-	db      *DB
-	tx      *sql.Tx // nil in a Read
+	tx      *sql.Tx
 	Dialect Dialect
-	// missed are the queries of this transaction the statement cache did
-	// not hold; InTx prepares them once the connection is free again.
+	// stmts is the statement cache of the transaction's pool (nil on
+	// PostgreSQL); missed are the queries it did not hold, prepared once
+	// the transaction has given its connection back.
+	stmts  *stmtCache
 	missed []string
 }
 
 // InTx runs fn in one transaction, committed if fn returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
-	sqlTx, err := db.BeginTx(ctx, nil)
+	return run(ctx, db.DB, db.stmts, nil, db.Dialect, fn)
+}
+
+// Read runs fn, which must only read, in one read-only transaction, so
+// that its queries (a page and its total) see one snapshot. On SQLite it
+// uses the read-only pool, so it never waits for a writer.
+func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
+	return run(ctx, db.reads, db.readStmts, &sql.TxOptions{ReadOnly: true}, db.Dialect, fn)
+}
+
+func run(ctx context.Context, pool *sql.DB, stmts *stmtCache, opts *sql.TxOptions, dialect Dialect, fn func(*Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
-	tx := &Tx{db: db, tx: sqlTx, Dialect: db.Dialect}
+	tx := &Tx{tx: sqlTx, Dialect: dialect, stmts: stmts}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	err = sqlTx.Commit()
 	for _, query := range tx.missed {
-		db.stmts.prepare(ctx, db.DB, query)
+		stmts.prepare(ctx, pool, query)
 	}
 	return err
-}
-
-// Read runs fn, which must only read, outside a transaction: every query
-// sees the data committed when it starts, as under PostgreSQL's default
-// READ COMMITTED isolation, without the cost of BEGIN and COMMIT. On
-// SQLite it uses the read-only pool, so it never waits for a writer.
-func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
-	return fn(&Tx{db: db, Dialect: db.Dialect})
 }
 
 // Query runs a query returning rows.
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if s := t.stmt(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
-	}
-	if t.tx == nil {
-		return t.db.reads.QueryContext(ctx, t.rebind(query), args...)
 	}
 	return t.tx.QueryContext(ctx, t.rebind(query), args...)
 }
@@ -162,9 +163,6 @@ func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if s := t.stmt(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
-	if t.tx == nil {
-		return t.db.reads.QueryRowContext(ctx, t.rebind(query), args...)
-	}
 	return t.tx.QueryRowContext(ctx, t.rebind(query), args...)
 }
 
@@ -173,23 +171,17 @@ func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	if s := t.stmt(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
-	if t.tx == nil {
-		return t.db.reads.ExecContext(ctx, t.rebind(query), args...)
-	}
 	return t.tx.ExecContext(ctx, t.rebind(query), args...)
 }
 
 // stmt is the cached prepared statement of query, or nil to run query
-// unprepared. Inside a transaction a miss is only noted: the one SQLite
-// connection is the transaction's, so preparing must wait until it ends.
+// unprepared. A miss is only noted: preparing on the pool now could wait
+// for the connection this transaction holds.
 func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
-	if t.db.stmts == nil {
+	if t.stmts == nil {
 		return nil
 	}
-	if t.tx == nil {
-		return t.db.readStmts.prepare(ctx, t.db.reads, query)
-	}
-	s := t.db.stmts.get(query)
+	s := t.stmts.get(query)
 	if s == nil {
 		t.missed = append(t.missed, query)
 		return nil
