@@ -392,7 +392,7 @@ type route struct{ method, path string }
 func normalise(path string) string {
 	segs := strings.Split(path, "/")
 	for i, s := range segs {
-		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
+		if isParam(s) {
 			segs[i] = "{}"
 		}
 	}
