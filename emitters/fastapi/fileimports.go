@@ -239,7 +239,7 @@ func customRouteImports(p *project) []string {
 	im.add("app.api.deps", "CallerDep", "Rule", "authorize")
 	im.add("app.core.params", "validate_params")
 	im.add("app.core.problems", "ProblemError")
-	im.add("app.dependencies", "SessionDep")
+	im.add("app.dependencies", "WriteSessionDep")
 	for _, e := range p.Endpoints {
 		im.add("app.custom", e.Func+" as "+e.Func+"_impl")
 		im.add("app.schemas.custom", e.Class+"Input", e.Const+"_PARAMS", e.Const+"_QUERY")

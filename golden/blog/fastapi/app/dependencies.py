@@ -17,8 +17,8 @@ from app.services.tag import TagService
 from app.services.auth import AuthService
 
 
-# Requests whose methods HTTP calls safe only read: their SQLite transactions
-# begin deferred and do not queue behind writers (app/db.py).
+# Requests whose methods HTTP calls safe only read: on SQLite their sessions
+# use the read-only connections and never wait for the writer (app/db.py).
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -41,6 +41,17 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session that may write, whatever the method: custom endpoints run
+    the user's code, which may write even on a GET, in one transaction."""
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    async with sessions() as session:
+        yield session
+
+
+WriteSessionDep = Annotated[AsyncSession, Depends(get_write_session)]
 
 
 async def get_user_service(

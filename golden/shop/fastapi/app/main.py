@@ -21,7 +21,7 @@ from app.api.routes import (
 )
 from app.config import BASE_PATH, Settings, get_settings
 from app.core.responses import JSONResponse
-from app.db import create_engine, create_sessionmaker, read_only
+from app.db import Database
 from app.log import configure_logging
 from app.middlewares.access_log import AccessLogMiddleware
 from app.middlewares.errors import UnexpectedErrorMiddleware, install_error_handlers
@@ -33,15 +33,15 @@ from app.migrations import upgrade
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    engine = create_engine(settings.database_url)
-    app.state.sessions = create_sessionmaker(engine)
-    app.state.read_sessions = create_sessionmaker(read_only(engine))
+    database = Database(settings.database_url)
+    app.state.sessions = database.sessions
+    app.state.read_sessions = database.read_sessions
     try:
         if settings.migrate_on_start:
-            await upgrade(engine)
+            await upgrade(database.engine)
         yield
     finally:
-        await engine.dispose()
+        await database.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

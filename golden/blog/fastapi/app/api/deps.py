@@ -86,8 +86,9 @@ async def get_caller(
     if request.method in READ_METHODS:
         user = await session.get(User, user_id)
     else:
-        # Read outside the request's write transaction: on SQLite that takes
-        # the write lock (app/db.py), which should wait for the operation.
+        # Read beside the request's write session: on SQLite that one waits
+        # for the only writer connection (app/db.py), which the caller's
+        # lookup need not hold.
         sessions: async_sessionmaker[AsyncSession] = request.app.state.read_sessions
         async with sessions() as reader:
             user = await reader.get(User, user_id)

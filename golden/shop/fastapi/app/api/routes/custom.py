@@ -18,7 +18,7 @@ from app.custom import (
     ping as ping_impl,
     sales_summary as sales_summary_impl,
 )
-from app.dependencies import SessionDep
+from app.dependencies import WriteSessionDep
 from app.models.order import Order
 from app.schemas.custom import (
     CANCEL_ORDER_BODY,
@@ -58,7 +58,7 @@ PING_RULE = Rule(public=True)
 async def cancel_order(
     request: Request,
     caller: CallerDep,
-    session: SessionDep,
+    session: WriteSessionDep,
 ) -> Response:
     grant = authorize(CANCEL_ORDER_RULE, caller)
     values = validate_params(
@@ -89,7 +89,7 @@ async def cancel_order(
 async def featured_products(
     request: Request,
     caller: CallerDep,
-    session: SessionDep,
+    session: WriteSessionDep,
 ) -> Response:
     authorize(FEATURED_PRODUCTS_RULE, caller)
     values = validate_params(
@@ -115,7 +115,7 @@ async def featured_products(
 async def low_stock(
     request: Request,
     caller: CallerDep,
-    session: SessionDep,
+    session: WriteSessionDep,
 ) -> Response:
     authorize(LOW_STOCK_RULE, caller)
     values = validate_params(
@@ -141,7 +141,7 @@ async def low_stock(
 async def sales_summary(
     request: Request,
     caller: CallerDep,
-    session: SessionDep,
+    session: WriteSessionDep,
 ) -> Response:
     authorize(SALES_SUMMARY_RULE, caller)
     values = validate_params(
@@ -163,7 +163,7 @@ async def sales_summary(
 async def ping(
     request: Request,
     caller: CallerDep,
-    session: SessionDep,
+    session: WriteSessionDep,
 ) -> Response:
     authorize(PING_RULE, caller)
     values = validate_params(
