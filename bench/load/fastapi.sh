@@ -12,6 +12,9 @@
 # no access log, log level warning, the same venv (the generated project's
 # pinned requirements.txt). The load generator (bench/cmd/loadgen) runs on
 # the same machine, so it competes with the servers for the 2 cores.
+# Besides throughput and latency it reports each server's CPU time per
+# request (user + system time of its process tree over the measured run):
+# throughput moves with whatever else shares the machine, CPU time hardly.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -99,6 +102,16 @@ rss_kb() { # pid: RSS of the process and all its descendants, in KiB
 	echo "$total"
 }
 
+cpu_ticks() { # pid: user+system CPU of the process and all its descendants, in clock ticks
+	local total kid
+	total=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+	for kid in $(ps -o pid= --ppid "$1"); do
+		total=$((total + $(cpu_ticks "$kid")))
+	done
+	echo "$total"
+}
+TICKS=$(getconf CLK_TCK)
+
 # --- Seed: migrate, one admin user, POSTS posts through the generated API.
 GEN_DB="$WORK/generated.db"
 BASE_DB="$WORK/baseline.db"
@@ -152,13 +165,21 @@ start_base() {
 
 RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
-bench() { # label port
-	local label=$1 port=$2 token
+bench() { # label port pid
+	local label=$1 port=$2 pid=$3 token before result
 	token=$(login "$port")
 	for scenario in $SCENARIOS; do
-		"$WORK/loadgen" -base "http://127.0.0.1:$port" -scenario "$scenario" -c "$C" -d "$D" \
-			-warmup "$WARM" -ids-file "$WORK/ids.txt" -token "$token" -label "$label" -json |
-			tee -a "$RESULTS" >&2
+		"$WORK/loadgen" -base "http://127.0.0.1:$port" -scenario "$scenario" -c "$C" -d "$WARM" \
+			-warmup 0s -ids-file "$WORK/ids.txt" -token "$token" -label "$label" -json >/dev/null
+		# The server's CPU time per request, measured around the run: unlike
+		# throughput, it hardly moves when other work shares the machine.
+		before=$(cpu_ticks "$pid")
+		result=$("$WORK/loadgen" -base "http://127.0.0.1:$port" -scenario "$scenario" -c "$C" \
+			-d "$D" -warmup 0s -ids-file "$WORK/ids.txt" -token "$token" -label "$label" -json)
+		echo "$result" | "$PY" -c 'import json, sys
+r = json.load(sys.stdin)
+r["cpu_ms_per_req"] = int(sys.argv[1]) * 1000 / int(sys.argv[2]) / max(r["requests"], 1)
+print(json.dumps(r))' "$(($(cpu_ticks "$pid") - before))" "$TICKS" | tee -a "$RESULTS" >&2
 	done
 }
 
@@ -168,7 +189,7 @@ for round in $(seq 1 "$ROUNDS"); do
 		pid=$!
 		PIDS+=("$pid")
 		wait_up "$port" "$pid"
-		bench "$side" "$port"
+		bench "$side" "$port" "$pid"
 		# RSS of the whole tree: uvicorn's supervisor and its workers.
 		echo "{\"label\":\"$side\",\"scenario\":\"rss\",\"rss_kb\":$(rss_kb "$pid")}" | tee -a "$RESULTS" >&2
 		stop "$pid"
@@ -190,7 +211,7 @@ for line in open(path):
 def med(xs):
     xs = sorted(xs); return xs[len(xs) // 2]
 print(f"uvicorn workers={workers} loadgen c={c} d={d} (median over rounds)")
-print(f"{'scenario':8} {'server':10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}   ratio gen/base")
+print(f"{'scenario':8} {'server':10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>10} {'errors':>7}   ratio gen/base (req/s, CPU)")
 for scenario in ("get", "list", "create"):
     if (scenario, "generated") not in runs:
         continue
@@ -198,9 +219,12 @@ for scenario in ("get", "list", "create"):
     for label, rs in (("generated", g), ("baseline", b)):
         print(f"{scenario:8} {label:10} {med([r['rps'] for r in rs]):9.1f} "
               f"{med([r['p50_ms'] for r in rs]):8.2f} {med([r['p99_ms'] for r in rs]):8.2f} "
+              f"{med([r['cpu_ms_per_req'] for r in rs]):10.2f} "
               f"{sum(r['errors'] for r in rs):7d}", end="")
         if label == "baseline" and g and b:
-            print(f"   {med([r['rps'] for r in g]) / med([r['rps'] for r in b]):.2f}x", end="")
+            rps = med([r['rps'] for r in g]) / med([r['rps'] for r in b])
+            cpu = med([r['cpu_ms_per_req'] for r in g]) / med([r['cpu_ms_per_req'] for r in b])
+            print(f"   {rps:.2f}x, {cpu:.2f}x", end="")
         print()
 for label in ("generated", "baseline"):
     if rss[label]:
