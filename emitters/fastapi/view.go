@@ -150,6 +150,7 @@ type auth struct {
 	PasswordName               string
 	IdentityAttr, PasswordAttr string
 	RoleExpr, TokenRole        string
+	RoleAttr                   string // the role field's attribute, "" without one
 	RegisterNames              []string
 }
 
@@ -205,6 +206,7 @@ func newProject(api *ir.API) (*project, error) {
 			p.Auth.IdentityKind = string(api.Auth.Identity.Type)
 		}
 		if rf := api.Auth.RoleField; rf != nil {
+			p.Auth.RoleAttr = attr(rf)
 			p.Auth.RoleExpr = "user." + attr(rf)
 			p.Auth.TokenRole = "user." + attr(rf)
 		}

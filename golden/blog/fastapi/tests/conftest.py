@@ -44,7 +44,7 @@ async def headers(app: FastAPI, client: AsyncClient) -> dict[str, str]:
         "name": "sample",
         "role": "admin",
     }
-    async with app.state.sessions() as session:
+    async with app.state.database.sessions() as session:
         values = validate_body(body, FIELDS, CREATE, creating=True)
         service = UserService(session)
         await service.create(UserCreate.model_validate(values))

@@ -21,39 +21,39 @@ def test_postgres_url_options() -> None:
 
 
 async def test_sqlite_writes_ahead_to_a_log(app: FastAPI) -> None:
-    async with app.state.sessions() as session:
+    async with app.state.database.sessions() as session:
         mode = await session.scalar(text("PRAGMA journal_mode"))
     assert mode == "wal"
 
 
 async def test_reads_do_not_hold_the_write_lock(app: FastAPI) -> None:
-    async with app.state.read_sessions() as reader:
+    async with app.state.database.read_sessions() as reader:
         await reader.execute(text("SELECT 1"))
-        async with app.state.sessions() as writer:
+        async with app.state.database.sessions() as writer:
             await writer.execute(text("SELECT 1"))
             await writer.commit()
         await reader.execute(text("SELECT 1"))
 
 
 async def test_read_sessions_cannot_write(app: FastAPI) -> None:
-    async with app.state.read_sessions() as reader:
+    async with app.state.database.read_sessions() as reader:
         with pytest.raises(OperationalError, match="readonly"):
             await reader.execute(text("CREATE TABLE probe (n INTEGER)"))
 
 
 async def test_writers_queue_for_the_writer_connection(app: FastAPI) -> None:
-    async with app.state.sessions() as session:
+    async with app.state.database.sessions() as session:
         await session.execute(text("CREATE TABLE probe (n INTEGER)"))
         await session.commit()
 
     async def write(n: int) -> None:
-        async with app.state.sessions() as session:
+        async with app.state.database.sessions() as session:
             await session.execute(text("INSERT INTO probe VALUES (:n)"), {"n": n})
             await asyncio.sleep(0)
             await session.commit()
 
     await asyncio.gather(*(write(n) for n in range(20)))
-    async with app.state.read_sessions() as reader:
+    async with app.state.database.read_sessions() as reader:
         assert await reader.scalar(text("SELECT count(*) FROM probe")) == 20
 
 

@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
+from app.db import Database
 from app.services.customer import CustomerService
 from app.services.profile import ProfileService
 from app.services.category import CategoryService
@@ -35,9 +36,9 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; services commit, anything else rolls back."""
-    state = request.app.state
-    sessions: async_sessionmaker[AsyncSession] = (
-        state.read_sessions if request.method in READ_METHODS else state.sessions
+    database: Database = request.app.state.database
+    sessions = (
+        database.read_sessions if request.method in READ_METHODS else database.sessions
     )
     async with sessions() as session:
         yield session
@@ -49,8 +50,8 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session that may write, whatever the method: custom endpoints run
     the user's code, which may write even on a GET, in one transaction."""
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    async with sessions() as session:
+    database: Database = request.app.state.database
+    async with database.sessions() as session:
         yield session
 
 

@@ -34,8 +34,7 @@ from app.migrations import upgrade
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     database = Database(settings.database_url)
-    app.state.sessions = database.sessions
-    app.state.read_sessions = database.read_sessions
+    app.state.database = database
     try:
         if settings.migrate_on_start:
             await upgrade(database.engine)

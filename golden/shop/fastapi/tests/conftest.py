@@ -44,7 +44,7 @@ async def headers(app: FastAPI, client: AsyncClient) -> dict[str, str]:
         "fullName": "Ada Lovelace",
         "role": "staff",
     }
-    async with app.state.sessions() as session:
+    async with app.state.database.sessions() as session:
         values = validate_body(body, FIELDS, CREATE, creating=True)
         service = CustomerService(session)
         await service.create(CustomerCreate.model_validate(values))
