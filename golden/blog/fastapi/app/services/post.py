@@ -73,8 +73,10 @@ class PostService:
     async def get(
         self,
         row_id: int,
+        *,
+        for_update: bool = False,
     ) -> Post | None:
-        return await self.repository.get(row_id)
+        return await self.repository.get(row_id, for_update=for_update)
 
     async def _check_references(
         self,

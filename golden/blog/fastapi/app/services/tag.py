@@ -65,8 +65,10 @@ class TagService:
     async def get(
         self,
         row_id: int,
+        *,
+        for_update: bool = False,
     ) -> Tag | None:
-        return await self.repository.get(row_id)
+        return await self.repository.get(row_id, for_update=for_update)
 
     async def _check_references(
         self,

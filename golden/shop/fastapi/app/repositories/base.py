@@ -124,8 +124,11 @@ class Repository(Generic[ModelT]):
             order.append(self.model.__table__.c.id.asc())
         return order
 
-    async def get(self, row_id: object) -> ModelT | None:
-        return await self.session.get(self.model, row_id)
+    async def get(self, row_id: object, *, for_update: bool = False) -> ModelT | None:
+        """The row, or None; for_update locks it until the transaction ends
+        (SELECT ... FOR UPDATE on PostgreSQL; SQLite's write transactions
+        hold the whole database already)."""
+        return await self.session.get(self.model, row_id, with_for_update=for_update)
 
     async def exists(self, row_id: object) -> bool:
         return await self.get(row_id) is not None

@@ -78,8 +78,10 @@ class CategoryService:
     async def get(
         self,
         row_id: int,
+        *,
+        for_update: bool = False,
     ) -> Category | None:
-        return await self.repository.get(row_id)
+        return await self.repository.get(row_id, for_update=for_update)
 
     async def _check_references(
         self,

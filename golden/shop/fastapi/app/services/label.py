@@ -74,8 +74,10 @@ class LabelService:
     async def get(
         self,
         row_id: int,
+        *,
+        for_update: bool = False,
     ) -> Label | None:
-        return await self.repository.get(row_id)
+        return await self.repository.get(row_id, for_update=for_update)
 
     async def _check_references(
         self,

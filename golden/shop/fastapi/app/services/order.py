@@ -77,8 +77,10 @@ class OrderService:
     async def get(
         self,
         row_id: int,
+        *,
+        for_update: bool = False,
     ) -> Order | None:
-        return await self.repository.get(row_id)
+        return await self.repository.get(row_id, for_update=for_update)
 
     async def _check_references(
         self,

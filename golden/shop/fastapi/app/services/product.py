@@ -80,8 +80,10 @@ class ProductService:
     async def get(
         self,
         row_id: uuid.UUID,
+        *,
+        for_update: bool = False,
     ) -> Product | None:
-        return await self.repository.get(row_id)
+        return await self.repository.get(row_id, for_update=for_update)
 
     async def _check_references(
         self,

@@ -77,8 +77,10 @@ class ProfileService:
     async def get(
         self,
         row_id: uuid.UUID,
+        *,
+        for_update: bool = False,
     ) -> Profile | None:
-        return await self.repository.get(row_id)
+        return await self.repository.get(row_id, for_update=for_update)
 
     async def _check_references(
         self,

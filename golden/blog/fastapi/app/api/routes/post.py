@@ -46,9 +46,13 @@ async def _visible(
     service: PostService,
     grant: Grant,
     raw_id: str,
+    *,
+    for_update: bool = False,
 ) -> Post:
-    """The row named by the path, if the grant lets the caller see it; else 404."""
-    row = await service.get(parse_int_id(raw_id))
+    """The row named by the path, if the grant lets the caller see it; else 404.
+    A write locks it first, so that a concurrent delete waits for the write
+    instead of pulling the row from under it."""
+    row = await service.get(parse_int_id(raw_id), for_update=for_update)
     if row is None or not grant.sees(row.author_id):
         raise not_found()
     return row
@@ -102,7 +106,7 @@ async def update_post(
     service: PostServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id)
+    row = await _visible(service, grant, id, for_update=True)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = PostUpdate.model_validate(values)
@@ -117,7 +121,7 @@ async def delete_post(
     service: PostServiceDep,
 ) -> Response:
     grant = authorize(DELETE_RULE, caller)
-    await service.delete(await _visible(service, grant, id))
+    await service.delete(await _visible(service, grant, id, for_update=True))
     return Response(status_code=204)
 
 
@@ -142,7 +146,8 @@ async def link_post_tags(
     caller: CallerDep,
     service: PostServiceDep,
 ) -> Response:
-    parent = await _visible(service, authorize(TAGS_LINK_RULE, caller), id)
+    grant = authorize(TAGS_LINK_RULE, caller)
+    parent = await _visible(service, grant, id, for_update=True)
     linked = await service.link_tags(parent.id, parse_int_id(target_id))
     if not linked:
         raise not_found()
@@ -156,7 +161,8 @@ async def unlink_post_tags(
     caller: CallerDep,
     service: PostServiceDep,
 ) -> Response:
-    parent = await _visible(service, authorize(TAGS_LINK_RULE, caller), id)
+    grant = authorize(TAGS_LINK_RULE, caller)
+    parent = await _visible(service, grant, id, for_update=True)
     unlinked = await service.unlink_tags(parent.id, parse_int_id(target_id))
     if not unlinked:
         raise not_found()

@@ -38,9 +38,13 @@ async def _visible(
     service: TagService,
     grant: Grant,
     raw_id: str,
+    *,
+    for_update: bool = False,
 ) -> Tag:
-    """The row named by the path, if the grant lets the caller see it; else 404."""
-    row = await service.get(parse_int_id(raw_id))
+    """The row named by the path, if the grant lets the caller see it; else 404.
+    A write locks it first, so that a concurrent delete waits for the write
+    instead of pulling the row from under it."""
+    row = await service.get(parse_int_id(raw_id), for_update=for_update)
     if row is None:
         raise not_found()
     return row
@@ -92,7 +96,7 @@ async def update_tag(
     service: TagServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id)
+    row = await _visible(service, grant, id, for_update=True)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = TagUpdate.model_validate(values)
@@ -107,7 +111,7 @@ async def delete_tag(
     service: TagServiceDep,
 ) -> Response:
     grant = authorize(DELETE_RULE, caller)
-    await service.delete(await _visible(service, grant, id))
+    await service.delete(await _visible(service, grant, id, for_update=True))
     return Response(status_code=204)
 
 
@@ -132,7 +136,8 @@ async def link_tag_posts(
     caller: CallerDep,
     service: TagServiceDep,
 ) -> Response:
-    parent = await _visible(service, authorize(POSTS_LINK_RULE, caller), id)
+    grant = authorize(POSTS_LINK_RULE, caller)
+    parent = await _visible(service, grant, id, for_update=True)
     linked = await service.link_posts(parent.id, parse_int_id(target_id))
     if not linked:
         raise not_found()
@@ -146,7 +151,8 @@ async def unlink_tag_posts(
     caller: CallerDep,
     service: TagServiceDep,
 ) -> Response:
-    parent = await _visible(service, authorize(POSTS_LINK_RULE, caller), id)
+    grant = authorize(POSTS_LINK_RULE, caller)
+    parent = await _visible(service, grant, id, for_update=True)
     unlinked = await service.unlink_posts(parent.id, parse_int_id(target_id))
     if not unlinked:
         raise not_found()

@@ -47,9 +47,13 @@ async def _visible(
     service: CategoryService,
     grant: Grant,
     raw_id: str,
+    *,
+    for_update: bool = False,
 ) -> Category:
-    """The row named by the path, if the grant lets the caller see it; else 404."""
-    row = await service.get(parse_int_id(raw_id))
+    """The row named by the path, if the grant lets the caller see it; else 404.
+    A write locks it first, so that a concurrent delete waits for the write
+    instead of pulling the row from under it."""
+    row = await service.get(parse_int_id(raw_id), for_update=for_update)
     if row is None:
         raise not_found()
     return row
@@ -101,7 +105,7 @@ async def update_category(
     service: CategoryServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id)
+    row = await _visible(service, grant, id, for_update=True)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = CategoryUpdate.model_validate(values)
@@ -116,7 +120,7 @@ async def delete_category(
     service: CategoryServiceDep,
 ) -> Response:
     grant = authorize(DELETE_RULE, caller)
-    await service.delete(await _visible(service, grant, id))
+    await service.delete(await _visible(service, grant, id, for_update=True))
     return Response(status_code=204)
 
 

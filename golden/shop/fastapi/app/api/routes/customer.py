@@ -48,9 +48,13 @@ async def _visible(
     service: CustomerService,
     grant: Grant,
     raw_id: str,
+    *,
+    for_update: bool = False,
 ) -> Customer:
-    """The row named by the path, if the grant lets the caller see it; else 404."""
-    row = await service.get(parse_uuid_id(raw_id))
+    """The row named by the path, if the grant lets the caller see it; else 404.
+    A write locks it first, so that a concurrent delete waits for the write
+    instead of pulling the row from under it."""
+    row = await service.get(parse_uuid_id(raw_id), for_update=for_update)
     if row is None or not grant.sees(row.id):
         raise not_found()
     return row
@@ -104,7 +108,7 @@ async def update_customer(
     service: CustomerServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id)
+    row = await _visible(service, grant, id, for_update=True)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = CustomerUpdate.model_validate(values)
@@ -119,7 +123,7 @@ async def delete_customer(
     service: CustomerServiceDep,
 ) -> Response:
     grant = authorize(DELETE_RULE, caller)
-    await service.delete(await _visible(service, grant, id))
+    await service.delete(await _visible(service, grant, id, for_update=True))
     return Response(status_code=204)
 
 

@@ -36,9 +36,13 @@ async def _visible(
     service: LabelService,
     grant: Grant,
     raw_id: str,
+    *,
+    for_update: bool = False,
 ) -> Label:
-    """The row named by the path, if the grant lets the caller see it; else 404."""
-    row = await service.get(parse_int_id(raw_id))
+    """The row named by the path, if the grant lets the caller see it; else 404.
+    A write locks it first, so that a concurrent delete waits for the write
+    instead of pulling the row from under it."""
+    row = await service.get(parse_int_id(raw_id), for_update=for_update)
     if row is None:
         raise not_found()
     return row
@@ -89,7 +93,7 @@ async def delete_label(
     service: LabelServiceDep,
 ) -> Response:
     grant = authorize(DELETE_RULE, caller)
-    await service.delete(await _visible(service, grant, id))
+    await service.delete(await _visible(service, grant, id, for_update=True))
     return Response(status_code=204)
 
 

@@ -42,9 +42,13 @@ async def _visible(
     service: OrderService,
     grant: Grant,
     raw_id: str,
+    *,
+    for_update: bool = False,
 ) -> Order:
-    """The row named by the path, if the grant lets the caller see it; else 404."""
-    row = await service.get(parse_int_id(raw_id))
+    """The row named by the path, if the grant lets the caller see it; else 404.
+    A write locks it first, so that a concurrent delete waits for the write
+    instead of pulling the row from under it."""
+    row = await service.get(parse_int_id(raw_id), for_update=for_update)
     if row is None or not grant.sees(row.customer_id):
         raise not_found()
     return row
@@ -100,7 +104,7 @@ async def update_order(
     service: OrderServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id)
+    row = await _visible(service, grant, id, for_update=True)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = OrderUpdate.model_validate(values)
@@ -115,5 +119,5 @@ async def delete_order(
     service: OrderServiceDep,
 ) -> Response:
     grant = authorize(DELETE_RULE, caller)
-    await service.delete(await _visible(service, grant, id))
+    await service.delete(await _visible(service, grant, id, for_update=True))
     return Response(status_code=204)
