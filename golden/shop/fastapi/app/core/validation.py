@@ -73,7 +73,7 @@ def utc_now() -> datetime:
 def format_datetime(value: datetime) -> str:
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    return value.isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
 
 
 def format_decimal(value: Decimal) -> str:

@@ -116,7 +116,10 @@ class Repository(Generic[ModelT]):
         order: list[ColumnElement[object]] = []
         for term in terms:
             operand = self._operand(term.field)
-            if term.descending:
+            if not term.field.optional:
+                # A column without nulls sorts the same either way.
+                order.append(operand.desc() if term.descending else operand.asc())
+            elif term.descending:
                 order.append(operand.desc().nulls_last())
             else:
                 order.append(operand.asc().nulls_first())
@@ -143,13 +146,18 @@ class Repository(Generic[ModelT]):
         conditions = [*where, *(self._condition(c) for c in query.conditions)]
         if query.search is not None:
             conditions.append(self._search(search, query.search))
-        statement = (
-            select(self.model)
+        order = self._order(query.sort)
+        # The page's keys first, then its rows: the sort then moves keys
+        # instead of whole rows (SQLite sorts every matching row).
+        ids = self.model.__table__.c.id
+        keys = (
+            select(ids)
             .where(*conditions)
-            .order_by(*self._order(query.sort))
+            .order_by(*order)
             .limit(query.limit)
             .offset(query.offset)
         )
+        statement = select(self.model).where(ids.in_(keys)).order_by(*order)
         rows = list(await self.session.scalars(statement))
         if 0 < len(rows) < query.limit or (not rows and query.offset == 0):
             # A page that ends early is the last one: it tells the total.
