@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -69,6 +70,24 @@ func checkMalformed(s *Suite, t *testing.T) {
 		}
 		t.Skip("no free-form string field")
 	})
+	t.Run("lone surrogates become U+FFFD", func(t *testing.T) {
+		for _, f := range e.Create {
+			if (f.Type == ir.String || f.Type == ir.Text) && f.Pattern == "" && f.Kind == ir.KindField &&
+				(f.MinLength == nil || *f.MinLength <= 3) {
+				raw, err := json.Marshal(s.body(t, e, map[string]any{f.Name: "lone-surrogate"}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw = bytes.Replace(raw, []byte(`"lone-surrogate"`), []byte(`"a\ud800b"`), 1)
+				r := s.Client.Do(Req{Method: "POST", Path: s.collection(e), Body: raw, Token: tok(u)})
+				if status(t, r, 201) && r.Obj()[f.Name] != "a\uFFFDb" {
+					t.Errorf("%s: sent %s, got %q back", f.Name, raw, r.Obj()[f.Name])
+				}
+				return
+			}
+		}
+		t.Skip("no free-form string field")
+	})
 	if hasOp(e, ir.OpUpdate) != nil {
 		t.Run("update", func(t *testing.T) {
 			row := s.createRow(t, e, nil)
@@ -79,6 +98,8 @@ func checkMalformed(s *Suite, t *testing.T) {
 	if s.API.Auth != nil {
 		t.Run("login", func(t *testing.T) {
 			problem(t, s.Client.Do(Req{Method: "POST", Path: s.base() + "/auth/login", Body: []byte(`{"x"`)}), 400)
+			lone := fmt.Sprintf(`{%q: "\ud800@example.com", %q: "\ud800"}`, s.API.Auth.Identity.Name, s.API.Auth.Password.Name)
+			problem(t, s.Client.Do(Req{Method: "POST", Path: s.base() + "/auth/login", Body: []byte(lone)}), 401)
 		})
 	}
 }

@@ -516,8 +516,18 @@ func checkListParams(s *Suite, t *testing.T) {
 			status(t, get(query("limit", "1")), 200)
 		})
 		t.Run("offset", func(t *testing.T) {
-			for _, v := range []string{"-1", "abc", "1.5"} {
+			for _, v := range []string{"-1", "abc", "1.5", "9223372036854775808", "99999999999999999999"} {
 				problem(t, get(query("offset", v)), 400)
+			}
+		})
+		t.Run("filter value out of range", func(t *testing.T) {
+			for _, fl := range e.List.Filters {
+				switch fl.Field.Type {
+				case ir.Int:
+					problem(t, get(query(fl.Param, "9223372036854775808")), 400)
+				case ir.Decimal:
+					problem(t, get(query(fl.Param, strings.Repeat("9", fl.Field.Precision+1))), 400)
+				}
 			}
 		})
 		t.Run("unknown parameter", func(t *testing.T) {

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/big"
@@ -261,6 +262,9 @@ func (g *Gen) Invalids(f *ir.Field) []Invalid {
 		add("type:string", "5", "type")
 		add("type:fraction", 1.5, "type")
 		add("type:bool", true, "type")
+		// Ints are 64-bit: a larger number is not an int, whatever max says.
+		add("type:int64", json.Number("9223372036854775808"), "type")
+		add("type:exponent", json.Number("1e30"), "type")
 	case ir.Float:
 		add("type:string", "1.5", "type")
 		add("type:bool", true, "type")
@@ -296,6 +300,9 @@ func (g *Gen) Invalids(f *ir.Field) []Invalid {
 		add("format:scale", "1."+strings.Repeat("1", f.Scale+1), "format")
 		add("format:letters", "abc", "format")
 		add("format:exponent", "1e3", "format")
+		// More whole digits than precision - scale: the column cannot hold it.
+		add("format:precision", "1"+strings.Repeat("0", f.Precision-f.Scale), "format")
+		add("format:huge", strings.Repeat("9", f.Precision+30), "format")
 	}
 	if f.Min != nil {
 		switch f.Type {

@@ -12,13 +12,16 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from urllib.parse import urlsplit
 
 from app.core.problems import FieldError, invalid
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+# Arithmetic on decimals keeps every digit a column may hold (numeric takes
+# up to 1000), where the default context keeps 28.
+DECIMALS = Context(prec=1000)
 STRING_KINDS = frozenset({"string", "text", "email", "url", "password"})
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -30,7 +33,7 @@ _UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_INT_TEXT = re.compile(r"-?[0-9]+")
+_INT_TEXT = re.compile(r"-?[0-9]{1,19}")
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,13 @@ def _parse_uuid(text: str) -> uuid.UUID:
 def _parse_decimal(spec: FieldSpec, text: str) -> Decimal:
     if _DECIMAL.fullmatch(text) is None:
         raise Invalid("format", "must be a decimal number written as a string")
-    _, _, fraction = text.partition(".")
+    whole, _, fraction = text.removeprefix("-").partition(".")
     if len(fraction) > spec.scale:
         raise Invalid("format", f"must have at most {spec.scale} decimals")
-    return Decimal(text).quantize(Decimal(1).scaleb(-spec.scale))
+    digits = spec.precision - spec.scale
+    if len(whole.lstrip("0")) > digits:
+        raise Invalid("format", f"must have at most {digits} digits before the point")
+    return Decimal(text).quantize(Decimal(1).scaleb(-spec.scale), context=DECIMALS)
 
 
 def _check_email(text: str) -> None:
@@ -159,6 +165,8 @@ def _from_json(spec: FieldSpec, value: object) -> object:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid("type", "must be an integer")
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise Invalid("type", "must be a 64-bit integer")
         return value
     if kind == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -197,8 +205,8 @@ def parse_text(spec: FieldSpec, text: str) -> object:
     """Parses a query or path string by the field's type."""
     kind = spec.kind
     if kind == "int":
-        if _INT_TEXT.fullmatch(text) is None:
-            raise Invalid("type", "must be an integer")
+        if _INT_TEXT.fullmatch(text) is None or not INT64_MIN <= int(text) <= INT64_MAX:
+            raise Invalid("type", "must be a 64-bit integer")
         return int(text)
     if kind == "float":
         try:
@@ -217,28 +225,18 @@ def parse_text(spec: FieldSpec, text: str) -> object:
 
 def _check_bounds(spec: FieldSpec, value: object) -> None:
     if isinstance(value, Decimal):
-        whole = len(value.as_tuple().digits) + int(value.as_tuple().exponent)
         low = None if spec.minimum is None else Decimal(repr(spec.minimum))
         high = None if spec.maximum is None else Decimal(repr(spec.maximum))
         if low is not None and value < low:
             raise Invalid("min", f"must be at least {spec.minimum:g}")
         if high is not None and value > high:
             raise Invalid("max", f"must be at most {spec.maximum:g}")
-        if whole > spec.precision - spec.scale:
-            raise Invalid(
-                "max",
-                f"must have at most {spec.precision - spec.scale} digits before the point",
-            )
         return
     if isinstance(value, int | float) and not isinstance(value, bool):
         if spec.minimum is not None and value < spec.minimum:
             raise Invalid("min", f"must be at least {spec.minimum:g}")
         if spec.maximum is not None and value > spec.maximum:
             raise Invalid("max", f"must be at most {spec.maximum:g}")
-        if isinstance(value, int) and value < INT64_MIN:
-            raise Invalid("min", "must fit in 64 bits")
-        if isinstance(value, int) and value > INT64_MAX:
-            raise Invalid("max", "must fit in 64 bits")
         return
     if isinstance(value, str) and spec.kind in STRING_KINDS:
         if spec.min_length is not None and len(value) < spec.min_length:

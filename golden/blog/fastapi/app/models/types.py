@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from app.core.validation import format_datetime, parse_datetime
+from app.core.validation import DECIMALS, format_datetime, parse_datetime
 
 
 def _postgres(dialect: Dialect) -> bool:
@@ -95,7 +95,7 @@ class DecimalText(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> object:
         if value is None:
             return None
-        value = value.quantize(self.quantum)
+        value = value.quantize(self.quantum, context=DECIMALS)
         if _postgres(dialect):
             return value
         return format(value, "f")
@@ -103,7 +103,7 @@ class DecimalText(TypeDecorator[Decimal]):
     def process_result_value(self, value: object, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(str(value)).quantize(self.quantum)
+        return Decimal(str(value)).quantize(self.quantum, context=DECIMALS)
 
 
 class UUIDText(TypeDecorator[uuid.UUID]):

@@ -2,14 +2,34 @@
 """Reading request bodies: media type, size limit, a JSON object."""
 
 import json
+import re
 
 from starlette.requests import Request
 
 from app.core.problems import ProblemError, bad_request
 
 
+# The JSON escape of a UTF-16 surrogate (\ud800 to \udfff); a valid pair of
+# them decodes to one character, a lone one to a string no UTF-8 can hold.
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not JSON")
+
+
+def _replace_lone_surrogates(value: object) -> object:
+    """Lone surrogates become U+FFFD, as every target's JSON decoder does."""
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, list):
+        return [_replace_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            _replace_lone_surrogates(key): _replace_lone_surrogates(item)
+            for key, item in value.items()
+        }
+    return value
 
 
 async def read_json_object(request: Request, max_bytes: int) -> dict[str, object]:
@@ -31,6 +51,8 @@ async def read_json_object(request: Request, max_bytes: int) -> dict[str, object
         data: object = json.loads(body, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         raise bad_request("The body is not valid JSON.") from None
+    if _SURROGATE.search(body) is not None:
+        data = _replace_lone_surrogates(data)
     if not isinstance(data, dict):
         raise bad_request("The body must be a JSON object.")
     return data

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from starlette.datastructures import QueryParams
 
 from app.core.problems import bad_request
-from app.core.validation import FieldSpec, Invalid, parse_text
+from app.core.validation import INT64_MAX, FieldSpec, Invalid, parse_text
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
@@ -60,7 +60,7 @@ def _integer(name: str, text: str, low: int, high: int | None) -> int:
     if (
         _DIGITS.fullmatch(text) is None
         or int(text) < low
-        or (high is not None and int(text) > high)
+        or int(text) > (INT64_MAX if high is None else high)
     ):
         bound = f"{low}..{high}" if high is not None else f"at least {low}"
         raise bad_request(f"Query parameter '{name}' must be an integer {bound}.")
