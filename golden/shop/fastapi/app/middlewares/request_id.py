@@ -4,7 +4,6 @@
 import re
 import uuid
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _SAFE = re.compile(r"[A-Za-z0-9._~-]{1,128}")
@@ -31,9 +30,13 @@ class RequestIdMiddleware:
         rid = given if _SAFE.fullmatch(given) else str(uuid.uuid4())
         scope.setdefault("state", {})["request_id"] = rid
 
+        header = (b"x-request-id", rid.encode("latin-1"))
+
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["X-Request-ID"] = rid
+                given = message.get("headers", ())
+                kept = [h for h in given if h[0].lower() != header[0]]
+                message["headers"] = [*kept, header]
             await send(message)
 
         await self.app(scope, receive, send_with_id)
