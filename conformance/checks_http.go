@@ -100,6 +100,9 @@ func checkMalformed(s *Suite, t *testing.T) {
 			problem(t, s.Client.Do(Req{Method: "POST", Path: s.base() + "/auth/login", Body: []byte(`{"x"`)}), 400)
 			lone := fmt.Sprintf(`{%q: "\ud800@example.com", %q: "\ud800"}`, s.API.Auth.Identity.Name, s.API.Auth.Password.Name)
 			problem(t, s.Client.Do(Req{Method: "POST", Path: s.base() + "/auth/login", Body: []byte(lone)}), 401)
+			nul := map[string]any{s.API.Auth.Identity.Name: "a\x00b@example.com", s.API.Auth.Password.Name: "x\x00y"}
+			fieldErrors(t, s.Client.Do(Req{Method: "POST", Path: s.base() + "/auth/login", Body: nul}), 422,
+				FieldErr{s.API.Auth.Identity.Name, "format"}, FieldErr{s.API.Auth.Password.Name, "format"})
 		})
 	}
 }

@@ -527,7 +527,12 @@ func checkListParams(s *Suite, t *testing.T) {
 					problem(t, get(query(fl.Param, "9223372036854775808")), 400)
 				case ir.Decimal:
 					problem(t, get(query(fl.Param, strings.Repeat("9", fl.Field.Precision+1))), 400)
+				case ir.String, ir.Text, ir.Email, ir.URL:
+					problem(t, get(query(fl.Param, "a\x00b")), 400)
 				}
+			}
+			if len(e.List.Search) > 0 {
+				problem(t, get(query("q", "a\x00b")), 400)
 			}
 		})
 		t.Run("unknown parameter", func(t *testing.T) {

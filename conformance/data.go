@@ -296,6 +296,11 @@ func (g *Gen) Invalids(f *ir.Field) []Invalid {
 		for _, s := range []string{"not-a-uuid", "12345678-1234-1234-1234-12345678901", "1234567812341234123412345678901z"} {
 			add("format:"+s, s, "format")
 		}
+	case ir.String, ir.Text, ir.Password:
+		// PostgreSQL's text cannot hold U+0000, so no target takes it.
+		add("format:nul", "a\x00b", "format")
+	case ir.JSON:
+		add("format:nul", map[string]any{"a": "x\x00y"}, "format")
 	case ir.Decimal:
 		add("format:scale", "1."+strings.Repeat("1", f.Scale+1), "format")
 		add("format:letters", "abc", "format")

@@ -30,6 +30,8 @@ func (g *gen) authHandler() []route {
 			jen.Id("errs").Dot("Add").Call(jen.Lit(field), jen.Lit("required"), jen.Lit("is required")),
 		).Else().If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id(field+"Value")), jen.Err().Op("!=").Nil().Op("||").Id("raw").Index(jen.Lit(0)).Op("!=").LitRune('"')).Block(
 			jen.Id("errs").Dot("Add").Call(jen.Lit(field), jen.Lit("type"), jen.Lit("must be a string")),
+		).Else().If(jen.Qual("strings", "ContainsRune").Call(jen.Id(field+"Value"), jen.Lit(0))).Block(
+			jen.Id("errs").Dot("Add").Call(jen.Lit(field), jen.Lit("format"), jen.Lit("must not contain the NUL character")),
 		)
 	}
 	f.Commentf("login is POST %s/auth/login.", g.api.BasePath)

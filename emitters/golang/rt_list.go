@@ -136,6 +136,9 @@ func (g *gen) runtimeList() {
 				),
 				jen.Case(jen.Lit("q")).Block(
 					jen.If(jen.Len(jen.Id("spec").Dot("Search")).Op(">").Lit(0)).Block(
+						jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("v"), jen.Lit(0))).Block(
+							jen.Return(jen.Id("q"), g.badRequest(jen.Lit("q must not contain NUL"))),
+						),
 						jen.List(jen.Id("q").Dot("search"), jen.Id("q").Dot("needle")).Op("=").List(jen.Id("spec").Dot("Search"), jen.Id("v")),
 						jen.Continue(),
 					),
@@ -255,7 +258,8 @@ func (g *gen) runtimeList() {
 				jen.Return(jen.Id("s"), jen.Qual("slices", "Contains").Call(jen.Id("f").Dot("Values"), jen.Id("s"))),
 			),
 		),
-		jen.Return(jen.Id("s"), jen.True()),
+		jen.Comment("PostgreSQL's text cannot hold U+0000, so no target takes it."),
+		jen.Return(jen.Id("s"), jen.Op("!").Qual("strings", "ContainsRune").Call(jen.Id("s"), jen.Lit(0))),
 	)
 	f.Comment("likePattern matches s anywhere, case-insensitively, with % and _ taken")
 	f.Comment("literally.")

@@ -60,6 +60,10 @@ func (g *gen) runtimeValidate() {
 		readString(jen.Lit("")),
 		jen.Id("n").Op(":=").Qual("unicode/utf8", "RuneCountInString").Call(jen.Id("s")),
 		jen.Switch().Block(
+			jen.Case(jen.Qual("strings", "ContainsRune").Call(jen.Id("s"), jen.Lit(0))).Block(
+				jen.Comment("PostgreSQL's text cannot hold U+0000, so no target takes it."),
+				add("format", jen.Lit("must not contain the NUL character")),
+			),
 			jen.Case(jen.Id("r").Dot("Email").Op("&&").Op("!").Id("IsEmail").Call(jen.Id("s"))).Block(
 				add("format", jen.Lit("must be an email address")),
 			),
@@ -267,14 +271,55 @@ func (g *gen) runtimeValidate() {
 		),
 		jen.Return(jen.Qual(g.pkg("model"), "UUID").Call(jen.Qual("strings", "ToLower").Call(jen.Id("s"))), jen.True()),
 	)
-	f.Comment("JSON takes any JSON value, compacted.")
+	f.Comment("JSON takes any JSON value, compacted. A lone UTF-16 surrogate escape")
+	f.Comment("(\\ud800) becomes U+FFFD, as the decoder reads it: PostgreSQL's jsonb")
+	f.Comment("refuses the escape. U+0000 in a string is a format error: jsonb cannot")
+	f.Comment("hold it.")
 	f.Func().Id("JSON").Params(check()...).Params(jen.Qual(g.pkg("model"), "JSON"), jen.Bool()).Block(
 		jen.Var().Id("buf").Qual("bytes", "Buffer"),
 		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Compact").Call(jen.Op("&").Id("buf"), jen.Id("raw")), jen.Err().Op("!=").Nil()).Block(
 			add("type", jen.Lit("must be JSON")),
 			jen.Return(jen.Nil(), jen.False()),
 		),
-		jen.Return(jen.Id("buf").Dot("Bytes").Call(), jen.True()),
+		jen.Id("dec").Op(":=").Qual("encoding/json", "NewDecoder").Call(jen.Qual("bytes", "NewReader").Call(jen.Id("raw"))),
+		jen.Id("dec").Dot("UseNumber").Call(),
+		jen.Var().Id("v").Any(),
+		jen.If(jen.Id("dec").Dot("Decode").Call(jen.Op("&").Id("v")).Op("!=").Nil().Op("||").Id("holdsNUL").Call(jen.Id("v"))).Block(
+			add("format", jen.Lit("must not contain the NUL character")),
+			jen.Return(jen.Nil(), jen.False()),
+		),
+		jen.If(jen.Op("!").Id("surrogateEscape").Dot("Match").Call(jen.Id("buf").Dot("Bytes").Call())).Block(
+			jen.Return(jen.Id("buf").Dot("Bytes").Call(), jen.True()),
+		),
+		jen.Var().Id("out").Qual("bytes", "Buffer"),
+		jen.Id("enc").Op(":=").Qual("encoding/json", "NewEncoder").Call(jen.Op("&").Id("out")),
+		jen.Id("enc").Dot("SetEscapeHTML").Call(jen.False()),
+		jen.If(jen.Id("enc").Dot("Encode").Call(jen.Id("v")).Op("!=").Nil()).Block(
+			add("type", jen.Lit("must be JSON")),
+			jen.Return(jen.Nil(), jen.False()),
+		),
+		jen.Return(jen.Qual("bytes", "TrimSuffix").Call(jen.Id("out").Dot("Bytes").Call(), jen.Index().Byte().Call(jen.Lit("\n"))), jen.True()),
+	)
+	f.Var().Id("surrogateEscape").Op("=").Qual("regexp", "MustCompile").Call(rawLit(`\\u[dD][89a-fA-F][0-9a-fA-F]{2}`))
+	f.Comment("holdsNUL reports whether a decoded JSON value has U+0000 in a string or")
+	f.Comment("a key.")
+	f.Func().Id("holdsNUL").Params(jen.Id("v").Any()).Bool().Block(
+		jen.Switch(jen.Id("v").Op(":=").Id("v").Assert(jen.Type())).Block(
+			jen.Case(jen.String()).Block(
+				jen.Return(jen.Qual("strings", "ContainsRune").Call(jen.Id("v"), jen.Lit(0))),
+			),
+			jen.Case(jen.Index().Any()).Block(
+				jen.Return(jen.Qual("slices", "ContainsFunc").Call(jen.Id("v"), jen.Id("holdsNUL"))),
+			),
+			jen.Case(jen.Map(jen.String()).Any()).Block(
+				jen.For(jen.List(jen.Id("k"), jen.Id("x")).Op(":=").Range().Id("v")).Block(
+					jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("k"), jen.Lit(0)).Op("||").Id("holdsNUL").Call(jen.Id("x"))).Block(
+						jen.Return(jen.True()),
+					),
+				),
+			),
+		),
+		jen.Return(jen.False()),
 	)
 	f.Comment("IsEmail: one @, a non-empty local part, a domain with a dot, no spaces,")
 	f.Comment("at most 254 characters.")

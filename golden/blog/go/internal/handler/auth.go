@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"blog/internal/apierr"
 	"blog/internal/service"
@@ -54,11 +55,15 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		errs.Add("email", "required", "is required")
 	} else if err := json.Unmarshal(raw, &emailValue); err != nil || raw[0] != '"' {
 		errs.Add("email", "type", "must be a string")
+	} else if strings.ContainsRune(emailValue, 0) {
+		errs.Add("email", "format", "must not contain the NUL character")
 	}
 	if raw, ok := body["password"]; !ok {
 		errs.Add("password", "required", "is required")
 	} else if err := json.Unmarshal(raw, &passwordValue); err != nil || raw[0] != '"' {
 		errs.Add("password", "type", "must be a string")
+	} else if strings.ContainsRune(passwordValue, 0) {
+		errs.Add("password", "format", "must not contain the NUL character")
 	}
 	errs = append(errs, unknownFields(body, []string{"email", "password"})...)
 	if len(errs) > 0 {

@@ -127,6 +127,8 @@ def parse_list_query(params: QueryParams, spec: ListSpec) -> ListQuery:
         elif name == "sort":
             sort = _sort(text, spec)
         elif name == "q" and spec.search:
+            if "\x00" in text:
+                raise bad_request("Query parameter 'q' must not contain NUL.")
             search = text
         else:
             conditions.append(_condition(name, text, spec))

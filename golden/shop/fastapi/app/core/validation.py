@@ -23,6 +23,8 @@ INT64_MAX = 2**63 - 1
 # up to 1000), where the default context keeps 28.
 DECIMALS = Context(prec=1000)
 STRING_KINDS = frozenset({"string", "text", "email", "url", "password"})
+# PostgreSQL's text and jsonb cannot hold U+0000, so no target takes it.
+NUL_MESSAGE = "must not contain the NUL character"
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(
@@ -151,10 +153,23 @@ def _check_url(text: str) -> None:
         raise Invalid("format", "must be an http or https URL")
 
 
+def _holds_nul(value: object) -> bool:
+    """Whether a JSON value has U+0000 in a string or a key."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    return False
+
+
 def _from_json(spec: FieldSpec, value: object) -> object:
     """Checks a JSON value's type and format; returns the Python value."""
     kind = spec.kind
     if kind == "json":
+        if _holds_nul(value):
+            raise Invalid("format", NUL_MESSAGE)
         return value
     if kind == "bool":
         if not isinstance(value, bool):
@@ -194,6 +209,8 @@ def _from_text(spec: FieldSpec, text: str) -> object:
         return _parse_uuid(text)
     if kind == "decimal":
         return _parse_decimal(spec, text)
+    if "\x00" in text:
+        raise Invalid("format", NUL_MESSAGE)
     if kind == "email":
         _check_email(text)
     elif kind == "url":

@@ -129,6 +129,9 @@ func ParseList(values url.Values, spec ListSpec, defaultLimit, maxLimit int) (Li
 			continue
 		case "q":
 			if len(spec.Search) > 0 {
+				if strings.ContainsRune(v, 0) {
+					return q, apierr.BadRequest("q must not contain NUL")
+				}
 				q.search, q.needle = spec.Search, v
 				continue
 			}
@@ -223,7 +226,8 @@ func parseValue(s string, f Filter) (any, bool) {
 	case TypeEnum:
 		return s, slices.Contains(f.Values, s)
 	}
-	return s, true
+	// PostgreSQL's text cannot hold U+0000, so no target takes it.
+	return s, !strings.ContainsRune(s, 0)
 }
 
 // likePattern matches s anywhere, case-insensitively, with % and _ taken

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -61,6 +62,9 @@ func String(e *Errors, field string, raw json.RawMessage, r StringRule) (string,
 	}
 	n := utf8.RuneCountInString(s)
 	switch {
+	case strings.ContainsRune(s, 0):
+		// PostgreSQL's text cannot hold U+0000, so no target takes it.
+		e.Add(field, "format", "must not contain the NUL character")
 	case r.Email && !IsEmail(s):
 		e.Add(field, "format", "must be an email address")
 	case r.URL && !IsURL(s):
@@ -272,14 +276,54 @@ func ParseUUID(s string) (model.UUID, bool) {
 	return model.UUID(strings.ToLower(s)), true
 }
 
-// JSON takes any JSON value, compacted.
+// JSON takes any JSON value, compacted. A lone UTF-16 surrogate escape
+// (\ud800) becomes U+FFFD, as the decoder reads it: PostgreSQL's jsonb
+// refuses the escape. U+0000 in a string is a format error: jsonb cannot
+// hold it.
 func JSON(e *Errors, field string, raw json.RawMessage) (model.JSON, bool) {
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, raw); err != nil {
 		e.Add(field, "type", "must be JSON")
 		return nil, false
 	}
-	return buf.Bytes(), true
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || holdsNUL(v) {
+		e.Add(field, "format", "must not contain the NUL character")
+		return nil, false
+	}
+	if !surrogateEscape.Match(buf.Bytes()) {
+		return buf.Bytes(), true
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		e.Add(field, "type", "must be JSON")
+		return nil, false
+	}
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), true
+}
+
+var surrogateEscape = regexp.MustCompile(`\\u[dD][89a-fA-F][0-9a-fA-F]{2}`)
+
+// holdsNUL reports whether a decoded JSON value has U+0000 in a string or
+// a key.
+func holdsNUL(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsRune(v, 0)
+	case []any:
+		return slices.ContainsFunc(v, holdsNUL)
+	case map[string]any:
+		for k, x := range v {
+			if strings.ContainsRune(k, 0) || holdsNUL(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // IsEmail: one @, a non-empty local part, a domain with a dot, no spaces,
