@@ -69,6 +69,7 @@ func rules() []rule {
 		{"config", checkConfig},
 		{"config.env", checkConfigEnv},
 		{"log", checkLog},
+		{"fuzz", checkFuzz},
 		{"headers.every", checkWatchedHeaders},
 		{"no5xx", checkNo5xx},
 		{"openapi", checkOpenAPIResponses},
