@@ -3,6 +3,7 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -529,6 +530,9 @@ func checkListParams(s *Suite, t *testing.T) {
 					problem(t, get(query(fl.Param, strings.Repeat("9", fl.Field.Precision+1))), 400)
 				case ir.String, ir.Text, ir.Email, ir.URL:
 					problem(t, get(query(fl.Param, "a\x00b")), 400)
+					if slices.Contains(fl.Ops, "contains") {
+						problem(t, get(query(fl.Param+"[contains]", "a\x00b")), 400)
+					}
 				}
 			}
 			if len(e.List.Search) > 0 {

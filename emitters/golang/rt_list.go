@@ -203,6 +203,9 @@ func (g *gen) runtimeList() {
 				jen.Return(jen.Id("c"), jen.Nil()),
 			),
 			jen.Case(jen.Lit("contains")).Block(
+				jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("value"), jen.Lit(0))).Block(
+					jen.Return(jen.Id("c"), g.badRequest(sprintf("%s must not contain NUL", jen.Id("param")))),
+				),
 				jen.Id("c").Dot("args").Op("=").Index().Any().Values(jen.Id("likePattern").Call(jen.Id("value"))),
 				jen.Return(jen.Id("c"), jen.Nil()),
 			),

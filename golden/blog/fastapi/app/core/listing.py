@@ -104,6 +104,8 @@ def _condition(name: str, text: str, spec: ListSpec) -> Condition:
             raise bad_request(f"Query parameter '{name}' must be true or false.")
         return Condition(found.field, "isNull", text == "true")
     if op == "contains":
+        if "\x00" in text:
+            raise bad_request(f"Query parameter '{name}' must not contain NUL.")
         return Condition(found.field, "contains", text)
     return Condition(found.field, op, _value(name, found.field, text))
 

@@ -184,6 +184,9 @@ func parseFilter(param, value string, filters []Filter) (condition, error) {
 		c.args = []any{value == "true"}
 		return c, nil
 	case "contains":
+		if strings.ContainsRune(value, 0) {
+			return c, apierr.BadRequest(fmt.Sprintf("%s must not contain NUL", param))
+		}
 		c.args = []any{likePattern(value)}
 		return c, nil
 	case "in":
