@@ -55,25 +55,22 @@ func checkMalformed(s *Suite, t *testing.T) {
 		}
 	})
 	t.Run("strings are not trimmed", func(t *testing.T) {
-		for _, f := range e.Create {
-			if (f.Type == ir.String || f.Type == ir.Text) && f.Pattern == "" && f.Kind == ir.KindField {
-				v := "  " + fmt.Sprint(s.Gen.Valid(f)) + " "
-				if f.MaxLength != nil && len(v) > *f.MaxLength {
-					continue
-				}
-				r := s.Client.Do(Req{Method: "POST", Path: s.collection(e), Body: s.body(t, e, map[string]any{f.Name: v}), Token: tok(u)})
-				if status(t, r, 201) && r.Obj()[f.Name] != v {
-					t.Errorf("%s: sent %q, got %q back", f.Name, v, r.Obj()[f.Name])
-				}
-				return
+		for _, f := range freeStrings(e) {
+			v := "  " + fmt.Sprint(s.Gen.Valid(f)) + " "
+			if f.MaxLength != nil && len(v) > *f.MaxLength {
+				continue
 			}
+			r := s.Client.Do(Req{Method: "POST", Path: s.collection(e), Body: s.body(t, e, map[string]any{f.Name: v}), Token: tok(u)})
+			if status(t, r, 201) && r.Obj()[f.Name] != v {
+				t.Errorf("%s: sent %q, got %q back", f.Name, v, r.Obj()[f.Name])
+			}
+			return
 		}
 		t.Skip("no free-form string field")
 	})
 	t.Run("lone surrogates become U+FFFD", func(t *testing.T) {
-		for _, f := range e.Create {
-			if (f.Type == ir.String || f.Type == ir.Text) && f.Pattern == "" && f.Kind == ir.KindField &&
-				(f.MinLength == nil || *f.MinLength <= 3) {
+		for _, f := range freeStrings(e) {
+			if f.MinLength == nil || *f.MinLength <= 3 {
 				raw, err := json.Marshal(s.body(t, e, map[string]any{f.Name: "lone-surrogate"}))
 				if err != nil {
 					t.Fatal(err)
@@ -105,6 +102,18 @@ func checkMalformed(s *Suite, t *testing.T) {
 				FieldErr{s.API.Auth.Identity.Name, "format"}, FieldErr{s.API.Auth.Password.Name, "format"})
 		})
 	}
+}
+
+// freeStrings are the create fields of e that take free-form text: string
+// or text without a pattern.
+func freeStrings(e *ir.Entity) []*ir.Field {
+	var out []*ir.Field
+	for _, f := range e.Create {
+		if (f.Type == ir.String || f.Type == ir.Text) && f.Pattern == "" && f.Kind == ir.KindField {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func checkContentType(s *Suite, t *testing.T) {

@@ -136,8 +136,8 @@ func (g *gen) runtimeList() {
 				),
 				jen.Case(jen.Lit("q")).Block(
 					jen.If(jen.Len(jen.Id("spec").Dot("Search")).Op(">").Lit(0)).Block(
-						jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("v"), jen.Lit(0))).Block(
-							jen.Return(jen.Id("q"), g.badRequest(jen.Lit("q must not contain NUL"))),
+						jen.If(jen.Err().Op(":=").Id("freeText").Call(jen.Id("name"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
+							jen.Return(jen.Id("q"), jen.Err()),
 						),
 						jen.List(jen.Id("q").Dot("search"), jen.Id("q").Dot("needle")).Op("=").List(jen.Id("spec").Dot("Search"), jen.Id("v")),
 						jen.Continue(),
@@ -203,8 +203,8 @@ func (g *gen) runtimeList() {
 				jen.Return(jen.Id("c"), jen.Nil()),
 			),
 			jen.Case(jen.Lit("contains")).Block(
-				jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("value"), jen.Lit(0))).Block(
-					jen.Return(jen.Id("c"), g.badRequest(sprintf("%s must not contain NUL", jen.Id("param")))),
+				jen.If(jen.Err().Op(":=").Id("freeText").Call(jen.Id("param"), jen.Id("value")), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Id("c"), jen.Err()),
 				),
 				jen.Id("c").Dot("args").Op("=").Index().Any().Values(jen.Id("likePattern").Call(jen.Id("value"))),
 				jen.Return(jen.Id("c"), jen.Nil()),
@@ -263,6 +263,14 @@ func (g *gen) runtimeList() {
 		),
 		jen.Comment("PostgreSQL's text cannot hold U+0000, so no target takes it."),
 		jen.Return(jen.Id("s"), jen.Op("!").Qual("strings", "ContainsRune").Call(jen.Id("s"), jen.Lit(0))),
+	)
+	f.Comment("freeText refuses a search or contains value that PostgreSQL's text")
+	f.Comment("cannot hold.")
+	f.Func().Id("freeText").Params(jen.List(jen.Id("param"), jen.Id("v")).String()).Error().Block(
+		jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("v"), jen.Lit(0))).Block(
+			jen.Return(g.badRequest(sprintf("%s must not contain NUL", jen.Id("param")))),
+		),
+		jen.Return(jen.Nil()),
 	)
 	f.Comment("likePattern matches s anywhere, case-insensitively, with % and _ taken")
 	f.Comment("literally.")

@@ -129,8 +129,8 @@ func ParseList(values url.Values, spec ListSpec, defaultLimit, maxLimit int) (Li
 			continue
 		case "q":
 			if len(spec.Search) > 0 {
-				if strings.ContainsRune(v, 0) {
-					return q, apierr.BadRequest("q must not contain NUL")
+				if err := freeText(name, v); err != nil {
+					return q, err
 				}
 				q.search, q.needle = spec.Search, v
 				continue
@@ -184,8 +184,8 @@ func parseFilter(param, value string, filters []Filter) (condition, error) {
 		c.args = []any{value == "true"}
 		return c, nil
 	case "contains":
-		if strings.ContainsRune(value, 0) {
-			return c, apierr.BadRequest(fmt.Sprintf("%s must not contain NUL", param))
+		if err := freeText(param, value); err != nil {
+			return c, err
 		}
 		c.args = []any{likePattern(value)}
 		return c, nil
@@ -231,6 +231,15 @@ func parseValue(s string, f Filter) (any, bool) {
 	}
 	// PostgreSQL's text cannot hold U+0000, so no target takes it.
 	return s, !strings.ContainsRune(s, 0)
+}
+
+// freeText refuses a search or contains value that PostgreSQL's text
+// cannot hold.
+func freeText(param, v string) error {
+	if strings.ContainsRune(v, 0) {
+		return apierr.BadRequest(fmt.Sprintf("%s must not contain NUL", param))
+	}
+	return nil
 }
 
 // likePattern matches s anywhere, case-insensitively, with % and _ taken

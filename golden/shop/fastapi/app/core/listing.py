@@ -87,6 +87,13 @@ def _value(name: str, field: FieldSpec, text: str) -> object:
         raise bad_request(f"Query parameter '{name}' {problem.message}.") from None
 
 
+def _free_text(name: str, text: str) -> str:
+    """A search or contains value: any text PostgreSQL's text can hold."""
+    if "\x00" in text:
+        raise bad_request(f"Query parameter '{name}' must not contain NUL.")
+    return text
+
+
 def _condition(name: str, text: str, spec: ListSpec) -> Condition:
     param, _, rest = name.partition("[")
     op = rest[:-1] if rest.endswith("]") else ""
@@ -104,9 +111,7 @@ def _condition(name: str, text: str, spec: ListSpec) -> Condition:
             raise bad_request(f"Query parameter '{name}' must be true or false.")
         return Condition(found.field, "isNull", text == "true")
     if op == "contains":
-        if "\x00" in text:
-            raise bad_request(f"Query parameter '{name}' must not contain NUL.")
-        return Condition(found.field, "contains", text)
+        return Condition(found.field, "contains", _free_text(name, text))
     return Condition(found.field, op, _value(name, found.field, text))
 
 
@@ -129,9 +134,7 @@ def parse_list_query(params: QueryParams, spec: ListSpec) -> ListQuery:
         elif name == "sort":
             sort = _sort(text, spec)
         elif name == "q" and spec.search:
-            if "\x00" in text:
-                raise bad_request("Query parameter 'q' must not contain NUL.")
-            search = text
+            search = _free_text(name, text)
         else:
             conditions.append(_condition(name, text, spec))
     return ListQuery(
