@@ -190,6 +190,8 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 		maxLen = 255
 	} else if f.Type == "email" {
 		maxLen = 254
+	} else if f.Type == "password" {
+		maxLen = maxPasswordBytes
 	}
 	if g["minLength"] {
 		minLen = *f.MinLength
@@ -201,6 +203,9 @@ func (c *checker) field(f *Field, l loc, ctx fieldContext) {
 		maxLen = *f.MaxLength
 		if maxLen < 1 {
 			c.errorf(l.key("maxLength"), "maxLength must be at least 1, got %d", maxLen)
+		}
+		if f.Type == "password" && maxLen > maxPasswordBytes {
+			c.errorf(l.key("maxLength"), "maxLength of a password must be at most %d (bcrypt reads no further than %d bytes), got %d", maxPasswordBytes, maxPasswordBytes, maxLen)
 		}
 	}
 	if minLen >= 0 && maxLen >= 1 && minLen > maxLen && !c.unsure(l, "minLength", "maxLength") {
@@ -497,3 +502,7 @@ func literalString(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// maxPasswordBytes is bcrypt's limit: it reads no further, so every target
+// refuses a longer password (docs/conventions.md).
+const maxPasswordBytes = 72
