@@ -1,8 +1,10 @@
 package golang
 
 import (
-	"github.com/bgen-dev/bgen/emitters"
 	"github.com/dave/jennifer/jen"
+
+	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/ir"
 )
 
 func (g *gen) authHandler() []route {
@@ -25,6 +27,10 @@ func (g *gen) authHandler() []route {
 		failed(), g.location(e), jen.Id("writeJSON").Call(jen.Id("w"), jen.Qual("net/http", "StatusCreated"), jen.Id("row")))...))
 
 	idn, pwn := a.Identity.Name, a.Password.Name
+	var identity jen.Code = jen.Id(idn + "Value")
+	if a.Identity.Type == ir.Email {
+		identity = jen.Qual(g.pkg("validate"), "FoldEmail").Call(identity)
+	}
 	str := func(field string) jen.Code {
 		return jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("body").Index(jen.Lit(field)), jen.Op("!").Id("ok")).Block(
 			jen.Id("errs").Dot("Add").Call(jen.Lit(field), jen.Lit("required"), jen.Lit("is required")),
@@ -43,7 +49,7 @@ func (g *gen) authHandler() []route {
 		jen.If(jen.Len(jen.Id("errs")).Op(">").Lit(0)).Block(
 			jen.Qual(g.pkg("apierr"), "Write").Call(jen.Id("w"), jen.Qual(g.pkg("apierr"), "Invalid").Call(jen.Index().Qual(g.pkg("apierr"), "FieldError").Call(jen.Id("errs")))),
 			jen.Return()),
-		jen.List(jen.Id("token"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Login").Call(ctx, jen.Id(idn+"Value"), jen.Id(pwn+"Value")),
+		jen.List(jen.Id("token"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Login").Call(ctx, identity, jen.Id(pwn+"Value")),
 		failed(),
 		jen.Id("writeJSON").Call(jen.Id("w"), jen.Qual("net/http", "StatusOK"), jen.Id("tokenResponse").Values(jen.Dict{
 			jen.Id("AccessToken"): jen.Id("token"), jen.Id("TokenType"): jen.Lit("bearer"),
@@ -59,9 +65,8 @@ func (g *gen) authHandler() []route {
 
 	f.Comment("CreateUser is the create-user command: raw is a create body, role allowed.")
 	f.Func().Id("CreateUser").Params(ctxParam(), jen.Id("svc").Op("*").Qual(g.pkg("service"), "Service"), jen.Id("raw").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Var().Id("body").Map(jen.String()).Qual("encoding/json", "RawMessage"),
-		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("body")).Op("!=").Nil().Op("||").Id("body").Op("==").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Qual(g.pkg("apierr"), "BadRequest").Call(jen.Lit("the argument must be a JSON object")))),
+		jen.List(jen.Id("body"), jen.Err()).Op(":=").Id("decodeObject").Call(jen.Id("raw")),
+		ifErr(jen.Nil()),
 		jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("decode"+name+"Create").Call(jen.Id("body")),
 		ifErr(jen.Nil()),
 		jen.If(jen.List(jen.Id("row"), jen.Err()).Op("=").Id("svc").Dot("Register").Call(jen.Id("ctx"), jen.Id("row")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),

@@ -17,7 +17,18 @@ func endpointFields(ep *ir.Endpoint) []*ir.Field {
 	return append(fs, ep.Body...)
 }
 
-func numeric(t ir.Type) bool { return t == ir.Int || t == ir.Float || t == ir.Bool }
+// paramType names the handler's paramType of a parameter of type t.
+func paramType(t ir.Type) string {
+	switch t {
+	case ir.Int:
+		return "intParam"
+	case ir.Float:
+		return "numberParam"
+	case ir.Bool:
+		return "boolParam"
+	}
+	return "stringParam"
+}
 
 // endpointOutput is the Go type a custom endpoint body returns, or nil.
 func (g *gen) endpointOutput(ep *ir.Endpoint) *jen.Statement {
@@ -61,26 +72,23 @@ func (g *gen) endpointHandlers() []route {
 		if len(ep.Params) > 0 {
 			dict := jen.Dict{}
 			for _, p := range ep.Params {
-				dict[jen.Lit(p.Name)] = jen.Id("rawParam").Call(jen.Id("r").Dot("PathValue").Call(jen.Lit(p.Name)), jen.Lit(numeric(p.Type)))
+				dict[jen.Lit(p.Name)] = jen.Id("rawParam").Call(jen.Id("r").Dot("PathValue").Call(jen.Lit(p.Name)), jen.Id(paramType(p.Type)))
 			}
 			body = append(body, jen.Block(append([]jen.Code{
 				jen.Id("body").Op(":=").Map(jen.String()).Qual("encoding/json", "RawMessage").Values(dict),
 			}, d.fields(ep.Ident.GoUnexported(), ep.Params)...)...))
 		}
 		if len(ep.Query) > 0 || ep.Method == "GET" || ep.Method == "DELETE" {
-			var known, nums []string
+			params := jen.Dict{}
 			for _, q := range ep.Query {
-				known = append(known, q.Name)
-				if numeric(q.Type) {
-					nums = append(nums, q.Name)
-				}
+				params[jen.Lit(q.Name)] = jen.Id(paramType(q.Type))
 			}
 			qs := []jen.Code{
-				jen.List(jen.Id("body"), jen.Err()).Op(":=").Id("queryObject").Call(jen.Id("r").Dot("URL").Dot("Query").Call(), strs(known), strs(nums)),
+				jen.List(jen.Id("body"), jen.Err()).Op(":=").Id("queryObject").Call(jen.Id("r").Dot("URL").Dot("Query").Call(), jen.Map(jen.String()).Id("paramType").Values(params)),
 				failed(),
 			}
 			if len(ep.Query) == 0 {
-				qs[0] = jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("queryObject").Call(jen.Id("r").Dot("URL").Dot("Query").Call(), jen.Nil(), jen.Nil())
+				qs[0] = jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("queryObject").Call(jen.Id("r").Dot("URL").Dot("Query").Call(), jen.Nil())
 			}
 			body = append(body, jen.Block(append(qs, d.fields(ep.Ident.GoUnexported(), ep.Query)...)...))
 		}

@@ -49,6 +49,9 @@ func (d *decoder) check(prefix string, fd *ir.Field) jen.Code {
 		if fd.Type == ir.URL {
 			r[jen.Id("URL")] = jen.True()
 		}
+		if fd.Type == ir.Password {
+			r[jen.Id("MaxBytes")] = jen.Lit(72) // bcrypt reads no further
+		}
 		if fd.MinLength != nil && *fd.MinLength > 0 {
 			r[jen.Id("MinLength")] = jen.Lit(*fd.MinLength)
 		}

@@ -1,6 +1,7 @@
 package golang
 
 import (
+	_ "embed"
 	"fmt"
 	"strings"
 	"time"
@@ -13,8 +14,40 @@ import (
 	"github.com/bgen-dev/bgen/naming"
 )
 
+// goSum is the go.sum of every generated project, as `go mod tidy` writes
+// it for requires() and indirectRequires(): a project builds as written, so
+// no set-up step edits go.mod or go.sum, which bgen owns. TestProjects
+// checks that `go mod tidy` would change neither.
+//
+//go:embed go.sum.txt
+var goSum []byte
+
+// indirectRequires are the modules that requires() need, at the versions
+// `go mod tidy` picks for them.
+func indirectRequires() [][2]string {
+	return [][2]string{
+		{"github.com/dustin/go-humanize", "v1.1.0"},
+		{"github.com/google/uuid", "v1.6.0"},
+		{"github.com/jackc/pgpassfile", "v1.0.0"},
+		{"github.com/jackc/pgservicefile", "v0.0.0-20240606120523-5a60cdf6a761"},
+		{"github.com/jackc/puddle/v2", "v2.2.3"},
+		{"github.com/mattn/go-isatty", "v0.0.24"},
+		{"github.com/mfridman/interpolate", "v0.0.2"},
+		{"github.com/ncruces/go-strftime", "v1.1.0"},
+		{"github.com/remyoudompheng/bigfft", "v0.0.0-20230129092748-24d4a6f8daec"},
+		{"github.com/sethvargo/go-retry", "v0.5.0"},
+		{"go.uber.org/multierr", "v1.11.0"},
+		{"golang.org/x/sync", "v0.25.0"},
+		{"golang.org/x/sys", "v0.50.0"},
+		{"golang.org/x/text", "v0.44.0"},
+		{"modernc.org/libc", "v1.80.2"},
+		{"modernc.org/mathutil", "v1.7.1"},
+		{"modernc.org/memory", "v1.12.1"},
+	}
+}
+
 // requires are the versions pinned in the generated go.mod; moved forward
-// on purpose.
+// on purpose, with indirectRequires and go.sum.txt after `go mod tidy`.
 func requires() [][2]string {
 	return [][2]string{
 		{"github.com/golang-jwt/jwt/v5", "v5.3.1"},
@@ -27,12 +60,17 @@ func requires() [][2]string {
 
 func (g *gen) project() {
 	var mod strings.Builder
-	fmt.Fprintf(&mod, "// %s\n\nmodule %s\n\ngo 1.26\n\nrequire (\n", emitters.Header, g.module)
+	fmt.Fprintf(&mod, "// %s\n\nmodule %s\n\ngo 1.26.0\n\nrequire (\n", emitters.Header, g.module)
 	for _, r := range requires() {
 		fmt.Fprintf(&mod, "\t%s %s\n", r[0], r[1])
 	}
+	mod.WriteString(")\n\nrequire (\n")
+	for _, r := range indirectRequires() {
+		fmt.Fprintf(&mod, "\t%s %s // indirect\n", r[0], r[1])
+	}
 	mod.WriteString(")\n")
 	g.add("go.mod", []byte(mod.String()), emitters.Bgen)
+	g.add("go.sum", goSum, emitters.Bgen)
 
 	for _, d := range []ddl.Dialect{ddl.Postgres, ddl.SQLite} {
 		var sql strings.Builder
@@ -72,8 +110,11 @@ func (g *gen) openAPI() error {
 	g.add("openapi.json", doc, emitters.Bgen)
 	root := naming.EscapeGo(g.module)
 	f := jen.NewFilePathName(g.module, root)
-	f.PackageComment("Package " + root + " holds the API's OpenAPI document, served at /openapi.json.")
+	f.PackageComment("Package " + root + " holds the API's version and its OpenAPI document, served at /openapi.json.")
 	f.Anon("embed")
+	f.Comment("Version is the API's version, from the spec.")
+	f.Const().Id("Version").Op("=").Lit(g.api.Version)
+	f.Line()
 	f.Comment("OpenAPIDocument is openapi.json, exactly as bgen wrote it.")
 	f.Comment("")
 	f.Comment("//go:embed openapi.json")
@@ -101,13 +142,13 @@ func (g *gen) readme() string {
 		"(modernc.org/sqlite, no cgo) or PostgreSQL (pgx), goose migrations, slog JSON logs.\n" +
 		"SQLite runs in WAL mode: reads never wait for the one writer. A copy of the\n" +
 		"database taken while the server runs needs its -wal file too.\n\n" +
-		"## Commands\n\n```sh\ngo mod tidy && go build -o bin/server ./cmd/server\n" +
+		"## Commands\n\n```sh\ngo build -o bin/server ./cmd/server\n" +
 		"./bin/server serve                     # the default command\n./bin/server migrate\n" +
 		g.createUserExample() + "go test ./...\n```\n\n" +
 		"## Environment (or a .env file)\n\n| variable | default |\n|---|---|\n" +
 		"| PORT | 8000 |\n| HOST | 0.0.0.0 |\n| DATABASE_URL | sqlite:///./app.db (also sqlite:////abs/path.db, postgres://...) |\n" +
 		"| APP_ENV | development (development, test, production) |\n| LOG_LEVEL | info |\n" +
-		"| JWT_SECRET | random per process in development; required (>= 32 bytes) in production |\n" +
+		"| JWT_SECRET | outside production, when unset, made once and appended to .env; required (>= 32 bytes) in production |\n" +
 		"| CORS_ORIGINS | " + strings.Join(g.api.CORSOrigins, ",") + " |\n| AUTO_MIGRATE | true, false in production |\n\n" +
 		"## Layout\n\n- cmd/server: main (serve, migrate, create-user)\n- internal/config, internal/database, internal/middleware, internal/apierr\n" +
 		"- internal/model: entity structs; internal/repository: SQL; internal/service: business logic; internal/handler: HTTP\n" +

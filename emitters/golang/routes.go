@@ -139,6 +139,8 @@ func (g *gen) router(routes []route) {
 		jen.Qual(mw, "AccessLog").Call(jen.Id("log")),
 		jen.Qual(mw, "Recover").Call(jen.Id("log")),
 		jen.Qual(mw, "CORS").Call(jen.Id("corsOrigins")),
+		jen.Qual(mw, "Limits"),
+		jen.Qual(mw, "Detach"),
 		jen.Qual(mw, "Authenticate").Call(jen.Id("svc").Dot("Tokens")),
 	)))
 	f.Comment("New returns the API's handler with every route and middleware.")

@@ -29,10 +29,13 @@ func (g *gen) runtimeApierr() {
 	f.Func().Id("New").Params(jen.Id("status").Int(), jen.Id("detail").String()).Op("*").Id("Problem").Block(
 		jen.Return(jen.Op("&").Id("Problem").Values(jen.Id("Type").Op(":").Lit("about:blank"), jen.Id("Title").Op(":").Id("Title").Call(jen.Id("status")), jen.Id("Status").Op(":").Id("status"), jen.Id("Detail").Op(":").Id("detail"))),
 	)
-	f.Comment("Invalid is a 422 listing every failing field.")
+	f.Comment("maxFieldErrors is how many entries a problem's errors lists at most.")
+	f.Const().Id("maxFieldErrors").Op("=").Lit(100)
+	f.Comment("Invalid is a 422 listing the failing fields, the first maxFieldErrors")
+	f.Comment("of them; its detail counts them all.")
 	f.Func().Id("Invalid").Params(jen.Id("errs").Index().Id("FieldError")).Op("*").Id("Problem").Block(
 		jen.Id("p").Op(":=").Id("New").Call(jen.Qual("net/http", "StatusUnprocessableEntity"), jen.Id("countDetail").Call(jen.Len(jen.Id("errs")))),
-		jen.Id("p").Dot("Errors").Op("=").Id("errs"),
+		jen.Id("p").Dot("Errors").Op("=").Id("errs").Index(jen.Empty(), jen.Min(jen.Len(jen.Id("errs")), jen.Id("maxFieldErrors"))),
 		jen.Return(jen.Id("p")),
 	)
 	f.Comment("Conflict is a 409 listing the conflicting fields.")
@@ -65,6 +68,9 @@ func (g *gen) runtimeApierr() {
 		jen.Switch(jen.Id("status")).Block(
 			jen.Case(jen.Qual("net/http", "StatusRequestEntityTooLarge")).Block(
 				jen.Return(jen.Lit("Content Too Large")),
+			),
+			jen.Case(jen.Qual("net/http", "StatusRequestURITooLong")).Block(
+				jen.Return(jen.Lit("URI Too Long")),
 			),
 			jen.Case(jen.Qual("net/http", "StatusUnprocessableEntity")).Block(
 				jen.Return(jen.Lit("Unprocessable Content")),

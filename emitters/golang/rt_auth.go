@@ -29,20 +29,53 @@ func (g *gen) runtimeAuth() {
 		),
 		jen.Return(jen.Qual(jwt, "NewWithClaims").Call(jen.Qual(jwt, "SigningMethodHS256"), jen.Id("claims")).Dot("SignedString").Call(jen.Id("t").Dot("Secret"))),
 	)
-	f.Comment("Verify returns the subject of a valid token; sub and exp are required.")
+	f.Comment("Verify returns the subject of a valid HS256 token: sub a string, exp an")
+	f.Comment("integer (seconds) in the future, iat and nbf, when present, integers")
+	f.Comment("not in the future. No leeway.")
 	f.Func().Params(jen.Id("t").Id("Tokens")).Id("Verify").Params(jen.Id("token").String()).Params(jen.String(), jen.Error()).Block(
-		jen.List(jen.Id("parsed"), jen.Err()).Op(":=").Qual(jwt, "Parse").Call(
+		jen.Id("claims").Op(":=").Qual(jwt, "MapClaims").Values(),
+		jen.List(jen.Id("_"), jen.Err()).Op(":=").Qual(jwt, "ParseWithClaims").Call(
 			jen.Id("token"),
+			jen.Id("claims"),
 			jen.Func().Params(jen.Op("*").Qual(jwt, "Token")).Params(jen.Any(), jen.Error()).Add(oneLine(jen.Return(jen.Id("t").Dot("Secret"), jen.Nil()))),
 			jen.Line().Qual(jwt, "WithValidMethods").Call(jen.Index().String().Values(jen.Lit("HS256"))),
-			jen.Qual(jwt, "WithExpirationRequired").Call(),
+			jen.Qual(jwt, "WithJSONNumber").Call(),
+			jen.Qual(jwt, "WithoutClaimsValidation").Call(),
 		),
 		ifErr(jen.Lit("")),
-		jen.List(jen.Id("sub"), jen.Err()).Op(":=").Id("parsed").Dot("Claims").Dot("GetSubject").Call(),
-		jen.If(jen.Err().Op("!=").Nil().Op("||").Id("sub").Op("==").Lit("")).Block(
+		jen.Id("now").Op(":=").Qual("time", "Now").Call().Dot("Unix").Call(),
+		jen.If(
+			jen.List(jen.Id("exp"), jen.Id("ok")).Op(":=").Id("intClaim").Call(jen.Id("claims"), jen.Lit("exp")),
+			jen.Op("!").Id("ok").Op("||").Id("exp").Op("<=").Id("now"),
+		).Block(
+			jen.Return(jen.Lit(""), jen.Qual("errors", "New").Call(jen.Lit("token has no integer exp in the future"))),
+		),
+		jen.For(jen.List(jen.Id("_"), jen.Id("name")).Op(":=").Range().Index().String().Values(jen.Lit("iat"), jen.Lit("nbf"))).Block(
+			jen.If(jen.List(jen.Id("_"), jen.Id("present")).Op(":=").Id("claims").Index(jen.Id("name")), jen.Op("!").Id("present")).Block(
+				jen.Continue(),
+			),
+			jen.If(
+				jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("intClaim").Call(jen.Id("claims"), jen.Id("name")),
+				jen.Op("!").Id("ok").Op("||").Id("v").Op(">").Id("now"),
+			).Block(
+				jen.Return(jen.Lit(""), jen.Qual("fmt", "Errorf").Call(jen.Lit("token's %s is not an integer in the past"), jen.Id("name"))),
+			),
+		),
+		jen.List(jen.Id("sub"), jen.Id("ok")).Op(":=").Id("claims").Index(jen.Lit("sub")).Assert(jen.String()),
+		jen.If(jen.Op("!").Id("ok").Op("||").Id("sub").Op("==").Lit("")).Block(
 			jen.Return(jen.Lit(""), jen.Qual("errors", "New").Call(jen.Lit("token has no subject"))),
 		),
 		jen.Return(jen.Id("sub"), jen.Nil()),
+	)
+	f.Comment("intClaim reads a claim written as a JSON integer within 64 bits: not a")
+	f.Comment("string, not 1e300, not 1.5.")
+	f.Func().Id("intClaim").Params(jen.Id("claims").Qual(jwt, "MapClaims"), jen.Id("name").String()).Params(jen.Int64(), jen.Bool()).Block(
+		jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Id("claims").Index(jen.Id("name")).Assert(jen.Qual("encoding/json", "Number")),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			jen.Return(jen.Lit(0), jen.False()),
+		),
+		jen.List(jen.Id("v"), jen.Err()).Op(":=").Id("n").Dot("Int64").Call(),
+		jen.Return(jen.Id("v"), jen.Err().Op("==").Nil()),
 	)
 	f.Comment("HashPassword returns a bcrypt hash, cost 10.")
 	f.Func().Id("HashPassword").Params(jen.Id("password").String()).Params(jen.String(), jen.Error()).Block(

@@ -30,6 +30,7 @@ func (g *gen) runtimeList() {
 	f.Comment("The types a filter or sort key may have.")
 	f.Const().Defs(
 		jen.Id("TypeString").Id("FieldType").Op("=").Iota(),
+		jen.Id("TypeEmail"),
 		jen.Id("TypeInt"),
 		jen.Id("TypeFloat"),
 		jen.Id("TypeDecimal"),
@@ -106,7 +107,7 @@ func (g *gen) runtimeList() {
 			appendTo("names", jen.Id("name")),
 		),
 		jen.Qual("slices", "Sort").Call(jen.Id("names")),
-		jen.Id("sortParam").Op(":=").Lit(""),
+		jen.Id("terms").Op(":=").Id("spec").Dot("DefaultSort"),
 		jen.For(jen.List(jen.Id("_"), jen.Id("name")).Op(":=").Range().Id("names")).Block(
 			jen.Id("vs").Op(":=").Id("values").Index(jen.Id("name")),
 			jen.If(jen.Len(jen.Id("vs")).Op("!=").Lit(1)).Block(
@@ -115,23 +116,28 @@ func (g *gen) runtimeList() {
 			jen.Id("v").Op(":=").Id("vs").Index(jen.Lit(0)),
 			jen.Switch(jen.Id("name")).Block(
 				jen.Case(jen.Lit("limit")).Block(
-					jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "Atoi").Call(jen.Id("v")),
-					jen.If(jen.Err().Op("!=").Nil().Op("||").Id("n").Op("<").Lit(1).Op("||").Id("n").Op(">").Id("maxLimit")).Block(
+					jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Id("parseInt").Call(jen.Id("v")),
+					jen.If(jen.Op("!").Id("ok").Op("||").Id("n").Op("<").Lit(1).Op("||").Id("n").Op(">").Int64().Call(jen.Id("maxLimit"))).Block(
 						jen.Return(jen.Id("q"), g.badRequest(sprintf("limit must be an integer from 1 to %d", jen.Id("maxLimit")))),
 					),
-					jen.Id("q").Dot("Limit").Op("=").Id("n"),
+					jen.Id("q").Dot("Limit").Op("=").Int().Call(jen.Id("n")),
 					jen.Continue(),
 				),
 				jen.Case(jen.Lit("offset")).Block(
-					jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "Atoi").Call(jen.Id("v")),
-					jen.If(jen.Err().Op("!=").Nil().Op("||").Id("n").Op("<").Lit(0)).Block(
+					jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Id("parseInt").Call(jen.Id("v")),
+					jen.If(jen.Op("!").Id("ok").Op("||").Id("n").Op("<").Lit(0)).Block(
 						jen.Return(jen.Id("q"), g.badRequest(jen.Lit("offset must be an integer >= 0"))),
 					),
-					jen.Id("q").Dot("Offset").Op("=").Id("n"),
+					jen.Id("q").Dot("Offset").Op("=").Int().Call(jen.Id("n")),
 					jen.Continue(),
 				),
 				jen.Case(jen.Lit("sort")).Block(
-					jen.Id("sortParam").Op("=").Id("v"),
+					jen.Comment("An empty sort names no field: a 400 below."),
+					jen.Id("terms").Op("=").Nil(),
+					jen.For(jen.List(jen.Id("_"), jen.Id("t")).Op(":=").Range().Qual("strings", "Split").Call(jen.Id("v"), jen.Lit(","))).Block(
+						jen.Id("desc").Op(":=").Qual("strings", "HasPrefix").Call(jen.Id("t"), jen.Lit("-")),
+						appendTo("terms", jen.Id("SortTerm").Values(jen.Id("Name").Op(":").Qual("strings", "TrimPrefix").Call(jen.Id("t"), jen.Lit("-")), jen.Id("Desc").Op(":").Id("desc"))),
+					),
 					jen.Continue(),
 				),
 				jen.Case(jen.Lit("q")).Block(
@@ -147,14 +153,6 @@ func (g *gen) runtimeList() {
 			jen.List(jen.Id("c"), jen.Err()).Op(":=").Id("parseFilter").Call(jen.Id("name"), jen.Id("v"), jen.Id("spec").Dot("Filters")),
 			ifErr(jen.Id("q")),
 			appendTo("q.conds", jen.Id("c")),
-		),
-		jen.Id("terms").Op(":=").Id("spec").Dot("DefaultSort"),
-		jen.If(jen.Id("sortParam").Op("!=").Lit("")).Block(
-			jen.Id("terms").Op("=").Nil(),
-			jen.For(jen.List(jen.Id("_"), jen.Id("t")).Op(":=").Range().Qual("strings", "Split").Call(jen.Id("sortParam"), jen.Lit(","))).Block(
-				jen.Id("desc").Op(":=").Qual("strings", "HasPrefix").Call(jen.Id("t"), jen.Lit("-")),
-				appendTo("terms", jen.Id("SortTerm").Values(jen.Id("Name").Op(":").Qual("strings", "TrimPrefix").Call(jen.Id("t"), jen.Lit("-")), jen.Id("Desc").Op(":").Id("desc"))),
-			),
 		),
 		jen.Id("hasID").Op(":=").False(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("t")).Op(":=").Range().Id("terms")).Block(
@@ -210,7 +208,11 @@ func (g *gen) runtimeList() {
 				jen.Return(jen.Id("c"), jen.Nil()),
 			),
 			jen.Case(jen.Lit("in")).Block(
-				jen.For(jen.List(jen.Id("_"), jen.Id("part")).Op(":=").Range().Qual("strings", "Split").Call(jen.Id("value"), jen.Lit(","))).Block(
+				jen.Id("parts").Op(":=").Qual("strings", "Split").Call(jen.Id("value"), jen.Lit(",")),
+				jen.If(jen.Len(jen.Id("parts")).Op(">").Id("maxInValues")).Block(
+					jen.Return(jen.Id("c"), g.badRequest(sprintf("%s has more than %d values", jen.Id("param"), jen.Id("maxInValues")))),
+				),
+				jen.For(jen.List(jen.Id("_"), jen.Id("part")).Op(":=").Range().Id("parts")).Block(
 					jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("parseValue").Call(jen.Id("part"), jen.Id("f")),
 					jen.If(jen.Op("!").Id("ok")).Block(
 						jen.Return(jen.Id("c"), g.badRequest(sprintf("%s has a malformed value", jen.Id("param")))),
@@ -231,8 +233,10 @@ func (g *gen) runtimeList() {
 	f.Func().Id("parseValue").Params(jen.Id("s").String(), jen.Id("f").Id("Filter")).Params(jen.Any(), jen.Bool()).Block(
 		jen.Switch(jen.Id("f").Dot("Type")).Block(
 			jen.Case(jen.Id("TypeInt")).Block(
-				jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("s"), jen.Lit(10), jen.Lit(64)),
-				jen.Return(jen.Id("n"), jen.Err().Op("==").Nil()),
+				jen.Return(jen.Id("parseInt").Call(jen.Id("s"))),
+			),
+			jen.Case(jen.Id("TypeEmail")).Block(
+				jen.Return(jen.Qual(g.pkg("validate"), "FoldEmail").Call(jen.Id("s")), jen.Op("!").Qual("strings", "ContainsRune").Call(jen.Id("s"), jen.Lit(0))),
 			),
 			jen.Case(jen.Id("TypeFloat")).Block(
 				jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "ParseFloat").Call(jen.Id("s"), jen.Lit(64)),
@@ -264,11 +268,27 @@ func (g *gen) runtimeList() {
 		jen.Comment("PostgreSQL's text cannot hold U+0000, so no target takes it."),
 		jen.Return(jen.Id("s"), jen.Op("!").Qual("strings", "ContainsRune").Call(jen.Id("s"), jen.Lit(0))),
 	)
-	f.Comment("freeText refuses a search or contains value that PostgreSQL's text")
-	f.Comment("cannot hold.")
+	f.Comment("parseInt reads a query integer: -?[0-9]+ within 64 bits (ParseInt")
+	f.Comment("alone would take a leading +).")
+	f.Func().Id("parseInt").Params(jen.Id("s").String()).Params(jen.Int64(), jen.Bool()).Block(
+		jen.List(jen.Id("n"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("s"), jen.Lit(10), jen.Lit(64)),
+		jen.Return(jen.Id("n"), jen.Err().Op("==").Nil().Op("&&").Op("!").Qual("strings", "HasPrefix").Call(jen.Id("s"), jen.Lit("+"))),
+	)
+	f.Comment("The limits of docs/contract.md on list parameters.")
+	f.Const().Defs(
+		jen.Id("maxFreeText").Op("=").Lit(256).Comment("characters of q and of each contains"),
+		jen.Id("maxInValues").Op("=").Lit(100),
+	)
+	f.Comment("freeText refuses a search or contains value that is too long or that")
+	f.Comment("PostgreSQL's text cannot hold.")
 	f.Func().Id("freeText").Params(jen.List(jen.Id("param"), jen.Id("v")).String()).Error().Block(
-		jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("v"), jen.Lit(0))).Block(
-			jen.Return(g.badRequest(sprintf("%s must not contain NUL", jen.Id("param")))),
+		jen.Switch().Block(
+			jen.Case(jen.Qual("unicode/utf8", "RuneCountInString").Call(jen.Id("v")).Op(">").Id("maxFreeText")).Block(
+				jen.Return(g.badRequest(sprintf("%s is longer than %d characters", jen.Id("param"), jen.Id("maxFreeText")))),
+			),
+			jen.Case(jen.Qual("strings", "ContainsRune").Call(jen.Id("v"), jen.Lit(0))).Block(
+				jen.Return(g.badRequest(sprintf("%s must not contain NUL", jen.Id("param")))),
+			),
 		),
 		jen.Return(jen.Nil()),
 	)

@@ -42,7 +42,8 @@ func (g *gen) runtimeValidate() {
 	f.Comment("StringRule constrains a string-like value.")
 	f.Type().Id("StringRule").Struct(
 		jen.List(jen.Id("Email"), jen.Id("URL")).Bool(),
-		jen.List(jen.Id("MinLength"), jen.Id("MaxLength")).Int().Comment("0: none"),
+		jen.List(jen.Id("MinLength"), jen.Id("MaxLength")).Int().Comment("characters; 0: none"),
+		jen.Id("MaxBytes").Int().Comment("UTF-8 bytes (a password: bcrypt reads 72); 0: none"),
 		jen.Id("Pattern").Op("*").Qual("regexp", "Regexp"),
 	)
 	f.Func().Id("str").Params(check()...).Params(jen.String(), jen.Bool()).Block(
@@ -55,9 +56,13 @@ func (g *gen) runtimeValidate() {
 		),
 		jen.Return(jen.Id("s"), jen.True()),
 	)
-	f.Comment("String checks a string, text, email, url or password value.")
+	f.Comment("String checks a string, text, email, url or password value; an email")
+	f.Comment("comes back with its ASCII letters lower-cased.")
 	f.Func().Id("String").Params(check(jen.Id("r").Id("StringRule"))...).Params(jen.String(), jen.Bool()).Block(
 		readString(jen.Lit("")),
+		jen.If(jen.Id("r").Dot("Email")).Block(
+			jen.Id("s").Op("=").Id("FoldEmail").Call(jen.Id("s")),
+		),
 		jen.Id("n").Op(":=").Qual("unicode/utf8", "RuneCountInString").Call(jen.Id("s")),
 		jen.Switch().Block(
 			jen.Case(jen.Qual("strings", "ContainsRune").Call(jen.Id("s"), jen.Lit(0))).Block(
@@ -75,6 +80,9 @@ func (g *gen) runtimeValidate() {
 			),
 			jen.Case(jen.Id("r").Dot("MaxLength").Op(">").Lit(0).Op("&&").Id("n").Op(">").Id("r").Dot("MaxLength")).Block(
 				add("maxLength", sprintf("must be at most %d characters", jen.Id("r").Dot("MaxLength"))),
+			),
+			jen.Case(jen.Id("r").Dot("MaxBytes").Op(">").Lit(0).Op("&&").Len(jen.Id("s")).Op(">").Id("r").Dot("MaxBytes")).Block(
+				add("maxLength", sprintf("must be at most %d bytes in UTF-8", jen.Id("r").Dot("MaxBytes"))),
 			),
 			jen.Case(jen.Id("r").Dot("Pattern").Op("!=").Nil().Op("&&").Op("!").Id("r").Dot("Pattern").Dot("MatchString").Call(jen.Id("s"))).Block(
 				add("pattern", jen.Lit("must match ").Op("+").Id("r").Dot("Pattern").Dot("String").Call()),
@@ -223,15 +231,15 @@ func (g *gen) runtimeValidate() {
 		readString(jen.Lit("")),
 		jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Id("ParseDate").Call(jen.Id("s")),
 		jen.If(jen.Op("!").Id("ok")).Block(
-			add("format", jen.Lit("must be a date (YYYY-MM-DD)")),
+			add("format", jen.Lit("must be a date (YYYY-MM-DD) from 0001-01-01 to 9999-12-31")),
 		),
 		jen.Return(jen.Id("d"), jen.Id("ok")),
 	)
-	f.Comment("ParseDate parses a YYYY-MM-DD calendar day.")
+	f.Comment("ParseDate parses a YYYY-MM-DD calendar day from 0001-01-01 to 9999-12-31.")
 	f.Func().Id("ParseDate").Params(jen.Id("s").String()).Params(jen.Qual(g.pkg("model"), "Date"), jen.Bool()).Block(
 		jen.If(
-			jen.List(jen.Id("_"), jen.Err()).Op(":=").Qual("time", "Parse").Call(jen.Lit("2006-01-02"), jen.Id("s")),
-			jen.Err().Op("!=").Nil().Op("||").Len(jen.Id("s")).Op("!=").Lit(10),
+			jen.List(jen.Id("t"), jen.Err()).Op(":=").Qual("time", "Parse").Call(jen.Lit("2006-01-02"), jen.Id("s")),
+			jen.Err().Op("!=").Nil().Op("||").Len(jen.Id("s")).Op("!=").Lit(10).Op("||").Op("!").Id("inYears").Call(jen.Id("t")),
 		).Block(
 			jen.Return(jen.Lit(""), jen.False()),
 		),
@@ -242,17 +250,24 @@ func (g *gen) runtimeValidate() {
 		readString(jen.Qual(g.pkg("model"), "DateTime").Values()),
 		jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Id("ParseDateTime").Call(jen.Id("s")),
 		jen.If(jen.Op("!").Id("ok")).Block(
-			add("format", jen.Lit("must be an RFC 3339 datetime")),
+			add("format", jen.Lit("must be an RFC 3339 datetime from 0001-01-01 to 9999-12-31 in UTC")),
 		),
 		jen.Return(jen.Id("d"), jen.Id("ok")),
 	)
-	f.Comment("ParseDateTime parses RFC 3339 with Z or an offset, converted to UTC.")
+	f.Comment("ParseDateTime parses RFC 3339 with Z or an offset, converted to UTC, in")
+	f.Comment("0001-01-01 .. 9999-12-31; fraction digits past milliseconds are cut off.")
 	f.Func().Id("ParseDateTime").Params(jen.Id("s").String()).Params(jen.Qual(g.pkg("model"), "DateTime"), jen.Bool()).Block(
 		jen.List(jen.Id("t"), jen.Err()).Op(":=").Qual("time", "Parse").Call(jen.Qual("time", "RFC3339Nano"), jen.Id("s")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
+		jen.If(jen.Err().Op("!=").Nil().Op("||").Op("!").Id("inYears").Call(jen.Id("t"))).Block(
 			jen.Return(jen.Qual(g.pkg("model"), "DateTime").Values(), jen.False()),
 		),
 		jen.Return(jen.Qual(g.pkg("model"), "NewDateTime").Call(jen.Id("t")), jen.True()),
+	)
+	f.Comment("inYears reports whether t, in UTC, lies in the years 1 to 9999: every")
+	f.Comment("target and database can write those.")
+	f.Func().Id("inYears").Params(jen.Id("t").Qual("time", "Time")).Bool().Block(
+		jen.Id("y").Op(":=").Id("t").Dot("UTC").Call().Dot("Year").Call(),
+		jen.Return(jen.Id("y").Op(">=").Lit(1).Op("&&").Id("y").Op("<=").Lit(9999)),
 	)
 	f.Comment("UUID checks an 8-4-4-4-12 hex UUID.")
 	f.Func().Id("UUID").Params(check()...).Params(jen.Qual(g.pkg("model"), "UUID"), jen.Bool()).Block(
@@ -271,61 +286,131 @@ func (g *gen) runtimeValidate() {
 		),
 		jen.Return(jen.Qual(g.pkg("model"), "UUID").Call(jen.Qual("strings", "ToLower").Call(jen.Id("s"))), jen.True()),
 	)
-	f.Comment("JSON takes any JSON value, compacted. A lone UTF-16 surrogate escape")
-	f.Comment("(\\ud800) becomes U+FFFD, as the decoder reads it: PostgreSQL's jsonb")
-	f.Comment("refuses the escape. U+0000 in a string is a format error: jsonb cannot")
-	f.Comment("hold it.")
+	f.Comment("JSON takes a json field's value as I-JSON (RFC 7493) and writes it")
+	f.Comment("compactly. A member name given twice in one object, a number beyond the")
+	f.Comment("range of a double, or U+0000 in a string or a name (jsonb cannot hold")
+	f.Comment("it) is a format error. A number with a fraction or an exponent is")
+	f.Comment("written as the nearest double, an integer with every digit. A lone")
+	f.Comment("UTF-16 surrogate escape (\\ud800) becomes U+FFFD, as the decoder reads")
+	f.Comment("it: PostgreSQL's jsonb refuses the escape.")
 	f.Func().Id("JSON").Params(check()...).Params(jen.Qual(g.pkg("model"), "JSON"), jen.Bool()).Block(
-		jen.Var().Id("buf").Qual("bytes", "Buffer"),
-		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Compact").Call(jen.Op("&").Id("buf"), jen.Id("raw")), jen.Err().Op("!=").Nil()).Block(
-			add("type", jen.Lit("must be JSON")),
+		jen.Id("c").Op(":=").Id("jsonCopier").Values(jen.Id("dec").Op(":").Qual("encoding/json", "NewDecoder").Call(jen.Qual("bytes", "NewReader").Call(jen.Id("raw")))),
+		jen.Id("c").Dot("dec").Dot("UseNumber").Call(),
+		jen.Id("c").Dot("enc").Op("=").Qual("encoding/json", "NewEncoder").Call(jen.Op("&").Id("c").Dot("out")),
+		jen.Id("c").Dot("enc").Dot("SetEscapeHTML").Call(jen.False()),
+		jen.If(jen.Id("msg").Op(":=").Id("c").Dot("value").Call(), jen.Id("msg").Op("!=").Lit("")).Block(
+			add("format", jen.Id("msg")),
 			jen.Return(jen.Nil(), jen.False()),
 		),
-		jen.Id("dec").Op(":=").Qual("encoding/json", "NewDecoder").Call(jen.Qual("bytes", "NewReader").Call(jen.Id("raw"))),
-		jen.Id("dec").Dot("UseNumber").Call(),
-		jen.Var().Id("v").Any(),
-		jen.If(jen.Id("dec").Dot("Decode").Call(jen.Op("&").Id("v")).Op("!=").Nil().Op("||").Id("holdsNUL").Call(jen.Id("v"))).Block(
-			add("format", jen.Lit("must not contain the NUL character")),
-			jen.Return(jen.Nil(), jen.False()),
-		),
-		jen.If(jen.Op("!").Id("surrogateEscape").Dot("Match").Call(jen.Id("buf").Dot("Bytes").Call())).Block(
-			jen.Return(jen.Id("buf").Dot("Bytes").Call(), jen.True()),
-		),
-		jen.Var().Id("out").Qual("bytes", "Buffer"),
-		jen.Id("enc").Op(":=").Qual("encoding/json", "NewEncoder").Call(jen.Op("&").Id("out")),
-		jen.Id("enc").Dot("SetEscapeHTML").Call(jen.False()),
-		jen.If(jen.Id("enc").Dot("Encode").Call(jen.Id("v")).Op("!=").Nil()).Block(
-			add("type", jen.Lit("must be JSON")),
-			jen.Return(jen.Nil(), jen.False()),
-		),
-		jen.Return(jen.Qual("bytes", "TrimSuffix").Call(jen.Id("out").Dot("Bytes").Call(), jen.Index().Byte().Call(jen.Lit("\n"))), jen.True()),
+		jen.Return(jen.Id("c").Dot("out").Dot("Bytes").Call(), jen.True()),
 	)
-	f.Var().Id("surrogateEscape").Op("=").Qual("regexp", "MustCompile").Call(rawLit(`\\u[dD][89a-fA-F][0-9a-fA-F]{2}`))
-	f.Comment("holdsNUL reports whether a decoded JSON value has U+0000 in a string or")
-	f.Comment("a key.")
-	f.Func().Id("holdsNUL").Params(jen.Id("v").Any()).Bool().Block(
-		jen.Switch(jen.Id("v").Op(":=").Id("v").Assert(jen.Type())).Block(
+	f.Comment("jsonCopier copies one JSON value token by token.")
+	f.Type().Id("jsonCopier").Struct(
+		jen.Id("dec").Op("*").Qual("encoding/json", "Decoder"),
+		jen.Id("out").Qual("bytes", "Buffer"),
+		jen.Id("enc").Op("*").Qual("encoding/json", "Encoder").Comment("writes scalars to out, HTML characters as they are"),
+	)
+	f.Comment("value copies the next value; it returns why the value is not I-JSON, or \"\".")
+	f.Func().Params(jen.Id("c").Op("*").Id("jsonCopier")).Id("value").Params().String().Block(
+		jen.List(jen.Id("tok"), jen.Err()).Op(":=").Id("c").Dot("dec").Dot("Token").Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Lit("must be JSON")),
+		),
+		jen.Switch(jen.Id("v").Op(":=").Id("tok").Assert(jen.Type())).Block(
+			jen.Case(jen.Qual("encoding/json", "Delim")).Block(
+				jen.Return(jen.Id("c").Dot("container").Call(jen.Id("v"))),
+			),
 			jen.Case(jen.String()).Block(
-				jen.Return(jen.Qual("strings", "ContainsRune").Call(jen.Id("v"), jen.Lit(0))),
+				jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("v"), jen.Lit(0))).Block(
+					jen.Return(jen.Lit("must not contain the NUL character")),
+				),
+				jen.Id("c").Dot("scalar").Call(jen.Id("v")),
 			),
-			jen.Case(jen.Index().Any()).Block(
-				jen.Return(jen.Qual("slices", "ContainsFunc").Call(jen.Id("v"), jen.Id("holdsNUL"))),
+			jen.Case(jen.Qual("encoding/json", "Number")).Block(
+				jen.If(jen.Op("!").Qual("strings", "ContainsAny").Call(jen.String().Call(jen.Id("v")), jen.Lit(".eE"))).Block(
+					jen.Id("c").Dot("out").Dot("WriteString").Call(jen.String().Call(jen.Id("v"))),
+					jen.Return(jen.Lit("")),
+				),
+				jen.List(jen.Id("d"), jen.Err()).Op(":=").Id("v").Dot("Float64").Call(),
+				jen.If(jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Lit("must hold numbers within the range of a double")),
+				),
+				jen.Id("c").Dot("scalar").Call(jen.Id("d")),
 			),
-			jen.Case(jen.Map(jen.String()).Any()).Block(
-				jen.For(jen.List(jen.Id("k"), jen.Id("x")).Op(":=").Range().Id("v")).Block(
-					jen.If(jen.Qual("strings", "ContainsRune").Call(jen.Id("k"), jen.Lit(0)).Op("||").Id("holdsNUL").Call(jen.Id("x"))).Block(
-						jen.Return(jen.True()),
+			jen.Default().Block(
+				jen.Comment("true, false or null"),
+				jen.Id("c").Dot("scalar").Call(jen.Id("v")),
+			),
+		),
+		jen.Return(jen.Lit("")),
+	)
+	f.Comment("container copies the array or object that open began.")
+	f.Func().Params(jen.Id("c").Op("*").Id("jsonCopier")).Id("container").Params(jen.Id("open").Qual("encoding/json", "Delim")).String().Block(
+		jen.Id("c").Dot("out").Dot("WriteString").Call(jen.Id("open").Dot("String").Call()),
+		jen.Id("names").Op(":=").Map(jen.String()).Bool().Values(),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("c").Dot("dec").Dot("More").Call(), jen.Id("i").Op("++")).Block(
+			jen.If(jen.Id("i").Op(">").Lit(0)).Block(
+				jen.Id("c").Dot("out").Dot("WriteByte").Call(jen.LitRune(',')),
+			),
+			jen.If(jen.Id("open").Op("==").LitRune('{')).Block(
+				jen.List(jen.Id("tok"), jen.Err()).Op(":=").Id("c").Dot("dec").Dot("Token").Call(),
+				jen.List(jen.Id("name"), jen.Id("ok")).Op(":=").Id("tok").Assert(jen.String()),
+				jen.Switch().Block(
+					jen.Case(jen.Err().Op("!=").Nil().Op("||").Op("!").Id("ok")).Block(
+						jen.Return(jen.Lit("must be JSON")),
+					),
+					jen.Case(jen.Id("names").Index(jen.Id("name"))).Block(
+						jen.Return(jen.Lit("must not name a member twice in one object")),
+					),
+					jen.Case(jen.Qual("strings", "ContainsRune").Call(jen.Id("name"), jen.Lit(0))).Block(
+						jen.Return(jen.Lit("must not contain the NUL character")),
 					),
 				),
+				jen.Id("names").Index(jen.Id("name")).Op("=").True(),
+				jen.Id("c").Dot("scalar").Call(jen.Id("name")),
+				jen.Id("c").Dot("out").Dot("WriteByte").Call(jen.LitRune(':')),
+			),
+			jen.If(jen.Id("msg").Op(":=").Id("c").Dot("value").Call(), jen.Id("msg").Op("!=").Lit("")).Block(
+				jen.Return(jen.Id("msg")),
 			),
 		),
-		jen.Return(jen.False()),
+		jen.List(jen.Id("end"), jen.Err()).Op(":=").Id("c").Dot("dec").Dot("Token").Call(),
+		jen.List(jen.Id("closing"), jen.Id("ok")).Op(":=").Id("end").Assert(jen.Qual("encoding/json", "Delim")),
+		jen.If(jen.Err().Op("!=").Nil().Op("||").Op("!").Id("ok")).Block(
+			jen.Return(jen.Lit("must be JSON")),
+		),
+		jen.Id("c").Dot("out").Dot("WriteString").Call(jen.Id("closing").Dot("String").Call()),
+		jen.Return(jen.Lit("")),
 	)
-	f.Comment("IsEmail: one @, a non-empty local part, a domain with a dot, no spaces,")
-	f.Comment("at most 254 characters.")
+	f.Comment("scalar writes a string, a number, true, false or null.")
+	f.Func().Params(jen.Id("c").Op("*").Id("jsonCopier")).Id("scalar").Params(jen.Id("v").Any()).Block(
+		jen.Comment("Encode cannot fail on these, and ends what it writes with a newline."),
+		jen.Id("_").Op("=").Id("c").Dot("enc").Dot("Encode").Call(jen.Id("v")),
+		jen.Id("c").Dot("out").Dot("Truncate").Call(jen.Id("c").Dot("out").Dot("Len").Call().Op("-").Lit(1)),
+	)
+	f.Comment("FoldEmail lower-cases the ASCII letters of an email address, so that")
+	f.Comment("LIB@example.com and lib@example.com are one address; other characters")
+	f.Comment("are kept.")
+	f.Func().Id("FoldEmail").Params(jen.Id("s").String()).String().Block(
+		jen.Return(jen.Qual("strings", "Map").Call(jen.Func().Params(jen.Id("r").Rune()).Rune().Block(
+			jen.If(jen.Id("r").Op(">=").LitRune('A').Op("&&").Id("r").Op("<=").LitRune('Z')).Block(
+				jen.Return(jen.Id("r").Op("+").Parens(jen.LitRune('a').Op("-").LitRune('A'))),
+			),
+			jen.Return(jen.Id("r")),
+		), jen.Id("s"))),
+	)
+	f.Comment("spaceOrControl reports whether s holds a control character (Unicode")
+	f.Comment("category Cc) or a white-space character (Unicode's White_Space).")
+	f.Func().Id("spaceOrControl").Params(jen.Id("s").String()).Bool().Block(
+		jen.Return(jen.Qual("strings", "IndexFunc").Call(jen.Id("s"), jen.Func().Params(jen.Id("r").Rune()).Bool().Block(
+			jen.Return(jen.Qual("unicode", "IsControl").Call(jen.Id("r")).Op("||").Qual("unicode", "IsSpace").Call(jen.Id("r"))),
+		)).Op(">=").Lit(0)),
+	)
+	f.Comment("IsEmail: one @, a non-empty local part, a domain with a dot, no white")
+	f.Comment("space or control character, at most 254 characters.")
 	f.Func().Id("IsEmail").Params(jen.Id("s").String()).Bool().Block(
 		jen.If(jen.Len(jen.Id("s")).Op(">").Lit(254).Op("||").
-			Qual("strings", "ContainsAny").Call(jen.Id("s"), jen.Lit(" \t\r\n")).Op("||").
+			Id("spaceOrControl").Call(jen.Id("s")).Op("||").
 			Qual("strings", "Count").Call(jen.Id("s"), jen.Lit("@")).Op("!=").Lit(1)).Block(
 			jen.Return(jen.False()),
 		),
@@ -335,14 +420,15 @@ func (g *gen) runtimeValidate() {
 			Op("!").Qual("strings", "HasPrefix").Call(jen.Id("domain"), jen.Lit(".")).Op("&&").
 			Op("!").Qual("strings", "HasSuffix").Call(jen.Id("domain"), jen.Lit("."))),
 	)
-	f.Comment("IsURL: an absolute http or https URL with a host.")
+	f.Comment("IsURL: an absolute http or https URL with a host, without white space")
+	f.Comment("or control characters.")
 	f.Func().Id("IsURL").Params(jen.Id("s").String()).Bool().Block(
 		jen.List(jen.Id("u"), jen.Err()).Op(":=").Qual("net/url", "Parse").Call(jen.Id("s")),
 		jen.Return(jen.Err().Op("==").Nil().Op("&&").
 			Parens(jen.Id("u").Dot("Scheme").Op("==").Lit("http").Op("||").
 				Id("u").Dot("Scheme").Op("==").Lit("https")).Op("&&").
 			Id("u").Dot("Host").Op("!=").Lit("").Op("&&").
-			Op("!").Qual("strings", "ContainsAny").Call(jen.Id("s"), jen.Lit(" \t\r\n"))),
+			Op("!").Id("spaceOrControl").Call(jen.Id("s"))),
 	)
 	g.goFile("internal/validate/validate.go", f)
 }

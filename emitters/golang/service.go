@@ -59,16 +59,18 @@ func (g *gen) services() {
 	callerBody := []jen.Code{jen.Return(jen.Nil(), jen.Nil())}
 	if a := g.api.Auth; a != nil {
 		e := a.Entity
+		// sub is the id exactly as it is written: lower-case, or canonical
+		// decimal ("+1" and "01" are no subject).
 		var parse []jen.Code
 		if e.IDType == ir.UUID {
 			parse = []jen.Code{
 				jen.List(jen.Id("id"), jen.Id("ok")).Op(":=").Qual(g.pkg("validate"), "ParseUUID").Call(jen.Id("c").Dot("Subject")),
-				jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Nil())),
+				jen.If(jen.Op("!").Id("ok").Op("||").String().Call(jen.Id("id")).Op("!=").Id("c").Dot("Subject")).Block(jen.Return(jen.Nil(), jen.Nil())),
 			}
 		} else {
 			parse = []jen.Code{
 				jen.List(jen.Id("id"), jen.Id("perr")).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("c").Dot("Subject"), jen.Lit(10), jen.Lit(64)),
-				jen.If(jen.Id("perr").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil())),
+				jen.If(jen.Id("perr").Op("!=").Nil().Op("||").Qual("strconv", "FormatInt").Call(jen.Id("id"), jen.Lit(10)).Op("!=").Id("c").Dot("Subject")).Block(jen.Return(jen.Nil(), jen.Nil())),
 			}
 		}
 		role := jen.Lit("")

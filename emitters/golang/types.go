@@ -18,7 +18,7 @@ func goTypes() map[ir.Type]struct{ model, list string } {
 	return map[ir.Type]struct{ model, list string }{
 		ir.String:   {"string", "TypeString"},
 		ir.Text:     {"string", "TypeString"},
-		ir.Email:    {"string", "TypeString"},
+		ir.Email:    {"string", "TypeEmail"},
 		ir.URL:      {"string", "TypeString"},
 		ir.Password: {"string", "TypeString"},
 		ir.Enum:     {"", "TypeEnum"}, // a named string type per field

@@ -37,10 +37,14 @@ func New(status int, detail string) *Problem {
 	return &Problem{Type: "about:blank", Title: Title(status), Status: status, Detail: detail}
 }
 
-// Invalid is a 422 listing every failing field.
+// maxFieldErrors is how many entries a problem's errors lists at most.
+const maxFieldErrors = 100
+
+// Invalid is a 422 listing the failing fields, the first maxFieldErrors
+// of them; its detail counts them all.
 func Invalid(errs []FieldError) *Problem {
 	p := New(http.StatusUnprocessableEntity, countDetail(len(errs)))
-	p.Errors = errs
+	p.Errors = errs[:min(len(errs), maxFieldErrors)]
 	return p
 }
 
@@ -79,6 +83,8 @@ func Title(status int) string {
 	switch status {
 	case http.StatusRequestEntityTooLarge:
 		return "Content Too Large"
+	case http.StatusRequestURITooLong:
+		return "URI Too Long"
 	case http.StatusUnprocessableEntity:
 		return "Unprocessable Content"
 	}

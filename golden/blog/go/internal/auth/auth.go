@@ -6,7 +6,9 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -32,18 +34,44 @@ func (t Tokens) Issue(subject, role string) (string, error) {
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.Secret)
 }
 
-// Verify returns the subject of a valid token; sub and exp are required.
+// Verify returns the subject of a valid HS256 token: sub a string, exp an
+// integer (seconds) in the future, iat and nbf, when present, integers
+// not in the future. No leeway.
 func (t Tokens) Verify(token string) (string, error) {
-	parsed, err := jwt.Parse(token, func(*jwt.Token) (any, error) { return t.Secret, nil },
-		jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired())
+	claims := jwt.MapClaims{}
+	_, err := jwt.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return t.Secret, nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithJSONNumber(), jwt.WithoutClaimsValidation())
 	if err != nil {
 		return "", err
 	}
-	sub, err := parsed.Claims.GetSubject()
-	if err != nil || sub == "" {
+	now := time.Now().Unix()
+	if exp, ok := intClaim(claims, "exp"); !ok || exp <= now {
+		return "", errors.New("token has no integer exp in the future")
+	}
+	for _, name := range []string{"iat", "nbf"} {
+		if _, present := claims[name]; !present {
+			continue
+		}
+		if v, ok := intClaim(claims, name); !ok || v > now {
+			return "", fmt.Errorf("token's %s is not an integer in the past", name)
+		}
+	}
+	sub, ok := claims["sub"].(string)
+	if !ok || sub == "" {
 		return "", errors.New("token has no subject")
 	}
 	return sub, nil
+}
+
+// intClaim reads a claim written as a JSON integer within 64 bits: not a
+// string, not 1e300, not 1.5.
+func intClaim(claims jwt.MapClaims, name string) (int64, bool) {
+	n, ok := claims[name].(json.Number)
+	if !ok {
+		return 0, false
+	}
+	v, err := n.Int64()
+	return v, err == nil
 }
 
 // HashPassword returns a bcrypt hash, cost 10.

@@ -5,7 +5,6 @@ package config
 
 import (
 	"bufio"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -67,9 +66,8 @@ func Load() (Config, error) {
 	case len(secret) < 32 && c.AppEnv == "production":
 		return Config{}, errors.New("JWT_SECRET must be at least 32 bytes in production")
 	case secret == "":
-		c.JWTSecret = make([]byte, 32)
-		if _, err := rand.Read(c.JWTSecret); err != nil {
-			return Config{}, fmt.Errorf("JWT_SECRET: %w", err)
+		if c.JWTSecret, err = developmentSecret(".env"); err != nil {
+			return Config{}, err
 		}
 	default:
 		c.JWTSecret = []byte(secret)

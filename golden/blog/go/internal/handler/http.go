@@ -11,12 +11,16 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
+	"os"
 	"path"
 	"slices"
 	"strings"
 
 	"blog/internal/apierr"
 	"blog/internal/auth"
+	"blog/internal/database"
+	"blog/internal/middleware"
 	"blog/internal/service"
 )
 
@@ -41,15 +45,31 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // fail writes err as a problem; unexpected errors are logged, never shown.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if database.Unavailable(err) {
+		h.log.LogAttrs(r.Context(), slog.LevelWarn, "database unavailable",
+			slog.String("requestId", w.Header().Get("X-Request-ID")),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", http.StatusServiceUnavailable),
+			slog.String("error", err.Error()))
+		w.Header().Set("Retry-After", "1")
+		apierr.Write(w, apierr.New(http.StatusServiceUnavailable, "the database is unavailable; retry later"))
+		return
+	}
 	p := apierr.From(err)
 	if p.Status == http.StatusInternalServerError {
-		h.log.Error("request failed", slog.String("requestId", r.Header.Get("X-Request-ID")), slog.String("error", err.Error()))
+		middleware.LogUnexpected(h.log, w, r, err)
 	}
 	apierr.Write(w, p)
 }
 
-// readObject reads a JSON object body: 415 for another media type, 413
-// over the size limit, 400 for anything but an object.
+// maxDepth is how deeply a JSON body may nest arrays and objects, the body
+// object counted.
+const maxDepth = 64
+
+// readObject reads a JSON object body whole: 415 for another media type,
+// 413 over the size limit, 408 when it stops arriving before the
+// connection's read deadline, 400 for anything but an object.
 func (h *Handler) readObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
@@ -60,11 +80,22 @@ func (h *Handler) readObject(w http.ResponseWriter, r *http.Request) (map[string
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBodyBytes))
 	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
+	switch {
+	case errors.As(err, &tooLarge):
 		return nil, apierr.New(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", h.maxBodyBytes))
-	}
-	if err != nil {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return nil, apierr.New(http.StatusRequestTimeout, "the body did not arrive in time")
+	case err != nil:
 		return nil, apierr.BadRequest("the body could not be read")
+	}
+	return decodeObject(data)
+}
+
+// decodeObject reads data as one JSON object that nests at most maxDepth
+// levels.
+func decodeObject(data []byte) (map[string]json.RawMessage, error) {
+	if depth(data) > maxDepth {
+		return nil, apierr.BadRequest(fmt.Sprintf("the body nests arrays and objects deeper than %d levels", maxDepth))
 	}
 	var body map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -75,6 +106,27 @@ func (h *Handler) readObject(w http.ResponseWriter, r *http.Request) (map[string
 		return nil, apierr.BadRequest("the body must be a JSON object")
 	}
 	return body, nil
+}
+
+// depth is how deeply data nests arrays and objects, brackets inside
+// strings skipped; data need not be valid JSON.
+func depth(data []byte) int {
+	level, deepest, inString := 0, 0, false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case inString && c == '\\':
+			i++ // the escaped character
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			level++
+			deepest = max(deepest, level)
+		case c == '}' || c == ']':
+			level--
+		}
+	}
+	return deepest
 }
 
 // unknownFields adds an `unknown` error for each name of body outside
@@ -120,8 +172,13 @@ func (rt *router) handler() http.Handler {
 	for _, pattern := range rt.paths {
 		var allow []string
 		for _, m := range methods {
-			if slices.Contains(rt.methods[pattern], m) {
-				allow = append(allow, m)
+			if !slices.Contains(rt.methods[pattern], m) {
+				continue
+			}
+			allow = append(allow, m)
+			if m == "GET" {
+				// ServeMux answers HEAD with the GET handler.
+				allow = append(allow, "HEAD")
 			}
 		}
 		p := apierr.New(http.StatusMethodNotAllowed, "the method is not allowed on this path")
@@ -149,15 +206,27 @@ func (rt *router) handler() http.Handler {
 		}
 		notFound(w, r)
 	})
-	// ServeMux would redirect a path that is not clean ("//", "/./",
-	// a trailing slash); no route has such a path, so it is a 404.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; p != "/" && p != path.Clean(p) {
+		p := r.URL.Path
+		switch {
+		// ServeMux would redirect a path that is not clean ("//", "/./",
+		// a trailing slash), and would keep an encoded slash inside one
+		// segment; no route has such a path, so they are a 404.
+		case p != "/" && p != path.Clean(p), strings.Contains(strings.ToLower(r.URL.RawPath), "%2f"):
 			notFound(w, r)
-			return
+		case !wellFormedQuery(r.URL.RawQuery):
+			apierr.Write(w, apierr.BadRequest("the query string is malformed"))
+		default:
+			rt.mux.ServeHTTP(w, r)
 		}
-		rt.mux.ServeHTTP(w, r)
 	})
+}
+
+// wellFormedQuery reports whether every percent escape of a query string is
+// valid and no parameter is split by ";" (which url.Query would drop).
+func wellFormedQuery(raw string) bool {
+	_, err := url.ParseQuery(raw)
+	return err == nil
 }
 
 // match returns the routed path pattern that matches urlPath with the

@@ -54,5 +54,5 @@ func New(svc *service.Service, log *slog.Logger, corsOrigins []string, openAPI [
 	rt.handle("POST", "/api/auth/register", h.register)
 	rt.handle("POST", "/api/auth/login", h.login)
 	rt.handle("GET", "/api/auth/me", h.me)
-	return middleware.Chain(rt.handler(), middleware.RequestID, middleware.SecurityHeaders, middleware.AccessLog(log), middleware.Recover(log), middleware.CORS(corsOrigins), middleware.Authenticate(svc.Tokens))
+	return middleware.Chain(rt.handler(), middleware.RequestID, middleware.SecurityHeaders, middleware.AccessLog(log), middleware.Recover(log), middleware.CORS(corsOrigins), middleware.Limits, middleware.Detach, middleware.Authenticate(svc.Tokens))
 }

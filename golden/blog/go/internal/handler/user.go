@@ -76,7 +76,10 @@ func decodeUserCreate(body map[string]json.RawMessage) (model.User, error) {
 	if raw, ok := body["password"]; ok {
 		if validate.IsNull(raw) {
 			errs.Add("password", "type", "must not be null")
-		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{MinLength: 8}); ok {
+		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{
+			MaxBytes:  72,
+			MinLength: 8,
+		}); ok {
 			row.Password = v
 		}
 	} else {
@@ -158,7 +161,10 @@ func decodeUserUpdate(body map[string]json.RawMessage) (model.UserPatch, error) 
 	if raw, ok := body["password"]; ok {
 		if validate.IsNull(raw) {
 			errs.Add("password", "type", "must not be null")
-		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{MinLength: 8}); ok {
+		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{
+			MaxBytes:  72,
+			MinLength: 8,
+		}); ok {
 			p.Password = ptr(v)
 		}
 	}
@@ -259,7 +265,10 @@ func decodeUserRegister(body map[string]json.RawMessage) (model.User, error) {
 	if raw, ok := body["password"]; ok {
 		if validate.IsNull(raw) {
 			errs.Add("password", "type", "must not be null")
-		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{MinLength: 8}); ok {
+		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{
+			MaxBytes:  72,
+			MinLength: 8,
+		}); ok {
 			row.Password = v
 		}
 	} else {

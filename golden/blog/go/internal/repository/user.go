@@ -78,7 +78,7 @@ func UserListSpec() ListSpec {
 			Column: "email",
 			Ops:    []string{"ne", "in", "contains"},
 			Param:  "email",
-			Type:   TypeString,
+			Type:   TypeEmail,
 		}},
 		Search: []string{"name", "email"},
 		Sort: []SortField{{

@@ -36,7 +36,7 @@ func (s *Service) caller(ctx context.Context, tx *database.Tx) (*auth.Caller, er
 		return nil, nil
 	}
 	id, perr := strconv.ParseInt(c.Subject, 10, 64)
-	if perr != nil {
+	if perr != nil || strconv.FormatInt(id, 10) != c.Subject {
 		return nil, nil
 	}
 	row, found, err := repository.GetUser(ctx, tx, id)

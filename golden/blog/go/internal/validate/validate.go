@@ -12,9 +12,9 @@ import (
 	"math/big"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"blog/internal/apierr"
@@ -41,7 +41,8 @@ type Bounds struct {
 // StringRule constrains a string-like value.
 type StringRule struct {
 	Email, URL           bool
-	MinLength, MaxLength int // 0: none
+	MinLength, MaxLength int // characters; 0: none
+	MaxBytes             int // UTF-8 bytes (a password: bcrypt reads 72); 0: none
 	Pattern              *regexp.Regexp
 }
 
@@ -54,11 +55,15 @@ func str(e *Errors, field string, raw json.RawMessage) (string, bool) {
 	return s, true
 }
 
-// String checks a string, text, email, url or password value.
+// String checks a string, text, email, url or password value; an email
+// comes back with its ASCII letters lower-cased.
 func String(e *Errors, field string, raw json.RawMessage, r StringRule) (string, bool) {
 	s, ok := str(e, field, raw)
 	if !ok {
 		return "", false
+	}
+	if r.Email {
+		s = FoldEmail(s)
 	}
 	n := utf8.RuneCountInString(s)
 	switch {
@@ -73,6 +78,8 @@ func String(e *Errors, field string, raw json.RawMessage, r StringRule) (string,
 		e.Add(field, "minLength", fmt.Sprintf("must be at least %d characters", r.MinLength))
 	case r.MaxLength > 0 && n > r.MaxLength:
 		e.Add(field, "maxLength", fmt.Sprintf("must be at most %d characters", r.MaxLength))
+	case r.MaxBytes > 0 && len(s) > r.MaxBytes:
+		e.Add(field, "maxLength", fmt.Sprintf("must be at most %d bytes in UTF-8", r.MaxBytes))
 	case r.Pattern != nil && !r.Pattern.MatchString(s):
 		e.Add(field, "pattern", "must match "+r.Pattern.String())
 	default:
@@ -218,14 +225,14 @@ func Date(e *Errors, field string, raw json.RawMessage) (model.Date, bool) {
 	}
 	d, ok := ParseDate(s)
 	if !ok {
-		e.Add(field, "format", "must be a date (YYYY-MM-DD)")
+		e.Add(field, "format", "must be a date (YYYY-MM-DD) from 0001-01-01 to 9999-12-31")
 	}
 	return d, ok
 }
 
-// ParseDate parses a YYYY-MM-DD calendar day.
+// ParseDate parses a YYYY-MM-DD calendar day from 0001-01-01 to 9999-12-31.
 func ParseDate(s string) (model.Date, bool) {
-	if _, err := time.Parse("2006-01-02", s); err != nil || len(s) != 10 {
+	if t, err := time.Parse("2006-01-02", s); err != nil || len(s) != 10 || !inYears(t) {
 		return "", false
 	}
 	return model.Date(s), true
@@ -239,18 +246,26 @@ func DateTime(e *Errors, field string, raw json.RawMessage) (model.DateTime, boo
 	}
 	d, ok := ParseDateTime(s)
 	if !ok {
-		e.Add(field, "format", "must be an RFC 3339 datetime")
+		e.Add(field, "format", "must be an RFC 3339 datetime from 0001-01-01 to 9999-12-31 in UTC")
 	}
 	return d, ok
 }
 
-// ParseDateTime parses RFC 3339 with Z or an offset, converted to UTC.
+// ParseDateTime parses RFC 3339 with Z or an offset, converted to UTC, in
+// 0001-01-01 .. 9999-12-31; fraction digits past milliseconds are cut off.
 func ParseDateTime(s string) (model.DateTime, bool) {
 	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
+	if err != nil || !inYears(t) {
 		return model.DateTime{}, false
 	}
 	return model.NewDateTime(t), true
+}
+
+// inYears reports whether t, in UTC, lies in the years 1 to 9999: every
+// target and database can write those.
+func inYears(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
 }
 
 // UUID checks an 8-4-4-4-12 hex UUID.
@@ -276,68 +291,139 @@ func ParseUUID(s string) (model.UUID, bool) {
 	return model.UUID(strings.ToLower(s)), true
 }
 
-// JSON takes any JSON value, compacted. A lone UTF-16 surrogate escape
-// (\ud800) becomes U+FFFD, as the decoder reads it: PostgreSQL's jsonb
-// refuses the escape. U+0000 in a string is a format error: jsonb cannot
-// hold it.
+// JSON takes a json field's value as I-JSON (RFC 7493) and writes it
+// compactly. A member name given twice in one object, a number beyond the
+// range of a double, or U+0000 in a string or a name (jsonb cannot hold
+// it) is a format error. A number with a fraction or an exponent is
+// written as the nearest double, an integer with every digit. A lone
+// UTF-16 surrogate escape (\ud800) becomes U+FFFD, as the decoder reads
+// it: PostgreSQL's jsonb refuses the escape.
 func JSON(e *Errors, field string, raw json.RawMessage) (model.JSON, bool) {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		e.Add(field, "type", "must be JSON")
+	c := jsonCopier{dec: json.NewDecoder(bytes.NewReader(raw))}
+	c.dec.UseNumber()
+	c.enc = json.NewEncoder(&c.out)
+	c.enc.SetEscapeHTML(false)
+	if msg := c.value(); msg != "" {
+		e.Add(field, "format", msg)
 		return nil, false
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil || holdsNUL(v) {
-		e.Add(field, "format", "must not contain the NUL character")
-		return nil, false
-	}
-	if !surrogateEscape.Match(buf.Bytes()) {
-		return buf.Bytes(), true
-	}
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(v) != nil {
-		e.Add(field, "type", "must be JSON")
-		return nil, false
-	}
-	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), true
+	return c.out.Bytes(), true
 }
 
-var surrogateEscape = regexp.MustCompile(`\\u[dD][89a-fA-F][0-9a-fA-F]{2}`)
+// jsonCopier copies one JSON value token by token.
+type jsonCopier struct {
+	dec *json.Decoder
+	out bytes.Buffer
+	enc *json.Encoder // writes scalars to out, HTML characters as they are
+}
 
-// holdsNUL reports whether a decoded JSON value has U+0000 in a string or
-// a key.
-func holdsNUL(v any) bool {
-	switch v := v.(type) {
+// value copies the next value; it returns why the value is not I-JSON, or "".
+func (c *jsonCopier) value() string {
+	tok, err := c.dec.Token()
+	if err != nil {
+		return "must be JSON"
+	}
+	switch v := tok.(type) {
+	case json.Delim:
+		return c.container(v)
 	case string:
-		return strings.ContainsRune(v, 0)
-	case []any:
-		return slices.ContainsFunc(v, holdsNUL)
-	case map[string]any:
-		for k, x := range v {
-			if strings.ContainsRune(k, 0) || holdsNUL(x) {
-				return true
+		if strings.ContainsRune(v, 0) {
+			return "must not contain the NUL character"
+		}
+		c.scalar(v)
+	case json.Number:
+		if !strings.ContainsAny(string(v), ".eE") {
+			c.out.WriteString(string(v))
+			return ""
+		}
+		d, err := v.Float64()
+		if err != nil {
+			return "must hold numbers within the range of a double"
+		}
+		c.scalar(d)
+	default:
+		// true, false or null
+		c.scalar(v)
+	}
+	return ""
+}
+
+// container copies the array or object that open began.
+func (c *jsonCopier) container(open json.Delim) string {
+	c.out.WriteString(open.String())
+	names := map[string]bool{}
+	for i := 0; c.dec.More(); i++ {
+		if i > 0 {
+			c.out.WriteByte(',')
+		}
+		if open == '{' {
+			tok, err := c.dec.Token()
+			name, ok := tok.(string)
+			switch {
+			case err != nil || !ok:
+				return "must be JSON"
+			case names[name]:
+				return "must not name a member twice in one object"
+			case strings.ContainsRune(name, 0):
+				return "must not contain the NUL character"
 			}
+			names[name] = true
+			c.scalar(name)
+			c.out.WriteByte(':')
+		}
+		if msg := c.value(); msg != "" {
+			return msg
 		}
 	}
-	return false
+	end, err := c.dec.Token()
+	closing, ok := end.(json.Delim)
+	if err != nil || !ok {
+		return "must be JSON"
+	}
+	c.out.WriteString(closing.String())
+	return ""
 }
 
-// IsEmail: one @, a non-empty local part, a domain with a dot, no spaces,
-// at most 254 characters.
+// scalar writes a string, a number, true, false or null.
+func (c *jsonCopier) scalar(v any) {
+	// Encode cannot fail on these, and ends what it writes with a newline.
+	_ = c.enc.Encode(v)
+	c.out.Truncate(c.out.Len() - 1)
+}
+
+// FoldEmail lower-cases the ASCII letters of an email address, so that
+// LIB@example.com and lib@example.com are one address; other characters
+// are kept.
+func FoldEmail(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
+}
+
+// spaceOrControl reports whether s holds a control character (Unicode
+// category Cc) or a white-space character (Unicode's White_Space).
+func spaceOrControl(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.IsSpace(r)
+	}) >= 0
+}
+
+// IsEmail: one @, a non-empty local part, a domain with a dot, no white
+// space or control character, at most 254 characters.
 func IsEmail(s string) bool {
-	if len(s) > 254 || strings.ContainsAny(s, " \t\r\n") || strings.Count(s, "@") != 1 {
+	if len(s) > 254 || spaceOrControl(s) || strings.Count(s, "@") != 1 {
 		return false
 	}
 	local, domain, _ := strings.Cut(s, "@")
 	return local != "" && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
-// IsURL: an absolute http or https URL with a host.
+// IsURL: an absolute http or https URL with a host, without white space
+// or control characters.
 func IsURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\r\n")
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !spaceOrControl(s)
 }

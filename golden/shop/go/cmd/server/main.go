@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -78,7 +80,12 @@ func run(args []string) int {
 		fmt.Println(string(out))
 		return 0
 	case "serve":
-		return serve(ctx, cfg, log, db, svc)
+		code := serve(ctx, cfg, log, db, svc)
+		if err := db.Close(); err != nil {
+			log.Error("closing the database failed", slog.String("error", err.Error()))
+		}
+		log.Info("stopped")
+		return code
 	}
 	fmt.Fprintf(os.Stderr, "unknown command %q: use serve, migrate or create-user\n", cmd)
 	return 2
@@ -95,10 +102,22 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, db *databas
 		Addr:              cfg.Addr(),
 		Handler:           handler.New(svc, log, cfg.CORSOrigins, shop.OpenAPIDocument),
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// The contract's limits (middleware.Limits) are met first: the
+		// server refuses only request heads over 1 MiB itself.
+		MaxHeaderBytes: 1 << 20,
+	}
+	ln, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "serve:", err)
+		return 1
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("listening", slog.String("addr", cfg.Addr()))
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("started",
+		slog.String("addr", cfg.Addr()),
+		slog.String("database", db.Dialect.String()),
+		slog.String("version", shop.Version))
 	select {
 	case err := <-errc:
 		fmt.Fprintln(os.Stderr, "serve:", err)
@@ -123,7 +142,7 @@ func newLogger(level slog.Level) *slog.Logger {
 				return slog.String(slog.TimeKey, a.Value.Time().UTC().Format("2006-01-02T15:04:05.000Z"))
 			}
 			if a.Key == slog.LevelKey && len(groups) == 0 {
-				return slog.String(slog.LevelKey, a.Value.String())
+				return slog.String(slog.LevelKey, strings.ToLower(a.Value.String()))
 			}
 			return a
 		},

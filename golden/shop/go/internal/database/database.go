@@ -7,9 +7,12 @@ package database
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
 	"runtime"
 	"strconv"
 	"strings"
@@ -34,6 +37,14 @@ const (
 	// Postgres is PostgreSQL.
 	Postgres
 )
+
+// String is the dialect's name, as the start-up log line gives it.
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
 
 // DB is an open database. On SQLite it holds two pools on one file in WAL
 // mode: the embedded *sql.DB, one connection, for write transactions, so writers
@@ -301,6 +312,28 @@ func Classify(err error) (Violation, bool) {
 		}
 	}
 	return Violation{}, false
+}
+
+// Unavailable reports whether err says the database cannot serve now: it
+// is down or restarting, a connection was lost, no pooled connection came
+// free in time, or (SQLite) the file stayed locked past the busy timeout.
+// Such a request is a 503 with Retry-After, not a server error.
+func Unavailable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		// Class 08: connection exception; 57P0x: shutting down, starting up.
+		return strings.HasPrefix(pg.Code, "08") || pg.Code == "57P01" || pg.Code == "57P02" || pg.Code == "57P03"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+	}
+	var connect *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connect) || errors.As(err, &netErr) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err) || pgconn.Timeout(err)
 }
 
 // sqliteColumns reads "UNIQUE constraint failed: posts.a, posts.b".

@@ -69,7 +69,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		apierr.Write(w, apierr.Invalid([]apierr.FieldError(errs)))
 		return
 	}
-	token, err := h.svc.Login(r.Context(), emailValue, passwordValue)
+	token, err := h.svc.Login(r.Context(), validate.FoldEmail(emailValue), passwordValue)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -96,9 +96,9 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request) {
 
 // CreateUser is the create-user command: raw is a create body, role allowed.
 func CreateUser(ctx context.Context, svc *service.Service, raw []byte) ([]byte, error) {
-	var body map[string]json.RawMessage
-	if json.Unmarshal(raw, &body) != nil || body == nil {
-		return nil, apierr.BadRequest("the argument must be a JSON object")
+	body, err := decodeObject(raw)
+	if err != nil {
+		return nil, err
 	}
 	row, err := decodeCustomerCreate(body)
 	if err != nil {

@@ -76,6 +76,7 @@ func decodeCustomerCreate(body map[string]json.RawMessage) (model.Customer, erro
 		if validate.IsNull(raw) {
 			errs.Add("password", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{
+			MaxBytes:  72,
 			MaxLength: 72,
 			MinLength: 8,
 		}); ok {
@@ -172,6 +173,7 @@ func decodeCustomerUpdate(body map[string]json.RawMessage) (model.CustomerPatch,
 		if validate.IsNull(raw) {
 			errs.Add("password", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{
+			MaxBytes:  72,
 			MaxLength: 72,
 			MinLength: 8,
 		}); ok {
@@ -287,6 +289,7 @@ func decodeCustomerRegister(body map[string]json.RawMessage) (model.Customer, er
 		if validate.IsNull(raw) {
 			errs.Add("password", "type", "must not be null")
 		} else if v, ok := validate.String(&errs, "password", raw, validate.StringRule{
+			MaxBytes:  72,
 			MaxLength: 72,
 			MinLength: 8,
 		}); ok {

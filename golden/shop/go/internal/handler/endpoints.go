@@ -25,7 +25,7 @@ func (h *Handler) cancelOrderEndpoint(w http.ResponseWriter, r *http.Request) {
 	var in custom.CancelOrderInput
 	var errs validate.Errors
 	{
-		body := map[string]json.RawMessage{"id": rawParam(r.PathValue("id"), true)}
+		body := map[string]json.RawMessage{"id": rawParam(r.PathValue("id"), intParam)}
 		if raw, ok := body["id"]; ok {
 			if validate.IsNull(raw) {
 				errs.Add("id", "type", "must not be null")
@@ -61,7 +61,7 @@ func (h *Handler) featuredProductsEndpoint(w http.ResponseWriter, r *http.Reques
 	var in custom.FeaturedProductsInput
 	var errs validate.Errors
 	{
-		_, err := queryObject(r.URL.Query(), nil, nil)
+		_, err := queryObject(r.URL.Query(), nil)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -90,7 +90,7 @@ func (h *Handler) lowStockEndpoint(w http.ResponseWriter, r *http.Request) {
 	var in custom.LowStockInput
 	var errs validate.Errors
 	{
-		body, err := queryObject(r.URL.Query(), []string{"threshold"}, []string{"threshold"})
+		body, err := queryObject(r.URL.Query(), map[string]paramType{"threshold": intParam})
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -129,7 +129,10 @@ func (h *Handler) salesSummaryEndpoint(w http.ResponseWriter, r *http.Request) {
 	var in custom.SalesSummaryInput
 	var errs validate.Errors
 	{
-		body, err := queryObject(r.URL.Query(), []string{"from", "to"}, []string{})
+		body, err := queryObject(r.URL.Query(), map[string]paramType{
+			"from": stringParam,
+			"to":   stringParam,
+		})
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -74,5 +74,5 @@ func New(svc *service.Service, log *slog.Logger, corsOrigins []string, openAPI [
 	rt.handle("GET", "/api/reports/low-stock", h.lowStockEndpoint)
 	rt.handle("GET", "/api/reports/sales", h.salesSummaryEndpoint)
 	rt.handle("POST", "/api/ping", h.pingEndpoint)
-	return middleware.Chain(rt.handler(), middleware.RequestID, middleware.SecurityHeaders, middleware.AccessLog(log), middleware.Recover(log), middleware.CORS(corsOrigins), middleware.Authenticate(svc.Tokens))
+	return middleware.Chain(rt.handler(), middleware.RequestID, middleware.SecurityHeaders, middleware.AccessLog(log), middleware.Recover(log), middleware.CORS(corsOrigins), middleware.Limits, middleware.Detach, middleware.Authenticate(svc.Tokens))
 }

@@ -77,7 +77,7 @@ func CustomerListSpec() ListSpec {
 			Column: "email",
 			Ops:    []string{"ne", "in", "contains"},
 			Param:  "email",
-			Type:   TypeString,
+			Type:   TypeEmail,
 		}, {
 			Column: "role",
 			Ops:    []string{"ne", "in"},

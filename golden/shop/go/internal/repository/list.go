@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"shop/internal/apierr"
 	"shop/internal/database"
@@ -24,6 +25,7 @@ type FieldType int
 // The types a filter or sort key may have.
 const (
 	TypeString FieldType = iota
+	TypeEmail
 	TypeInt
 	TypeFloat
 	TypeDecimal
@@ -102,7 +104,7 @@ func ParseList(values url.Values, spec ListSpec, defaultLimit, maxLimit int) (Li
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	sortParam := ""
+	terms := spec.DefaultSort
 	for _, name := range names {
 		vs := values[name]
 		if len(vs) != 1 {
@@ -111,21 +113,26 @@ func ParseList(values url.Values, spec ListSpec, defaultLimit, maxLimit int) (Li
 		v := vs[0]
 		switch name {
 		case "limit":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > maxLimit {
+			n, ok := parseInt(v)
+			if !ok || n < 1 || n > int64(maxLimit) {
 				return q, apierr.BadRequest(fmt.Sprintf("limit must be an integer from 1 to %d", maxLimit))
 			}
-			q.Limit = n
+			q.Limit = int(n)
 			continue
 		case "offset":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
+			n, ok := parseInt(v)
+			if !ok || n < 0 {
 				return q, apierr.BadRequest("offset must be an integer >= 0")
 			}
-			q.Offset = n
+			q.Offset = int(n)
 			continue
 		case "sort":
-			sortParam = v
+			// An empty sort names no field: a 400 below.
+			terms = nil
+			for _, t := range strings.Split(v, ",") {
+				desc := strings.HasPrefix(t, "-")
+				terms = append(terms, SortTerm{Name: strings.TrimPrefix(t, "-"), Desc: desc})
+			}
 			continue
 		case "q":
 			if len(spec.Search) > 0 {
@@ -141,14 +148,6 @@ func ParseList(values url.Values, spec ListSpec, defaultLimit, maxLimit int) (Li
 			return q, err
 		}
 		q.conds = append(q.conds, c)
-	}
-	terms := spec.DefaultSort
-	if sortParam != "" {
-		terms = nil
-		for _, t := range strings.Split(sortParam, ",") {
-			desc := strings.HasPrefix(t, "-")
-			terms = append(terms, SortTerm{Name: strings.TrimPrefix(t, "-"), Desc: desc})
-		}
 	}
 	hasID := false
 	for _, t := range terms {
@@ -190,7 +189,11 @@ func parseFilter(param, value string, filters []Filter) (condition, error) {
 		c.args = []any{likePattern(value)}
 		return c, nil
 	case "in":
-		for _, part := range strings.Split(value, ",") {
+		parts := strings.Split(value, ",")
+		if len(parts) > maxInValues {
+			return c, apierr.BadRequest(fmt.Sprintf("%s has more than %d values", param, maxInValues))
+		}
+		for _, part := range parts {
 			v, ok := parseValue(part, f)
 			if !ok {
 				return c, apierr.BadRequest(fmt.Sprintf("%s has a malformed value", param))
@@ -210,8 +213,9 @@ func parseFilter(param, value string, filters []Filter) (condition, error) {
 func parseValue(s string, f Filter) (any, bool) {
 	switch f.Type {
 	case TypeInt:
-		n, err := strconv.ParseInt(s, 10, 64)
-		return n, err == nil
+		return parseInt(s)
+	case TypeEmail:
+		return validate.FoldEmail(s), !strings.ContainsRune(s, 0)
 	case TypeFloat:
 		n, err := strconv.ParseFloat(s, 64)
 		return n, err == nil && !math.IsNaN(n) && !math.IsInf(n, 0)
@@ -233,10 +237,26 @@ func parseValue(s string, f Filter) (any, bool) {
 	return s, !strings.ContainsRune(s, 0)
 }
 
-// freeText refuses a search or contains value that PostgreSQL's text
-// cannot hold.
+// parseInt reads a query integer: -?[0-9]+ within 64 bits (ParseInt
+// alone would take a leading +).
+func parseInt(s string) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && !strings.HasPrefix(s, "+")
+}
+
+// The limits of docs/contract.md on list parameters.
+const (
+	maxFreeText = 256 // characters of q and of each contains
+	maxInValues = 100
+)
+
+// freeText refuses a search or contains value that is too long or that
+// PostgreSQL's text cannot hold.
 func freeText(param, v string) error {
-	if strings.ContainsRune(v, 0) {
+	switch {
+	case utf8.RuneCountInString(v) > maxFreeText:
+		return apierr.BadRequest(fmt.Sprintf("%s is longer than %d characters", param, maxFreeText))
+	case strings.ContainsRune(v, 0):
 		return apierr.BadRequest(fmt.Sprintf("%s must not contain NUL", param))
 	}
 	return nil

@@ -36,7 +36,7 @@ func (s *Service) caller(ctx context.Context, tx *database.Tx) (*auth.Caller, er
 		return nil, nil
 	}
 	id, ok := validate.ParseUUID(c.Subject)
-	if !ok {
+	if !ok || string(id) != c.Subject {
 		return nil, nil
 	}
 	row, found, err := repository.GetCustomer(ctx, tx, id)
