@@ -13,7 +13,14 @@ var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 // with its methods, for the Allow header of a 405.
 func allowRoutes(p *project) []string {
 	methods := map[string][]string{}
-	add := func(path string, ms ...string) { methods[path] = append(methods[path], ms...) }
+	add := func(path string, ms ...string) {
+		for _, m := range ms {
+			methods[path] = append(methods[path], m)
+			if m == "GET" { // every GET route answers HEAD too
+				methods[path] = append(methods[path], "HEAD")
+			}
+		}
+	}
 	add("/health", "GET")
 	add("/ready", "GET")
 	add("/openapi.json", "GET")

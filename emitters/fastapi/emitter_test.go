@@ -213,7 +213,7 @@ func TestViewModel(t *testing.T) {
 	}
 	allow := strings.Join(p.AllowRoutes, "\n")
 	for _, want := range []string{
-		`re.compile(r"/api/posts/[^/]+"),` + "\n" + `        ("DELETE", "GET", "PATCH")`,
+		`re.compile(r"/api/posts/[^/]+"),` + "\n" + `        ("DELETE", "GET", "HEAD", "PATCH")`,
 		`re.compile(r"/api/posts/[^/]+/tags/[^/]+"),` + "\n" + `        ("DELETE", "PUT")`,
 		`re.compile(r"/openapi\.json"),`,
 	} {

@@ -77,8 +77,8 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 		"app/core/problems.py", "app/core/responses.py", "app/core/security.py", "app/core/validation.py",
 		"app/db.py", "app/migrations.py", "app/models/base.py", "app/models/types.py",
 		"app/repositories/base.py", "app/schemas/types.py",
-		"app/middlewares/access_log.py", "app/middlewares/errors.py",
-		"app/middlewares/request_id.py", "app/middlewares/security_headers.py",
+		"app/middlewares/access_log.py", "app/middlewares/errors.py", "app/middlewares/limits.py",
+		"app/middlewares/request_id.py", "app/middlewares/security_headers.py", "app/server.py",
 		"app/api/routes/system.py", "alembic/env.py", "requirements.txt", "requirements-dev.txt",
 	}
 	for _, path := range static {

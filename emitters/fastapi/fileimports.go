@@ -152,6 +152,7 @@ func routeImports(v *entity) []string {
 	im := newImports()
 	im.add("fastapi", "APIRouter")
 	im.add("app.api.deps", "Grant", "Rule")
+	im.add("app.core.params", "ROUTE_CHECKS")
 	if v.PublicList || v.PublicGet {
 		im.add("app.api.deps", "PUBLIC")
 	}
@@ -237,7 +238,7 @@ func customRouteImports(p *project) []string {
 	im.add("fastapi", "APIRouter", "Request")
 	im.add("starlette.responses", "Response")
 	im.add("app.api.deps", "CallerDep", "Rule", "authorize")
-	im.add("app.core.params", "validate_params")
+	im.add("app.core.params", "ROUTE_CHECKS", "validate_params")
 	im.add("app.core.problems", "ProblemError")
 	im.add("app.dependencies", "WriteSessionDep")
 	for _, e := range p.Endpoints {
@@ -286,13 +287,15 @@ func mainImports(p *project) []string {
 	im := newImports()
 	im.add("argparse")
 	im.add("asyncio")
+	im.add("signal")
 	im.add("sys")
+	im.add("types", "FrameType")
 	im.add("uvicorn")
 	im.add("app.config", "Settings", "get_settings")
 	im.add("app.db", "create_engine")
 	im.add("app.migrations", "upgrade")
 	if a := p.Auth; a != nil {
-		im.add("json")
+		im.add("app.core.body", "decode_json_object")
 		im.add("app.core.problems", "TITLES", "ProblemError")
 		im.add("app.core.responses", "render_json")
 		im.add("app.core.validation", "validate_body")

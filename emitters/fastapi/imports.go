@@ -33,7 +33,7 @@ func (im *imports) add(module string, names ...string) *imports {
 var stdlib = map[string]bool{
 	"argparse": true, "asyncio": true, "collections": true, "collections.abc": true, "dataclasses": true,
 	"datetime": true, "decimal": true, "json": true, "re": true, "sys": true, "typing": true,
-	"uuid": true, "pathlib": true, "contextlib": true,
+	"uuid": true, "pathlib": true, "contextlib": true, "signal": true, "types": true,
 }
 
 func group(module string) int {

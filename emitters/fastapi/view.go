@@ -147,6 +147,7 @@ type auth struct {
 	Entity                     *entity
 	TTL                        int64
 	IdentityName, IdentityKind string
+	IdentityEmail              bool // login folds the identity as an email field does
 	PasswordName               string
 	IdentityAttr, PasswordAttr string
 	RoleExpr, TokenRole        string
@@ -195,6 +196,7 @@ func newProject(api *ir.API) (*project, error) {
 			TTL:           api.Auth.TokenTTLSeconds,
 			IdentityName:  api.Auth.Identity.Name,
 			IdentityKind:  "text",
+			IdentityEmail: api.Auth.Identity.Type == ir.Email,
 			PasswordName:  api.Auth.Password.Name,
 			IdentityAttr:  attr(api.Auth.Identity),
 			PasswordAttr:  attr(api.Auth.Password),

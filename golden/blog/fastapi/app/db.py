@@ -2,6 +2,8 @@
 """The async engines and session factories, from DATABASE_URL."""
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
@@ -50,6 +52,63 @@ def _sqlite_pragmas(
     return connect
 
 
+# PostgreSQL's epoch, from which its binary date and timestamptz count.
+PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+class _CodecConnection(Protocol):
+    """What this module uses of an asyncpg connection (asyncpg has no types)."""
+
+    async def set_type_codec(
+        self,
+        typename: str,
+        *,
+        schema: str,
+        encoder: Callable[..., object],
+        decoder: Callable[..., object],
+        format: str,
+    ) -> None: ...
+
+
+def _encode_timestamptz(value: datetime) -> tuple[int]:
+    return ((value - PG_EPOCH) // MICROSECOND,)
+
+
+def _decode_timestamptz(value: tuple[int]) -> datetime:
+    return PG_EPOCH + value[0] * MICROSECOND
+
+
+def _encode_date(value: date) -> tuple[int]:
+    return ((value - PG_EPOCH.date()).days,)
+
+
+def _decode_date(value: tuple[int]) -> date:
+    return PG_EPOCH.date() + timedelta(days=value[0])
+
+
+def _asyncpg_codecs(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
+    """asyncpg writes date.min, date.max and 0001-01-01T00:00:00Z as
+    -infinity and infinity, which no target reads back: dates and
+    timestamptz go through these codecs (the same binary form, no special
+    values) instead."""
+
+    async def register(connection: _CodecConnection) -> None:
+        for name, encoder, decoder in (
+            ("timestamptz", _encode_timestamptz, _decode_timestamptz),
+            ("date", _encode_date, _decode_date),
+        ):
+            await connection.set_type_codec(
+                name,
+                schema="pg_catalog",
+                encoder=encoder,
+                decoder=decoder,
+                format="tuple",
+            )
+
+    dbapi_connection.run_async(register)
+
+
 def _sqlite_begin(connection: Connection) -> None:
     # A transaction that may write takes the write lock up front, so that
     # writers of other processes queue on busy_timeout instead of failing
@@ -75,7 +134,15 @@ def create_engine(database_url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas("journal_mode=WAL"))
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_timeout=30,
+        connect_args={"timeout": 10},
+        hide_parameters=True,
+    )
+    event.listen(engine.sync_engine, "connect", _asyncpg_codecs)
+    return engine
 
 
 def create_read_engine(engine: AsyncEngine) -> AsyncEngine:

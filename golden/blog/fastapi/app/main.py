@@ -5,15 +5,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from loguru import logger
 from starlette.middleware.cors import CORSMiddleware
 
 from app.api.routes import auth, post, system, tag, user
-from app.config import BASE_PATH, Settings, get_settings
+from app.config import API_VERSION, BASE_PATH, Settings, get_settings
 from app.core.responses import JSONResponse
 from app.db import Database
 from app.log import configure_logging
 from app.middlewares.access_log import AccessLogMiddleware
 from app.middlewares.errors import UnexpectedErrorMiddleware, install_error_handlers
+from app.middlewares.limits import LimitsMiddleware
 from app.middlewares.request_id import RequestIdMiddleware
 from app.middlewares.security_headers import SecurityHeadersMiddleware
 from app.migrations import upgrade
@@ -27,9 +29,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         if settings.migrate_on_start:
             await upgrade(database.engine)
+        logger.info(
+            "started",
+            addr=f"{settings.host}:{settings.port}",
+            database=settings.database_kind,
+            version=API_VERSION,
+        )
         yield
     finally:
         await database.dispose()
+        logger.info("stopped")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -53,11 +62,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(post.router, prefix=BASE_PATH)
     app.include_router(tag.router, prefix=BASE_PATH)
     app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(LimitsMiddleware)
     if settings.allowed_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.allowed_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["Location", "X-Request-ID"],
         )

@@ -3,12 +3,14 @@
 
 import argparse
 import asyncio
-import json
+import signal
 import sys
+from types import FrameType
 
 import uvicorn
 
 from app.config import Settings, get_settings
+from app.core.body import decode_json_object
 from app.core.problems import TITLES, ProblemError
 from app.core.responses import render_json
 from app.core.validation import validate_body
@@ -19,8 +21,21 @@ from app.schemas.customer import CREATE, FIELDS, CustomerCreate, CustomerRead
 from app.services.customer import CustomerService
 
 
+H11_MAX_HEAD_BYTES = 1 << 20
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    """uvicorn re-raises the signal that stopped it once its graceful shutdown
+    is done; that shutdown was clean, so the process exits 0."""
+
+
 def serve(settings: Settings) -> int:
     from app.main import create_app
+    from app.server import ServerProtocol
+
+    signal.signal(signal.SIGTERM, _stopped)
+    signal.signal(signal.SIGINT, _stopped)
 
     uvicorn.run(
         create_app(settings),
@@ -28,6 +43,14 @@ def serve(settings: Settings) -> int:
         port=settings.port,
         access_log=False,
         log_level="warning",
+        # Logging is app.log's: uvicorn's own lines are JSON lines too.
+        log_config=None,
+        # In-flight requests get this long to finish after SIGTERM.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        # The contract's limits are the application's (app.middlewares.limits):
+        # h11 refuses no request head up to 1 MiB, however TCP delivers it.
+        h11_max_incomplete_event_size=H11_MAX_HEAD_BYTES,
+        http=ServerProtocol,
     )
     return 0
 
@@ -76,14 +99,7 @@ async def _create_user(settings: Settings, data: dict[str, object]) -> Customer:
 
 def create_user(settings: Settings, raw: str) -> int:
     try:
-        data = json.loads(raw)
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
-        problem = ProblemError(400, "The argument must be a JSON object.")
-        print(_problem(problem), file=sys.stderr)
-        return 1
-    try:
+        data = decode_json_object(raw)
         row = asyncio.run(_create_user(settings, data))
     except ProblemError as error:
         print(_problem(error), file=sys.stderr)

@@ -36,7 +36,7 @@ async def test_unknown_path_and_method(client: AsyncClient) -> None:
     assert missing.headers["content-type"].startswith("application/problem+json")
     wrong = await client.put("/health")
     assert wrong.status_code == 405
-    assert wrong.headers["allow"] == "GET"
+    assert wrong.headers["allow"] == "GET, HEAD"
     health = await client.get("/health")
     assert health.json() == {"status": "ok"}
     assert health.headers["x-content-type-options"] == "nosniff"

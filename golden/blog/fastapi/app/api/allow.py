@@ -11,7 +11,7 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (
         re.compile(r"/api/auth/me"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/auth/register"),
@@ -19,51 +19,51 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (
         re.compile(r"/api/posts"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/api/tags"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/api/users"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/health"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/openapi\.json"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/ready"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/posts/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
+        ("DELETE", "GET", "HEAD", "PATCH"),
     ),
     (
         re.compile(r"/api/posts/[^/]+/tags"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/tags/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
+        ("DELETE", "GET", "HEAD", "PATCH"),
     ),
     (
         re.compile(r"/api/tags/[^/]+/posts"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/users/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
+        ("DELETE", "GET", "HEAD", "PATCH"),
     ),
     (
         re.compile(r"/api/users/[^/]+/posts"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/posts/[^/]+/tags/[^/]+"),
@@ -74,7 +74,7 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         ("DELETE", "PUT"),
     ),
 )
-METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def allowed_methods(path: str) -> str:

@@ -90,6 +90,9 @@ async def get_caller(request: Request, settings: SettingsDep) -> Caller | None:
         user_id = parse_int_id(subject)
     except ProblemError:
         return None
+    if str(user_id) != subject:
+        # The id as this target writes it, and no other spelling of it.
+        return None
     database: Database = request.app.state.database
     # On a read connection of its own, before the operation's session: on
     # SQLite a write session waits for the one writer connection (app/db.py),

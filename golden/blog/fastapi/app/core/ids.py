@@ -6,7 +6,8 @@ import uuid
 
 from app.core.problems import not_found
 
-_INT = re.compile(r"-?[0-9]{1,19}")
+# Canonical decimal, as ids are written: no sign, no leading zero.
+_INT = re.compile(r"0|[1-9][0-9]{0,18}")
 _UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
@@ -14,7 +15,7 @@ INT64_MAX = 2**63 - 1
 
 
 def parse_int_id(text: str) -> int:
-    if _INT.fullmatch(text) is None or abs(int(text)) > INT64_MAX:
+    if _INT.fullmatch(text) is None or int(text) > INT64_MAX:
         raise not_found()
     return int(text)
 

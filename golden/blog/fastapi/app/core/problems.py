@@ -9,6 +9,8 @@ from starlette.responses import Response
 from app.core.responses import render_json
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# A problem lists at most this many failing fields; its detail counts them all.
+MAX_FIELD_ERRORS = 100
 
 TITLES: dict[int, str] = {
     400: "Bad Request",
@@ -16,10 +18,13 @@ TITLES: dict[int, str] = {
     403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
+    408: "Request Timeout",
     409: "Conflict",
     413: "Content Too Large",
+    414: "URI Too Long",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
+    431: "Request Header Fields Too Large",
     500: "Internal Server Error",
     501: "Not Implemented",
     503: "Service Unavailable",
@@ -79,7 +84,7 @@ def problem_response(
 def invalid(errors: Sequence[FieldError]) -> ProblemError:
     count = len(errors)
     detail = "1 field is invalid" if count == 1 else f"{count} fields are invalid"
-    return ProblemError(422, detail, errors)
+    return ProblemError(422, detail, errors[:MAX_FIELD_ERRORS])
 
 
 def bad_request(detail: str) -> ProblemError:

@@ -8,6 +8,8 @@ maxLength, pattern.
 
 import math
 import re
+import string
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ DECIMALS = Context(prec=1000)
 STRING_KINDS = frozenset({"string", "text", "email", "url", "password"})
 # PostgreSQL's text and jsonb cannot hold U+0000, so no target takes it.
 NUL_MESSAGE = "must not contain the NUL character"
+# bcrypt reads at most 72 bytes of a password.
+MAX_PASSWORD_BYTES = 72
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(
@@ -35,7 +39,15 @@ _UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_INT_TEXT = re.compile(r"-?[0-9]{1,19}")
+_INT_TEXT = re.compile(r"-?[0-9]+")
+_FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+class DuplicateNames(dict[str, object]):
+    """A JSON object that names a member more than once (holding the last
+    value, as json.loads does): app.core.body makes them, json fields refuse
+    them (I-JSON)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,23 @@ def utc_now() -> datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
+def int64_from_text(text: str) -> int | None:
+    """A query or path integer, `-?[0-9]+` within 64 bits; else None."""
+    if _INT_TEXT.fullmatch(text) is None:
+        return None
+    digits = text.removeprefix("-").lstrip("0") or "0"
+    if len(digits) > len(str(INT64_MAX)):
+        return None
+    value = -int(digits) if text.startswith("-") else int(digits)
+    return value if INT64_MIN <= value <= INT64_MAX else None
+
+
+def fold_email(text: str) -> str:
+    """An email address with its ASCII letters lower-cased, so that one
+    address has one spelling; other characters are kept."""
+    return text.translate(_ASCII_LOWER)
+
+
 def format_datetime(value: datetime) -> str:
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
@@ -105,7 +134,11 @@ def parse_datetime(text: str) -> datetime:
         value = datetime.fromisoformat(f"{day}T{clock}.{micros}{offset}")
     except ValueError:
         raise Invalid("format", "must be an RFC 3339 date-time") from None
-    value = value.astimezone(UTC)
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:
+        raise Invalid("format", "must lie in 0001-01-01 to 9999-12-31 in UTC") from None
+    # Digits past the millisecond are cut off, never rounded.
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
@@ -127,6 +160,11 @@ def _parse_decimal(spec: FieldSpec, text: str) -> Decimal:
     return Decimal(text).quantize(Decimal(1).scaleb(-spec.scale), context=DECIMALS)
 
 
+def _blank_or_control(text: str) -> bool:
+    """Whether text has a white-space or a control character (Unicode Cc)."""
+    return any(c.isspace() or unicodedata.category(c) == "Cc" for c in text)
+
+
 def _check_email(text: str) -> None:
     local, at, domain = text.partition("@")
     if (
@@ -136,14 +174,14 @@ def _check_email(text: str) -> None:
         or "." not in domain
         or domain.startswith(".")
         or domain.endswith(".")
-        or any(c.isspace() for c in text)
+        or _blank_or_control(text)
         or len(text) > 254
     ):
         raise Invalid("format", "must be an email address")
 
 
 def _check_url(text: str) -> None:
-    if any(c.isspace() for c in text):
+    if _blank_or_control(text):
         raise Invalid("format", "must be an http or https URL")
     try:
         parts = urlsplit(text)
@@ -153,42 +191,73 @@ def _check_url(text: str) -> None:
         raise Invalid("format", "must be an http or https URL")
 
 
-def _holds_nul(value: object) -> bool:
-    """Whether a JSON value has U+0000 in a string or a key."""
+def _i_json(value: object) -> object:
+    """A json field's value as I-JSON (RFC 7493) holds it: a number with a
+    fraction or an exponent becomes the nearest double, an integer keeps every
+    digit; a NUL, a member named twice or a number past the double range is
+    refused."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            raise Invalid("format", NUL_MESSAGE)
+        return value
+    if isinstance(value, Decimal | float):
+        number = float(value)
+        if not math.isfinite(number):
+            raise Invalid("format", "must hold numbers within the double range")
+        return number
     if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
+        return [_i_json(item) for item in value]
     if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    return False
+        if isinstance(value, DuplicateNames):
+            raise Invalid("format", "must not name an object member twice")
+        return {_i_json(k): _i_json(v) for k, v in value.items()}
+    return value
+
+
+def _int64(value: object) -> int:
+    """A JSON number whose exact value is a whole number in 64 bits (`5`,
+    `5.0`, `5e0`); app.core.body reads fractions and exponents as Decimal."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise Invalid("type", "must be an integer")
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise Invalid("type", "must be a 64-bit integer")
+        return value
+    # The range first: the exact ratio of 1e999999 would take its time.
+    exact = Decimal(value)
+    if not exact.is_finite() or not INT64_MIN <= exact <= INT64_MAX:
+        raise Invalid("type", "must be a 64-bit integer")
+    whole, denominator = exact.as_integer_ratio()
+    if denominator != 1:
+        raise Invalid("type", "must be an integer")
+    return whole
+
+
+def _double(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise Invalid("type", "must be a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise Invalid("type", "must be a finite number") from None
+    if not math.isfinite(number):
+        raise Invalid("type", "must be a finite number")
+    return number
 
 
 def _from_json(spec: FieldSpec, value: object) -> object:
     """Checks a JSON value's type and format; returns the Python value."""
     kind = spec.kind
     if kind == "json":
-        if _holds_nul(value):
-            raise Invalid("format", NUL_MESSAGE)
-        return value
+        return _i_json(value)
     if kind == "bool":
         if not isinstance(value, bool):
             raise Invalid("type", "must be a boolean")
         return value
     if kind == "int":
-        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid("type", "must be an integer")
-        if not INT64_MIN <= value <= INT64_MAX:
-            raise Invalid("type", "must be a 64-bit integer")
-        return value
+        return _int64(value)
     if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Invalid("type", "must be a number")
-        if not math.isfinite(value):
-            raise Invalid("type", "must be a finite number")
-        return float(value)
+        return _double(value)
     if not isinstance(value, str):
         raise Invalid("type", "must be a string")
     return _from_text(spec, value)
@@ -213,7 +282,8 @@ def _from_text(spec: FieldSpec, text: str) -> object:
         raise Invalid("format", NUL_MESSAGE)
     if kind == "email":
         _check_email(text)
-    elif kind == "url":
+        return fold_email(text)
+    if kind == "url":
         _check_url(text)
     return text
 
@@ -222,14 +292,14 @@ def parse_text(spec: FieldSpec, text: str) -> object:
     """Parses a query or path string by the field's type."""
     kind = spec.kind
     if kind == "int":
-        if _INT_TEXT.fullmatch(text) is None or not INT64_MIN <= int(text) <= INT64_MAX:
+        whole = int64_from_text(text)
+        if whole is None:
             raise Invalid("type", "must be a 64-bit integer")
-        return int(text)
+        return whole
     if kind == "float":
-        try:
-            number = float(text)
-        except ValueError:
-            raise Invalid("type", "must be a number") from None
+        if _FLOAT_TEXT.fullmatch(text) is None:
+            raise Invalid("type", "must be a number")
+        number = float(text)
         if not math.isfinite(number):
             raise Invalid("type", "must be a finite number")
         return number
@@ -238,6 +308,10 @@ def parse_text(spec: FieldSpec, text: str) -> object:
             raise Invalid("type", "must be true or false")
         return text == "true"
     return _from_text(spec, text)
+
+
+def _utf8_length(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _check_bounds(spec: FieldSpec, value: object) -> None:
@@ -260,6 +334,8 @@ def _check_bounds(spec: FieldSpec, value: object) -> None:
             raise Invalid("minLength", f"must be at least {spec.min_length} characters")
         if spec.max_length is not None and len(value) > spec.max_length:
             raise Invalid("maxLength", f"must be at most {spec.max_length} characters")
+        if spec.kind == "password" and _utf8_length(value) > MAX_PASSWORD_BYTES:
+            raise Invalid("maxLength", f"must be at most {MAX_PASSWORD_BYTES} bytes")
         if spec.pattern is not None and spec.pattern.search(value) is None:
             raise Invalid("pattern", f"must match {spec.pattern.pattern}")
 

@@ -13,7 +13,7 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (
         re.compile(r"/api/auth/me"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/auth/register"),
@@ -21,19 +21,19 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (
         re.compile(r"/api/categories"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/api/customers"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/api/labels"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/api/orders"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/api/ping"),
@@ -41,71 +41,71 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (
         re.compile(r"/api/products"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/api/products/featured"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/profiles"),
-        ("GET", "POST"),
+        ("GET", "HEAD", "POST"),
     ),
     (
         re.compile(r"/api/reports/low-stock"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/reports/sales"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/health"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/openapi\.json"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/ready"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/categories/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
+        ("DELETE", "GET", "HEAD", "PATCH"),
     ),
     (
         re.compile(r"/api/categories/[^/]+/children"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/categories/[^/]+/products"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/customers/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
+        ("DELETE", "GET", "HEAD", "PATCH"),
     ),
     (
         re.compile(r"/api/customers/[^/]+/orders"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/customers/[^/]+/profile"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/labels/[^/]+"),
-        ("DELETE", "GET"),
+        ("DELETE", "GET", "HEAD"),
     ),
     (
         re.compile(r"/api/labels/[^/]+/products"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/orders/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
+        ("DELETE", "GET", "HEAD", "PATCH"),
     ),
     (
         re.compile(r"/api/orders/[^/]+/cancel"),
@@ -113,22 +113,22 @@ ROUTES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (
         re.compile(r"/api/products/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
+        ("DELETE", "GET", "HEAD", "PATCH"),
     ),
     (
         re.compile(r"/api/products/[^/]+/tags"),
-        ("GET",),
+        ("GET", "HEAD"),
     ),
     (
         re.compile(r"/api/profiles/[^/]+"),
-        ("DELETE", "GET", "PATCH"),
+        ("DELETE", "GET", "HEAD", "PATCH"),
     ),
     (
         re.compile(r"/api/products/[^/]+/tags/[^/]+"),
         ("DELETE", "PUT"),
     ),
 )
-METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def allowed_methods(path: str) -> str:

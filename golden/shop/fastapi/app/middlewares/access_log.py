@@ -33,7 +33,6 @@ class AccessLogMiddleware:
             # and cost nothing more when the level filters the line out.
             logger.info(
                 "request",
-                access=True,
                 requestId=request_id(scope),
                 method=scope["method"],
                 path=scope["path"],

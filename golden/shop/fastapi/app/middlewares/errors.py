@@ -4,12 +4,16 @@
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from loguru import logger
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.allow import allowed_methods
 from app.core.problems import ProblemError, problem_response
+from app.log import error_fields
+from app.middlewares.request_id import request_id
 
 
 async def _problem(_: Request, error: Exception) -> Response:
@@ -40,8 +44,22 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)
 
 
+RETRY_AFTER = {"Retry-After": "1"}
+
+
+def unavailable(error: Exception) -> bool:
+    """Whether error says the database cannot be reached or is busy: down,
+    restarting, its connection lost, or no pooled connection free in time."""
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(
+            error, (OperationalError, InterfaceError)
+        )
+    return isinstance(error, (PoolTimeoutError, OSError))
+
+
 class UnexpectedErrorMiddleware:
-    """Turns any uncaught exception into a bare 500 problem, and logs it."""
+    """Turns any uncaught exception into a bare 500 problem, and logs it; a
+    database that cannot be reached is a 503 with Retry-After instead."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -60,8 +78,27 @@ class UnexpectedErrorMiddleware:
 
         try:
             await self.app(scope, receive, send_tracking)
-        except Exception:
-            logger.exception("unexpected error")
+        except Exception as error:
+            if unavailable(error) and not started:
+                logger.bind(
+                    requestId=request_id(scope),
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=503,
+                    errorType=type(error).__name__,
+                    error=str(error),
+                ).warning("database unavailable")
+                detail = "The database is unavailable; retry later."
+                response = problem_response(503, detail, headers=RETRY_AFTER)
+                await response(scope, receive, send)
+                return
+            logger.bind(
+                requestId=request_id(scope),
+                method=scope["method"],
+                path=scope["path"],
+                status=500,
+                **error_fields(error),
+            ).error("unexpected error")
             if started:
                 raise
             response = problem_response(500, "An unexpected error occurred.")

@@ -5,15 +5,22 @@ from fastapi import APIRouter, Request
 
 from app.api.deps import CallerDep
 from app.core.body import read_json_object
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import FieldError, invalid, not_found, unauthorized
 from app.core.responses import JSONResponse, ModelResponse
-from app.core.validation import FieldSpec, Invalid, check_json, validate_body
+from app.core.validation import (
+    FieldSpec,
+    Invalid,
+    check_json,
+    fold_email,
+    validate_body,
+)
 from app.dependencies import UserServiceDep, AuthServiceDep
 from app.models.user import User
 from app.schemas.user import FIELDS, UserCreate, UserRead
 from app.config import MAX_BODY_BYTES
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], dependencies=ROUTE_CHECKS)
 
 REGISTER = frozenset(
     {
@@ -60,7 +67,7 @@ async def login(request: Request, auth: AuthServiceDep) -> JSONResponse:
         if spec is PASSWORD:
             password = str(value)
         else:
-            identity = value
+            identity = fold_email(str(value))
     for name in sorted(set(data) - {IDENTITY.name, PASSWORD.name}):
         errors.append(FieldError(name, "unknown", "is not a known field"))
     if errors:
@@ -73,7 +80,7 @@ async def login(request: Request, auth: AuthServiceDep) -> JSONResponse:
     )
 
 
-@router.get("/auth/me")
+@router.api_route("/auth/me", methods=["GET", "HEAD"])
 async def me(caller: CallerDep, users: UserServiceDep) -> ModelResponse:
     if caller is None:
         raise unauthorized()

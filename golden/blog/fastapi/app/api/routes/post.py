@@ -9,6 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found, unauthorized
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -26,7 +27,7 @@ from app.schemas.post import (
 )
 from app.services.post import PostService
 
-router = APIRouter(tags=["posts"])
+router = APIRouter(tags=["posts"], dependencies=ROUTE_CHECKS)
 
 LIST_RULE = Rule(public=True)
 GET_RULE = Rule(public=True)
@@ -58,7 +59,7 @@ async def _visible(
     return row
 
 
-@router.get("/posts")
+@router.api_route("/posts", methods=["GET", "HEAD"])
 async def list_posts(
     request: Request,
     service: PostServiceDep,
@@ -69,7 +70,7 @@ async def list_posts(
     return ModelResponse(page)
 
 
-@router.get("/posts/{id}")
+@router.api_route("/posts/{id}", methods=["GET", "HEAD"])
 async def get_post(
     id: str,
     service: PostServiceDep,
@@ -106,10 +107,13 @@ async def update_post(
     service: PostServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id, for_update=True)
+    # An id that does not parse is a 404 first; then the whole body is read
+    # and validated before the row is locked.
+    parse_int_id(id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = PostUpdate.model_validate(values)
+    row = await _visible(service, grant, id, for_update=True)
     row = await service.update(row, changes)
     return ModelResponse(_read(row))
 
@@ -125,7 +129,7 @@ async def delete_post(
     return Response(status_code=204)
 
 
-@router.get("/posts/{id}/tags")
+@router.api_route("/posts/{id}/tags", methods=["GET", "HEAD"])
 async def list_post_tags(
     id: str,
     request: Request,

@@ -9,6 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -18,7 +19,7 @@ from app.schemas import post as post_schema
 from app.schemas.tag import CREATE, FIELDS, LIST, UPDATE, TagCreate, TagRead, TagUpdate
 from app.services.tag import TagService
 
-router = APIRouter(tags=["tags"])
+router = APIRouter(tags=["tags"], dependencies=ROUTE_CHECKS)
 
 LIST_RULE = Rule(public=True)
 GET_RULE = Rule(public=True)
@@ -50,7 +51,7 @@ async def _visible(
     return row
 
 
-@router.get("/tags")
+@router.api_route("/tags", methods=["GET", "HEAD"])
 async def list_tags(
     request: Request,
     service: TagServiceDep,
@@ -61,7 +62,7 @@ async def list_tags(
     return ModelResponse(page)
 
 
-@router.get("/tags/{id}")
+@router.api_route("/tags/{id}", methods=["GET", "HEAD"])
 async def get_tag(
     id: str,
     service: TagServiceDep,
@@ -96,10 +97,13 @@ async def update_tag(
     service: TagServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id, for_update=True)
+    # An id that does not parse is a 404 first; then the whole body is read
+    # and validated before the row is locked.
+    parse_int_id(id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = TagUpdate.model_validate(values)
+    row = await _visible(service, grant, id, for_update=True)
     row = await service.update(row, changes)
     return ModelResponse(_read(row))
 
@@ -115,7 +119,7 @@ async def delete_tag(
     return Response(status_code=204)
 
 
-@router.get("/tags/{id}/posts")
+@router.api_route("/tags/{id}/posts", methods=["GET", "HEAD"])
 async def list_tag_posts(
     id: str,
     request: Request,

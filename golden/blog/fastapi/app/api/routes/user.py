@@ -9,6 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -26,7 +27,7 @@ from app.schemas.user import (
 )
 from app.services.user import UserService
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], dependencies=ROUTE_CHECKS)
 
 LIST_RULE = Rule(roles=("admin",))
 GET_RULE = Rule(authenticated=True)
@@ -57,7 +58,7 @@ async def _visible(
     return row
 
 
-@router.get("/users")
+@router.api_route("/users", methods=["GET", "HEAD"])
 async def list_users(
     request: Request,
     caller: CallerDep,
@@ -69,7 +70,7 @@ async def list_users(
     return ModelResponse(page)
 
 
-@router.get("/users/{id}")
+@router.api_route("/users/{id}", methods=["GET", "HEAD"])
 async def get_user(
     id: str,
     caller: CallerDep,
@@ -105,10 +106,13 @@ async def update_user(
     service: UserServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id, for_update=True)
+    # An id that does not parse is a 404 first; then the whole body is read
+    # and validated before the row is locked.
+    parse_int_id(id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = UserUpdate.model_validate(values)
+    row = await _visible(service, grant, id, for_update=True)
     row = await service.update(row, changes)
     return ModelResponse(_read(row))
 
@@ -124,7 +128,7 @@ async def delete_user(
     return Response(status_code=204)
 
 
-@router.get("/users/{id}/posts")
+@router.api_route("/users/{id}/posts", methods=["GET", "HEAD"])
 async def list_user_posts(
     id: str,
     request: Request,

@@ -9,6 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -26,7 +27,7 @@ from app.schemas.category import (
 )
 from app.services.category import CategoryService
 
-router = APIRouter(tags=["categories"])
+router = APIRouter(tags=["categories"], dependencies=ROUTE_CHECKS)
 
 LIST_RULE = Rule(public=True)
 GET_RULE = Rule(public=True)
@@ -59,7 +60,7 @@ async def _visible(
     return row
 
 
-@router.get("/categories")
+@router.api_route("/categories", methods=["GET", "HEAD"])
 async def list_categories(
     request: Request,
     service: CategoryServiceDep,
@@ -70,7 +71,7 @@ async def list_categories(
     return ModelResponse(page)
 
 
-@router.get("/categories/{id}")
+@router.api_route("/categories/{id}", methods=["GET", "HEAD"])
 async def get_category(
     id: str,
     service: CategoryServiceDep,
@@ -105,10 +106,13 @@ async def update_category(
     service: CategoryServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id, for_update=True)
+    # An id that does not parse is a 404 first; then the whole body is read
+    # and validated before the row is locked.
+    parse_int_id(id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = CategoryUpdate.model_validate(values)
+    row = await _visible(service, grant, id, for_update=True)
     row = await service.update(row, changes)
     return ModelResponse(_read(row))
 
@@ -124,7 +128,7 @@ async def delete_category(
     return Response(status_code=204)
 
 
-@router.get("/categories/{id}/children")
+@router.api_route("/categories/{id}/children", methods=["GET", "HEAD"])
 async def list_category_children(
     id: str,
     request: Request,
@@ -138,7 +142,7 @@ async def list_category_children(
     return ModelResponse(page)
 
 
-@router.get("/categories/{id}/products")
+@router.api_route("/categories/{id}/products", methods=["GET", "HEAD"])
 async def list_category_products(
     id: str,
     request: Request,

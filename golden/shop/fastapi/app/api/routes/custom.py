@@ -7,7 +7,7 @@ from starlette.responses import Response
 from app.api.deps import CallerDep, Rule, authorize
 from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
-from app.core.params import validate_params
+from app.core.params import ROUTE_CHECKS, validate_params
 from app.core.problems import ProblemError, not_found
 from app.core.responses import JSONResponse, ModelResponse
 from app.core.validation import validate_body
@@ -41,7 +41,7 @@ from app.schemas.custom import (
 from app.schemas.order import OrderRead
 from app.schemas.product import ProductRead
 
-router = APIRouter(tags=["custom"])
+router = APIRouter(tags=["custom"], dependencies=ROUTE_CHECKS)
 
 CANCEL_ORDER_RULE = Rule(owner=True, roles=("staff",))
 
@@ -85,7 +85,7 @@ async def cancel_order(
     )
 
 
-@router.get("/products/featured")
+@router.api_route("/products/featured", methods=["GET", "HEAD"])
 async def featured_products(
     request: Request,
     caller: CallerDep,
@@ -111,7 +111,7 @@ async def featured_products(
     )
 
 
-@router.get("/reports/low-stock")
+@router.api_route("/reports/low-stock", methods=["GET", "HEAD"])
 async def low_stock(
     request: Request,
     caller: CallerDep,
@@ -137,7 +137,7 @@ async def low_stock(
     )
 
 
-@router.get("/reports/sales")
+@router.api_route("/reports/sales", methods=["GET", "HEAD"])
 async def sales_summary(
     request: Request,
     caller: CallerDep,

@@ -9,6 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_uuid_id
 from app.core.listing import parse_list_query
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -27,7 +28,7 @@ from app.schemas.customer import (
 from app.schemas.profile import ProfileRead
 from app.services.customer import CustomerService
 
-router = APIRouter(tags=["customers"])
+router = APIRouter(tags=["customers"], dependencies=ROUTE_CHECKS)
 
 LIST_RULE = Rule(roles=("staff",))
 GET_RULE = Rule(authenticated=True)
@@ -60,7 +61,7 @@ async def _visible(
     return row
 
 
-@router.get("/customers")
+@router.api_route("/customers", methods=["GET", "HEAD"])
 async def list_customers(
     request: Request,
     caller: CallerDep,
@@ -72,7 +73,7 @@ async def list_customers(
     return ModelResponse(page)
 
 
-@router.get("/customers/{id}")
+@router.api_route("/customers/{id}", methods=["GET", "HEAD"])
 async def get_customer(
     id: str,
     caller: CallerDep,
@@ -108,10 +109,13 @@ async def update_customer(
     service: CustomerServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id, for_update=True)
+    # An id that does not parse is a 404 first; then the whole body is read
+    # and validated before the row is locked.
+    parse_uuid_id(id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = CustomerUpdate.model_validate(values)
+    row = await _visible(service, grant, id, for_update=True)
     row = await service.update(row, changes)
     return ModelResponse(_read(row))
 
@@ -127,7 +131,7 @@ async def delete_customer(
     return Response(status_code=204)
 
 
-@router.get("/customers/{id}/profile")
+@router.api_route("/customers/{id}/profile", methods=["GET", "HEAD"])
 async def get_customer_profile(
     id: str,
     caller: CallerDep,
@@ -141,7 +145,7 @@ async def get_customer_profile(
     return ModelResponse(ProfileRead.model_validate(row))
 
 
-@router.get("/customers/{id}/orders")
+@router.api_route("/customers/{id}/orders", methods=["GET", "HEAD"])
 async def list_customer_orders(
     id: str,
     request: Request,

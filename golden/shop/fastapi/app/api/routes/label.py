@@ -9,6 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -18,7 +19,7 @@ from app.schemas import product as product_schema
 from app.schemas.label import CREATE, FIELDS, LIST, LabelCreate, LabelRead
 from app.services.label import LabelService
 
-router = APIRouter(tags=["labels"])
+router = APIRouter(tags=["labels"], dependencies=ROUTE_CHECKS)
 
 LIST_RULE = Rule(public=True)
 GET_RULE = Rule(public=True)
@@ -48,7 +49,7 @@ async def _visible(
     return row
 
 
-@router.get("/labels")
+@router.api_route("/labels", methods=["GET", "HEAD"])
 async def list_labels(
     request: Request,
     service: LabelServiceDep,
@@ -59,7 +60,7 @@ async def list_labels(
     return ModelResponse(page)
 
 
-@router.get("/labels/{id}")
+@router.api_route("/labels/{id}", methods=["GET", "HEAD"])
 async def get_label(
     id: str,
     service: LabelServiceDep,
@@ -97,7 +98,7 @@ async def delete_label(
     return Response(status_code=204)
 
 
-@router.get("/labels/{id}/products")
+@router.api_route("/labels/{id}/products", methods=["GET", "HEAD"])
 async def list_label_products(
     id: str,
     request: Request,

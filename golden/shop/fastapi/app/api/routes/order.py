@@ -9,6 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found, unauthorized
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -25,7 +26,7 @@ from app.schemas.order import (
 )
 from app.services.order import OrderService
 
-router = APIRouter(tags=["orders"])
+router = APIRouter(tags=["orders"], dependencies=ROUTE_CHECKS)
 
 LIST_RULE = Rule(owner=True, roles=("staff",))
 GET_RULE = Rule(owner=True, roles=("staff",))
@@ -54,7 +55,7 @@ async def _visible(
     return row
 
 
-@router.get("/orders")
+@router.api_route("/orders", methods=["GET", "HEAD"])
 async def list_orders(
     request: Request,
     caller: CallerDep,
@@ -66,7 +67,7 @@ async def list_orders(
     return ModelResponse(page)
 
 
-@router.get("/orders/{id}")
+@router.api_route("/orders/{id}", methods=["GET", "HEAD"])
 async def get_order(
     id: str,
     caller: CallerDep,
@@ -104,10 +105,13 @@ async def update_order(
     service: OrderServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id, for_update=True)
+    # An id that does not parse is a 404 first; then the whole body is read
+    # and validated before the row is locked.
+    parse_int_id(id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = OrderUpdate.model_validate(values)
+    row = await _visible(service, grant, id, for_update=True)
     row = await service.update(row, changes)
     return ModelResponse(_read(row))
 

@@ -9,6 +9,7 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id, parse_uuid_id
 from app.core.listing import parse_list_query
+from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -26,7 +27,7 @@ from app.schemas.product import (
 )
 from app.services.product import ProductService
 
-router = APIRouter(tags=["products"])
+router = APIRouter(tags=["products"], dependencies=ROUTE_CHECKS)
 
 LIST_RULE = Rule(public=True)
 GET_RULE = Rule(public=True)
@@ -58,7 +59,7 @@ async def _visible(
     return row
 
 
-@router.get("/products")
+@router.api_route("/products", methods=["GET", "HEAD"])
 async def list_products(
     request: Request,
     service: ProductServiceDep,
@@ -69,7 +70,7 @@ async def list_products(
     return ModelResponse(page)
 
 
-@router.get("/products/{id}")
+@router.api_route("/products/{id}", methods=["GET", "HEAD"])
 async def get_product(
     id: str,
     service: ProductServiceDep,
@@ -104,10 +105,13 @@ async def update_product(
     service: ProductServiceDep,
 ) -> ModelResponse:
     grant = authorize(UPDATE_RULE, caller)
-    row = await _visible(service, grant, id, for_update=True)
+    # An id that does not parse is a 404 first; then the whole body is read
+    # and validated before the row is locked.
+    parse_uuid_id(id)
     data = await read_json_object(request, MAX_BODY_BYTES)
     values = validate_body(data, FIELDS, UPDATE, creating=False)
     changes = ProductUpdate.model_validate(values)
+    row = await _visible(service, grant, id, for_update=True)
     row = await service.update(row, changes)
     return ModelResponse(_read(row))
 
@@ -123,7 +127,7 @@ async def delete_product(
     return Response(status_code=204)
 
 
-@router.get("/products/{id}/tags")
+@router.api_route("/products/{id}/tags", methods=["GET", "HEAD"])
 async def list_product_tags(
     id: str,
     request: Request,
