@@ -12,7 +12,8 @@ import (
 // reasons are the problem titles of docs/conventions.md.
 var reasons = map[int]string{
 	400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-	405: "Method Not Allowed", 409: "Conflict", 413: "Content Too Large",
+	405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict", 413: "Content Too Large",
+	414: "URI Too Long", 431: "Request Header Fields Too Large",
 	415: "Unsupported Media Type", 422: "Unprocessable Content",
 	500: "Internal Server Error", 501: "Not Implemented", 503: "Service Unavailable",
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -192,20 +191,28 @@ func checkLogin(s *Suite, t *testing.T) {
 	t.Run("same work for unknown identity", func(t *testing.T) {
 		// A wrong identity must cost about as much as a wrong password (a
 		// bcrypt comparison), so identities cannot be probed by timing.
-		median := func(id, pw string) time.Duration {
-			var ds []time.Duration
-			for range 5 {
+		// Load on the machine only adds time, so the fastest of several
+		// alternating tries is each case's cost; a second round must agree
+		// before the check fails.
+		fastest := func() (wrong, unknown time.Duration) {
+			wrong, unknown = time.Hour, time.Hour
+			for range 9 {
 				start := time.Now()
-				login(id, pw)
-				ds = append(ds, time.Since(start))
+				login(u.Identity, u.Password+"x")
+				wrong = min(wrong, time.Since(start))
+				start = time.Now()
+				login("nobody-"+s.Gen.tag+"@example.com", u.Password)
+				unknown = min(unknown, time.Since(start))
 			}
-			sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-			return ds[2]
+			return wrong, unknown
 		}
-		wrong := median(u.Identity, u.Password+"x")
-		unknown := median("nobody-"+s.Gen.tag+"@example.com", u.Password)
-		if wrong > 15*time.Millisecond && unknown*4 < wrong {
-			t.Errorf("login with an unknown identity takes %v, with a wrong password %v: not the same amount of work", unknown, wrong)
+		cheap := func(wrong, unknown time.Duration) bool {
+			return wrong > 15*time.Millisecond && unknown*4 < wrong
+		}
+		if wrong, unknown := fastest(); cheap(wrong, unknown) {
+			if wrong2, unknown2 := fastest(); cheap(wrong2, unknown2) {
+				t.Errorf("login with an unknown identity takes %v, with a wrong password %v: not the same amount of work", unknown2, wrong2)
+			}
 		}
 	})
 }

@@ -21,6 +21,14 @@ var fuzzStrings = []string{
 	"2020-01-01T00:00:00+14:00", "2020-01-01T24:00:00Z",
 	"00000000-0000-0000-0000-000000000000", "ZZZZZZZZ-0000-0000-0000-000000000000",
 	"1,2,3", ",", "..", "/", "\\", "'", "\"", "--", ";",
+	// Dates and datetimes that leave 0001..9999 once converted to UTC.
+	"9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+01:00", "0000-01-01T00:00:00Z",
+	"10000-01-01", "9999-12-31T23:59:59.9999Z",
+	// Passwords past bcrypt's 72 bytes, in ASCII and in two-byte runes.
+	strings.Repeat("p", 73), strings.Repeat("é", 37),
+	// Search terms and in-lists past the contract's limits.
+	strings.Repeat("q", 257), strings.TrimSuffix(strings.Repeat("7,", 101), ","),
+	"+100", "01", "LIB@EXAMPLE.COM", "a\u00a0b@example.com", "a@example.com\u2028",
 }
 
 // fuzzJSON are JSON values of every kind, out-of-range numbers among them,
@@ -31,6 +39,18 @@ var fuzzJSON = []any{
 	json.Number("-9223372036854775809"), json.Number("1606938044258990275541962092341162602522202993782792835301376"),
 	"", strings.Repeat("x", 100000), []any{}, map[string]any{}, []any{1, 2},
 	map[string]any{"a": 1}, map[string]any{"a\x00": "b"}, "0.1", "1e1000", "NaN",
+	map[string]any{"n": json.Number("1e400")}, []any{json.Number("-1e400")},
+	json.Number("0.99999999999999999999"), json.RawMessage(`{"a":1,"a":2}`),
+	nested(64), nested(65), nested(5000),
+}
+
+// fuzzRawQuery are query string fragments sent without escaping: a
+// malformed percent escape, a raw `;`, an empty sort.
+var fuzzRawQuery = []string{"%zz", "x=%", "sort=", "a;b=1", "limit=%2", "%00=1"}
+
+// nested is an array nested depth levels deep.
+func nested(depth int) json.RawMessage {
+	return json.RawMessage(strings.Repeat("[", depth) + strings.Repeat("]", depth))
 }
 
 // fuzzOp is one operation of the OpenAPI document.
@@ -81,8 +101,15 @@ func checkFuzz(s *Suite, t *testing.T) {
 			if rng.IntN(10) < 3 {
 				q.Set([]string{"sort", "limit", "offset", "q", "x[gt]", "id[zz]"}[rng.IntN(6)], pick())
 			}
-			if len(q) > 0 {
-				path += "?" + q.Encode()
+			raw := q.Encode()
+			if rng.IntN(10) < 1 {
+				if raw != "" {
+					raw += "&"
+				}
+				raw += fuzzRawQuery[rng.IntN(len(fuzzRawQuery))]
+			}
+			if raw != "" {
+				path += "?" + raw
 			}
 			req := Req{Method: op.method, Path: path}
 			if rng.IntN(10) < 9 {

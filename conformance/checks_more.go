@@ -230,9 +230,9 @@ func checkConfig(s *Suite, t *testing.T) {
 			}
 			select {
 			case <-srv.done:
-			case <-time.After(30 * time.Second):
+			case <-time.After(healthyWithin):
 				srv.stop()
-				t.Fatalf("the server is still running after 30 s; want it to refuse to start\n%s", clip(srv.output(), 2000))
+				t.Fatalf("the server is still running after %s; want it to refuse to start\n%s", healthyWithin, clip(srv.output(), 2000))
 			}
 			out := srv.output()
 			if srv.err == nil {
@@ -249,10 +249,6 @@ func checkConfig(s *Suite, t *testing.T) {
 // set (a value of "" drops the variable), and waits for /health.
 func (s *Suite) sideServer(t *testing.T, set map[string]string) (*Suite, func(), error) {
 	t.Helper()
-	port, err := freePort()
-	if err != nil {
-		return nil, nil, err
-	}
 	var env []string
 	for _, kv := range s.Env {
 		k, _, _ := strings.Cut(kv, "=")
@@ -261,21 +257,16 @@ func (s *Suite) sideServer(t *testing.T, set map[string]string) (*Suite, func(),
 		}
 		env = append(env, kv)
 	}
-	env = append(env, fmt.Sprintf("PORT=%d", port))
 	for k, v := range set {
 		if v != "" {
 			env = append(env, k+"="+v)
 		}
 	}
-	srv, err := startServer(s.Dir, env, s.Target.Serve)
+	srv, port, err := serveOnFreePort(s.Dir, env, s.Target.Serve)
 	if err != nil {
 		return nil, nil, err
 	}
 	side := &Suite{API: s.API, Client: &Client{Base: fmt.Sprintf("http://127.0.0.1:%d", port), HTTP: newHTTPClient()}, Server: srv}
-	if err := side.waitHealthy(60 * time.Second); err != nil {
-		srv.stop()
-		return nil, nil, fmt.Errorf("%v\n%s", err, clip(srv.output(), 3000))
-	}
 	return side, srv.stop, nil
 }
 
@@ -302,15 +293,8 @@ func checkConfigEnv(s *Suite, t *testing.T) {
 		}
 	})
 	t.Run(".env file", func(t *testing.T) {
-		path := filepath.Join(s.Dir, ".env")
-		old, readErr := os.ReadFile(path)
-		defer func() {
-			if readErr == nil {
-				_ = os.WriteFile(path, old, 0o644)
-			} else {
-				_ = os.Remove(path)
-			}
-		}()
+		path := s.keepDotEnv(t)
+		old, _ := os.ReadFile(path)
 		content := append(append([]byte(nil), old...), []byte("\nCORS_ORIGINS=https://dotenv.example\n")...)
 		if err := os.WriteFile(path, content, 0o644); err != nil {
 			t.Fatal(err)
@@ -323,6 +307,55 @@ func checkConfigEnv(s *Suite, t *testing.T) {
 		r := side.Client.Do(Req{Method: "GET", Path: "/health", Header: map[string]string{"Origin": "https://dotenv.example"}})
 		if v := r.Header.Get("Access-Control-Allow-Origin"); v != "https://dotenv.example" {
 			t.Errorf("CORS_ORIGINS from .env not applied: Access-Control-Allow-Origin %q", v)
+		}
+	})
+	t.Run("a development secret is shared through .env", func(t *testing.T) {
+		auth := s.API.Auth
+		if auth == nil || len(s.Users) == 0 {
+			t.Skip("no auth")
+		}
+		path := s.keepDotEnv(t)
+		_ = os.Remove(path)
+		set := map[string]string{"APP_ENV": "development", "JWT_SECRET": ""}
+		a, stopA, err := s.sideServer(t, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stopA()
+		b, stopB, err := s.sideServer(t, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stopB()
+		u := s.Users[0]
+		r := a.Client.Do(Req{Method: "POST", Path: s.base() + "/auth/login", Body: map[string]any{auth.Identity.Name: u.Identity, auth.Password.Name: u.Password}})
+		if !status(t, r, 200) {
+			return
+		}
+		token, _ := r.Obj()["accessToken"].(string)
+		status(t, b.Client.Do(Req{Method: "GET", Path: s.base() + "/auth/me", Token: token}), 200)
+		env, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("no .env after a start without JWT_SECRET: %v", err)
+		}
+		var secret string
+		for _, line := range strings.Split(string(env), "\n") {
+			if v, ok := strings.CutPrefix(line, "JWT_SECRET="); ok {
+				if secret != "" {
+					t.Errorf(".env has JWT_SECRET twice:\n%s", env)
+				}
+				secret = v
+			}
+		}
+		if len(secret) < 32 {
+			t.Fatalf(".env has no JWT_SECRET of at least 32 bytes:\n%s", env)
+		}
+		stopA()
+		stopB()
+		for _, out := range []string{a.Server.output(), b.Server.output()} {
+			if strings.Contains(out, secret) {
+				t.Errorf("the secret is in the server's output")
+			}
 		}
 	})
 	t.Run("ready without a database", func(t *testing.T) {
@@ -461,4 +494,19 @@ func checkUpdateWhileDeleted(s *Suite, t *testing.T, e *ir.Entity, fields []*ir.
 			s.Model.Delete(e, row["id"])
 		}
 	}
+}
+
+// keepDotEnv returns the path of the project's .env file and restores the
+// file as it is now (or its absence) when t ends.
+func (s *Suite) keepDotEnv(t *testing.T) string {
+	path := filepath.Join(s.Dir, ".env")
+	old, err := os.ReadFile(path)
+	t.Cleanup(func() {
+		if err == nil {
+			_ = os.WriteFile(path, old, 0o644)
+		} else {
+			_ = os.Remove(path)
+		}
+	})
+	return path
 }

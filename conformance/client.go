@@ -267,13 +267,23 @@ func pathPattern(p string) *regexp.Regexp {
 }
 
 // newHTTPClient makes a client that never follows redirects.
+// newHTTPClient is the suite's client. Its bounds are for servers that
+// hang, never timing asserts: generous on a loaded 2-core machine.
+// Pooled connections are dropped after 2 s idle, before any server's idle
+// timeout (uvicorn's is 5 s) can close one under a request that reuses it:
+// Go retries only idempotent requests on such a connection.
 func newHTTPClient() *http.Client {
 	return &http.Client{
-		Timeout: 30 * time.Second,
+		Timeout: 2 * time.Minute,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},
-		Transport: &http.Transport{MaxIdleConnsPerHost: 16, DisableCompression: true},
+		Transport: &http.Transport{
+			MaxIdleConnsPerHost:   16,
+			IdleConnTimeout:       2 * time.Second,
+			DisableCompression:    true,
+			ExpectContinueTimeout: time.Minute,
+		},
 	}
 }
 

@@ -7,8 +7,10 @@ import (
 	"math"
 	"math/big"
 	mrand "math/rand/v2"
+	"os"
 	"regexp"
 	"regexp/syntax"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -19,15 +21,21 @@ import (
 // invalid ones for each validation code.
 type Gen struct {
 	seq  atomic.Int64
+	seed uint64
 	tag  string // distinguishes this run's values
 	rand *mrand.Rand
 }
 
+// newGen seeds the generator from BGEN_CONFORMANCE_SEED when it is set
+// (each run logs its seed, so a failure can be replayed), else at random.
 func newGen() *Gen {
 	var seed [8]byte
 	_, _ = rand.Read(seed[:])
 	s := new(big.Int).SetBytes(seed[:]).Uint64()
-	return &Gen{tag: fmt.Sprintf("%04x", s%0xffff), rand: mrand.New(mrand.NewPCG(s, s>>7))}
+	if v, err := strconv.ParseUint(os.Getenv("BGEN_CONFORMANCE_SEED"), 10, 64); err == nil {
+		s = v
+	}
+	return &Gen{seed: s, tag: fmt.Sprintf("%04x", s%0xffff), rand: mrand.New(mrand.NewPCG(s, s>>7))}
 }
 
 func (g *Gen) next() int64 { return g.seq.Add(1) }

@@ -61,7 +61,7 @@ func Targets() map[string]Target {
 		"nestjs":  nest,
 		"go": {
 			Name:       "go",
-			Setup:      "go mod tidy && go build -o bin/server ./cmd/server",
+			Setup:      "go build -o bin/server ./cmd/server",
 			Serve:      []string{"./bin/server", "serve"},
 			Migrate:    []string{"./bin/server", "migrate"},
 			CreateUser: []string{"./bin/server", "create-user"},

@@ -260,8 +260,8 @@ func TestHeaders(t *testing.T) {
 				second, _, _ = strings.Cut(second, "\n")
 				switch f.Owner {
 				case emitters.Bgen:
-					if strings.HasSuffix(f.Path, ".json") {
-						continue
+					if strings.HasSuffix(f.Path, ".json") || path.Base(f.Path) == "go.sum" {
+						continue // formats without comments: the manifest says who owns them
 					}
 					line := first
 					if strings.HasPrefix(first, "#!") {
