@@ -323,22 +323,3 @@ func keyOrder(raw []byte) ([]string, error) {
 	}
 	return keys, nil
 }
-
-// itemKeyOrders returns the key order of each item of a list envelope.
-func itemKeyOrders(raw []byte) ([][]string, error) {
-	var env struct {
-		Items []json.RawMessage `json:"items"`
-	}
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, err
-	}
-	var out [][]string
-	for _, it := range env.Items {
-		k, err := keyOrder(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, nil
-}

@@ -112,7 +112,7 @@ func selected(filters []string, parts ...string) bool {
 	return true
 }
 
-// TestCrossTarget serves one database with two targets in turn (CONTRACT.md,
+// TestCrossTarget serves one database with two targets in turn (docs/contract.md,
 // Data): examples × pairs of implemented targets × {sqlite, postgres}.
 func TestCrossTarget(t *testing.T) {
 	if testing.Short() {

@@ -26,7 +26,7 @@ type CrossOptions struct {
 	PostgresURL string
 }
 
-// CrossRun checks CONTRACT.md's Data section: every target uses the same
+// CrossRun checks docs/contract.md's Data section: every target uses the same
 // tables, so a database made and filled by one target is served by any
 // other, passwords verify across targets and tokens work on every target
 // with the same JWT_SECRET.

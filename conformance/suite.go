@@ -261,9 +261,7 @@ func (s *Suite) body(t *testing.T, e *ir.Entity, over map[string]any) map[string
 	}
 	for k, v := range over {
 		if v == nil {
-			if _, ok := b[k]; ok {
-				delete(b, k)
-			}
+			delete(b, k)
 			continue
 		}
 		b[k] = v

@@ -1,6 +1,6 @@
 // Package conformance is bgen's black-box HTTP suite. It compiles a spec,
 // emits one target into a temporary folder, sets it up, migrates a fresh
-// database, starts the server and checks every rule of CONTRACT.md and
+// database, starts the server and checks every rule of docs/contract.md and
 // docs/conventions.md against it, deriving entities, bodies, filters,
 // relations and access rules from the IR alone, so that the same checks run
 // unchanged against every target and every spec.
@@ -10,7 +10,7 @@ import (
 	"sort"
 )
 
-// Target says how to drive one generated project, as CONTRACT.md's command
+// Target says how to drive one generated project, as docs/contract.md's command
 // table writes it. Commands run in the project's folder.
 type Target struct {
 	Name string
@@ -34,7 +34,7 @@ type CachedDir struct {
 	Command string   // run with sh -c in the cache entry, makes Dir there
 }
 
-// Targets returns the command table of CONTRACT.md, keyed by target name.
+// Targets returns the command table of docs/contract.md, keyed by target name.
 func Targets() map[string]Target {
 	node := Target{
 		Setup:      "npm install --no-audit --no-fund && npm run build",
@@ -69,7 +69,7 @@ func Targets() map[string]Target {
 	}
 }
 
-// TargetNames returns the names of Targets, in the order of CONTRACT.md's
+// TargetNames returns the names of Targets, in the order of docs/contract.md's
 // table.
 func TargetNames() []string {
 	order := map[string]int{"fastapi": 0, "express": 1, "nestjs": 2, "go": 3}

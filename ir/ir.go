@@ -36,7 +36,7 @@ type API struct {
 	Tables []*Table
 }
 
-// Type is a field's type, as named in SPEC.md.
+// Type is a field's type, as named in docs/spec.md.
 type Type string
 
 const (

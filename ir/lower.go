@@ -10,7 +10,7 @@ import (
 	"github.com/bgen-dev/bgen/spec"
 )
 
-// Defaults of SPEC.md that Lower applies.
+// Defaults of docs/spec.md that Lower applies.
 const (
 	DefaultVersion      = "0.1.0"
 	DefaultBasePath     = "/api"

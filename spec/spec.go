@@ -169,7 +169,7 @@ type Response struct {
 //
 //	Load(paths []string) (*Spec, error)          files of one CUE package; all errors at once
 //	LoadSource(filename string, src []byte) (*Spec, error)  the same, from memory (tests, fuzzing)
-//	Validate(s *Spec) error                      every cross-reference and semantic rule of SPEC.md
+//	Validate(s *Spec) error                      every cross-reference and semantic rule of docs/spec.md
 //	FormatErrors(w io.Writer, err error, cwd string)  "file:line:col: message" lines, paths relative to cwd
 //	Schema() []byte                              the embedded #Spec schema source
 //	ModuleFiles(module string) map[string][]byte the cue.mod/ files `bgen init` writes

@@ -127,7 +127,7 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 
 	doc, err := openapi.Document(api)
 	if err != nil {
-		doc = []byte(fmt.Sprintf("{\"error\": %q}\n", "openapi: "+err.Error()))
+		return nil, fmt.Errorf("fastapi: openapi.json: %w", err)
 	}
 	r.raw("openapi.json", string(doc), emitters.Bgen)
 	if r.err != nil {

@@ -1,6 +1,6 @@
 // Package golang emits the Go target: a net/http + database/sql backend
 // (SQLite through modernc.org/sqlite, PostgreSQL through pgx), laid out
-// as TARGETS.md says.
+// as docs/contract.md and the generated README describe it.
 //
 // Go files are built with jennifer (the runtime packages that do not depend
 // on the spec in rt_*.go), except seven runtime files still kept as fixed

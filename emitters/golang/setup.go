@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 )
 
-// Setup prepares a generated Go project in dir the way CONTRACT.md's
+// Setup prepares a generated Go project in dir the way docs/contract.md's
 // command table says (`go build -o bin/server ./cmd/server`)
 // and returns the absolute path of the server binary. The go command's
 // module and build caches are the caller's defaults; the first build of

@@ -35,8 +35,6 @@ func goTypes() map[ir.Type]struct{ model, list string } {
 
 func exported(n naming.Name) string { return n.GoExported() }
 
-func local(n naming.Name) string { return naming.EscapeGo(n.GoUnexported()) }
-
 // entityName is the Go name of an entity's struct: "BlogPost".
 func entityName(e *ir.Entity) string { return exported(e.Name) }
 

@@ -99,7 +99,7 @@ func newValidator(t *testing.T, data []byte) validator.Validator {
 }
 
 // expectedRoutes are the routes the IR implies, derived here independently
-// of the emitter: CONTRACT.md's list, relation and auth rules.
+// of the emitter: docs/contract.md's list, relation and auth rules.
 func expectedRoutes(api *ir.API) []string {
 	routes := []string{"GET /health", "GET /ready", "GET /openapi.json"}
 	for _, e := range api.Entities {

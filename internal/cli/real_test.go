@@ -22,15 +22,6 @@ import (
 
 const blogSpec = "../../examples/blog/api.cue"
 
-func abs(t *testing.T, p string) string {
-	t.Helper()
-	a, err := filepath.Abs(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
 func TestVetExamples(t *testing.T) {
 	for _, ex := range []string{"blog", "shop"} {
 		r := runReal(t, "vet", "../../examples/"+ex+"/api.cue")
