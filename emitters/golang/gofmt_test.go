@@ -1,4 +1,4 @@
-package bench
+package golang
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bgen-dev/bgen/emitters/golang"
+	"github.com/bgen-dev/bgen/bench"
 	"github.com/bgen-dev/bgen/internal/pipeline"
 )
 
@@ -18,12 +18,12 @@ import (
 // examples and a synthetic spec, must equal what go/format makes of it.
 func TestGoOutputIsGofmted(t *testing.T) {
 	synth := filepath.Join(t.TempDir(), "api.cue")
-	if err := os.WriteFile(synth, []byte(Synthetic(7)), 0o644); err != nil {
+	if err := os.WriteFile(synth, []byte(bench.Synthetic(7)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	specs := map[string]string{
-		"blog":  "../examples/blog/api.cue",
-		"shop":  "../examples/shop/api.cue",
+		"blog":  "../../examples/blog/api.cue",
+		"shop":  "../../examples/shop/api.cue",
 		"synth": synth,
 	}
 	for name, path := range specs {
@@ -32,7 +32,7 @@ func TestGoOutputIsGofmted(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files, err := golang.New().Emit(api)
+			files, err := New().Emit(api)
 			if err != nil {
 				t.Fatal(err)
 			}
