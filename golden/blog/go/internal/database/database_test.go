@@ -5,6 +5,7 @@ package database
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -50,6 +51,11 @@ func TestSQLiteReadBesideWrite(t *testing.T) {
 	db := openSQLite(t)
 	ctx := context.Background()
 	inserted, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	// The write ends whatever happens below, so that closing db never
+	// waits for it.
+	var once sync.Once
+	finish := func() { once.Do(func() { close(release) }) }
+	defer finish()
 	go func() {
 		done <- db.InTx(ctx, func(tx *Tx) error {
 			if _, err := tx.Exec(ctx, insertNote, "pending"); err != nil {
@@ -60,13 +66,17 @@ func TestSQLiteReadBesideWrite(t *testing.T) {
 			return nil
 		})
 	}()
-	<-inserted
+	select {
+	case <-inserted:
+	case err := <-done:
+		t.Fatalf("the write transaction ended before its insert: %v", err)
+	}
 	readCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if n := count(readCtx, t, db); n != 0 {
 		t.Errorf("a read saw %d uncommitted rows", n)
 	}
-	close(release)
+	finish()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
