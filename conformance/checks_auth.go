@@ -238,16 +238,7 @@ func checkTokens(s *Suite, t *testing.T) {
 	path := s.base() + "/auth/me"
 	u := s.Users[0]
 	now := time.Now().Unix()
-	claims := func(mod func(map[string]any)) map[string]any {
-		c := map[string]any{"sub": idKey(u.ID), "iat": now, "exp": now + 600}
-		if auth.RoleField != nil {
-			c["role"] = u.Role
-		}
-		if mod != nil {
-			mod(c)
-		}
-		return c
-	}
+	claims := validClaims(auth, u, now)
 	with := func(h string) *Resp {
 		return s.Client.Do(Req{Method: "GET", Path: path, Header: map[string]string{"Authorization": h}})
 	}
@@ -315,4 +306,20 @@ func noneToken(claims map[string]any) string {
 	enc := base64.RawURLEncoding
 	c, _ := json.Marshal(claims)
 	return enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc.EncodeToString(c) + "."
+}
+
+// validClaims returns the claims of a valid token for u, issued at now (in
+// Unix seconds) and expiring 10 minutes later, changed by mod when mod is
+// not nil.
+func validClaims(auth *ir.Auth, u *User, now int64) func(mod func(map[string]any)) map[string]any {
+	return func(mod func(map[string]any)) map[string]any {
+		c := map[string]any{"sub": idKey(u.ID), "iat": now, "exp": now + 600}
+		if auth.RoleField != nil {
+			c["role"] = u.Role
+		}
+		if mod != nil {
+			mod(c)
+		}
+		return c
+	}
 }

@@ -381,16 +381,7 @@ func checkEdgeTokens(s *Suite, t *testing.T) {
 	path := s.base() + "/auth/me"
 	u := s.Users[0]
 	now := time.Now().Unix()
-	claims := func(mod func(map[string]any)) map[string]any {
-		c := map[string]any{"sub": idKey(u.ID), "iat": now, "exp": now + 600}
-		if auth.RoleField != nil {
-			c["role"] = u.Role
-		}
-		if mod != nil {
-			mod(c)
-		}
-		return c
-	}
+	claims := validClaims(auth, u, now)
 	me := func(token string) *Resp {
 		return s.Client.Do(Req{Method: "GET", Path: path, Token: token})
 	}
