@@ -1,11 +1,14 @@
-// Package ir is bgen's target-neutral model of an API. ir.Lower builds it
-// from a validated spec.Spec, with every default applied and every derived
+// Package ir is bgen's target-neutral model of an API. Package ir/lower
+// builds it from a validated spec.Spec, with every default applied and every derived
 // fact (names, tables, columns, paths, inverse relations, join tables,
 // request-body field sets, access rules per operation) computed once, so
 // that emitters make no decisions that another emitter would have to repeat.
 //
 // The IR knows nothing of any target: no Python, TypeScript or Go names,
 // no SQL dialect. Each emitter maps it to its own view model.
+//
+// The package holds types and pure helpers only; it imports neither the
+// spec package nor CUE, so an emitter depends on the model alone.
 //
 // Pointers between IR nodes (Field.Relation, Relation.Target, ...) are
 // tagged `json:"-"`; a name field beside each keeps `bgen ir` output a tree.
@@ -147,6 +150,10 @@ type Field struct {
 	Precision, Scale     int      // decimal; defaults 18 and 2
 
 	RenamedFrom string `json:",omitempty"`
+
+	// ForeignKey is the name of the foreign key constraint on a
+	// KindForeignKey field's column ("fk_posts_author_id").
+	ForeignKey string `json:",omitempty"`
 
 	// Relation is the belongsTo that a KindForeignKey field belongs to.
 	Relation     *Relation `json:"-"`

@@ -37,15 +37,3 @@ func (e *Entity) ID() *Field {
 	}
 	return nil
 }
-
-// resolveField finds a field by JSON name, or a belongsTo relation by name
-// and returns its key field.
-func (e *Entity) resolveField(name string) *Field {
-	if f := e.FieldByName(name); f != nil {
-		return f
-	}
-	if r := e.RelationByName(name); r != nil && r.Kind == BelongsTo {
-		return r.Key
-	}
-	return nil
-}

@@ -4,7 +4,7 @@
 // file:line:col.
 //
 // The types here are the spec as written: options the user did not give are
-// zero (or nil for pointers), defaults are applied by ir.Lower. Maps of the
+// zero (or nil for pointers), defaults are applied by lower.Lower. Maps of the
 // spec (entities, fields, relations, endpoints, ...) become slices in source
 // order, which CUE preserves.
 package spec

@@ -17,7 +17,7 @@ import (
 // Validate checks everything about s that the schema cannot say: names,
 // cross-references, option placement, defaults, access rules and route
 // conflicts. The error holds every problem found, sorted by position.
-// ir.Lower relies on a spec that passed Validate.
+// lower.Lower relies on a spec that passed Validate.
 func Validate(s *Spec) error {
 	if s == nil {
 		return errors.Newf(token.NoPos, "no spec to validate")
@@ -113,7 +113,7 @@ var (
 	methods      = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 )
 
-// Defaults the checks need; ir.Lower applies the same ones.
+// Defaults the checks need; lower.Lower applies the same ones.
 const (
 	defaultLimit     = 20
 	defaultMaxLimit  = 100
@@ -248,7 +248,7 @@ func (c *checker) entityLoc(e *Entity) loc {
 	return rootLoc(c.s).key("entities").node(e.Name, e.V, e.Pos)
 }
 
-// table and path are e's table and path, defaults applied as ir.Lower does.
+// table and path are e's table and path, defaults applied as lower.Lower does.
 func table(e *Entity) string {
 	if e.Table != "" {
 		return e.Table
@@ -287,7 +287,7 @@ func (e *Entity) relation(name string) *Relation {
 	return nil
 }
 
-// joinTable is the join table of manyToMany r declared on e (ir.Lower's
+// joinTable is the join table of manyToMany r declared on e (lower.Lower's
 // rule: through, or both tables sorted and joined by "_").
 func (c *checker) joinTable(e *Entity, r *Relation) string {
 	if r.Through != "" {

@@ -222,12 +222,7 @@ func newProject(api *ir.API) (*project, error) {
 		}
 		for _, f := range v.IR.Fields {
 			if f.Kind == ir.KindForeignKey && f.Relation != nil {
-				fk := ir.ConstraintName("fk", v.Table, f.Column)
-				for _, k := range v.IR.Schema.ForeignKeys {
-					if len(k.Columns) == 1 && k.Columns[0] == f.Column {
-						fk = k.Name
-					}
-				}
+				fk := f.ForeignKey
 				v.ReferenceItems = append(v.ReferenceItems, pyCall("ReferenceSpec", pyStr(fk), pyStr(f.Name)))
 				v.References = append(v.References, reference{
 					Name: fk, Field: f.Name, Attr: attr(f), TargetClass: byIR[f.Relation.Target].Class,

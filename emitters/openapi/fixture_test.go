@@ -5,7 +5,7 @@ import (
 	"github.com/bgen-dev/bgen/naming"
 )
 
-// A hand-built IR in the shape ir.Lower gives the blog example, plus a
+// A hand-built IR in the shape lower.Lower gives the blog example, plus a
 // uuid entity with the remaining types and three custom endpoints, so the
 // emitter is tested without depending on the front end.
 

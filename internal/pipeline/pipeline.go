@@ -8,6 +8,7 @@ import (
 
 	"github.com/bgen-dev/bgen/emitters"
 	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/lower"
 	"github.com/bgen-dev/bgen/spec"
 )
 
@@ -21,7 +22,7 @@ func Compile(paths []string) (*ir.API, error) {
 	if err := spec.Validate(s); err != nil {
 		return nil, err
 	}
-	return ir.Lower(s)
+	return lower.Lower(s)
 }
 
 // Result is what one emitter returned.

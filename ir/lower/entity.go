@@ -1,19 +1,20 @@
-package ir
+package lower
 
 import (
 	"strings"
 
+	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/spec"
 )
 
 // lowerOwner resolves `owner`. The owner's key is set by the server on
 // create, so it is readOnly and never required in a body.
-func (l *lowerer) lowerOwner(e *Entity, se *spec.Entity) {
+func (l *lowerer) lowerOwner(e *ir.Entity, se *spec.Entity) {
 	if se.Owner == "" {
 		return
 	}
 	r := e.RelationByName(se.Owner)
-	if r == nil || r.Kind != BelongsTo {
+	if r == nil || r.Kind != ir.BelongsTo {
 		l.errf("entities.%s.owner: %q is not a belongsTo relation", se.Name, se.Owner)
 		return
 	}
@@ -27,12 +28,12 @@ func (l *lowerer) lowerOwner(e *Entity, se *spec.Entity) {
 }
 
 // lowerBodies computes the Create, Update and Read field sets.
-func (l *lowerer) lowerBodies(e *Entity) {
+func (l *lowerer) lowerBodies(e *ir.Entity) {
 	for _, f := range e.Fields {
-		if f.Type != Password {
+		if f.Type != ir.Password {
 			e.Read = append(e.Read, f)
 		}
-		if f.Kind == KindID || f.Kind == KindTimestamp || f.ReadOnly {
+		if f.Kind == ir.KindID || f.Kind == ir.KindTimestamp || f.ReadOnly {
 			continue
 		}
 		if e.Owner != nil && f == e.Owner.Key {
@@ -46,15 +47,15 @@ func (l *lowerer) lowerBodies(e *Entity) {
 }
 
 var opOrder = []struct {
-	kind   OpKind
+	kind   ir.OpKind
 	method string
 	item   bool
 }{
-	{OpList, "GET", false},
-	{OpGet, "GET", true},
-	{OpCreate, "POST", false},
-	{OpUpdate, "PATCH", true},
-	{OpDelete, "DELETE", true},
+	{ir.OpList, "GET", false},
+	{ir.OpGet, "GET", true},
+	{ir.OpCreate, "POST", false},
+	{ir.OpUpdate, "PATCH", true},
+	{ir.OpDelete, "DELETE", true},
 }
 
 func knownOp(name string) bool {
@@ -66,7 +67,7 @@ func knownOp(name string) bool {
 	return false
 }
 
-func (l *lowerer) lowerOperations(e *Entity, se *spec.Entity) {
+func (l *lowerer) lowerOperations(e *ir.Entity, se *spec.Entity) {
 	enabled := map[string]bool{}
 	if se.Operations == nil {
 		for _, o := range opOrder {
@@ -98,7 +99,7 @@ func (l *lowerer) lowerOperations(e *Entity, se *spec.Entity) {
 			path += "/{id}"
 		}
 		rules := access[string(o.kind)]
-		e.Operations = append(e.Operations, &Operation{
+		e.Operations = append(e.Operations, &ir.Operation{
 			Kind:   o.kind,
 			Method: o.method,
 			Path:   path,
@@ -110,8 +111,8 @@ func (l *lowerer) lowerOperations(e *Entity, se *spec.Entity) {
 // lowerRule turns access strings into a Rule; no strings gives the default
 // (public without auth, authenticated with it). Roles keep the order of
 // the role field's values.
-func (l *lowerer) lowerRule(rules []string, where string) Rule {
-	var r Rule
+func (l *lowerer) lowerRule(rules []string, where string) ir.Rule {
+	var r ir.Rule
 	if len(rules) == 0 {
 		if l.api.Auth == nil {
 			r.Public = true
@@ -157,12 +158,12 @@ func (l *lowerer) lowerRule(rules []string, where string) Rule {
 
 // filterOps are the operators besides equality for f, in the documented
 // order: ne, gt, gte, lt, lte, in, contains, isNull.
-func filterOps(f *Field) []string {
+func filterOps(f *ir.Field) []string {
 	ops := []string{}
-	eq := f.Type != JSON && f.Type != Password
+	eq := f.Type != ir.JSON && f.Type != ir.Password
 	ordered := false
 	switch f.Type {
-	case Int, Float, Decimal, Date, DateTime:
+	case ir.Int, ir.Float, ir.Decimal, ir.Date, ir.DateTime:
 		ordered = true
 	}
 	if eq {
@@ -175,7 +176,7 @@ func filterOps(f *Field) []string {
 		ops = append(ops, "in")
 	}
 	switch f.Type {
-	case String, Text, Email, URL:
+	case ir.String, ir.Text, ir.Email, ir.URL:
 		ops = append(ops, "contains")
 	}
 	if f.Optional {
@@ -184,7 +185,7 @@ func filterOps(f *Field) []string {
 	return ops
 }
 
-func (l *lowerer) lowerList(e *Entity, se *spec.Entity) {
+func (l *lowerer) lowerList(e *ir.Entity, se *spec.Entity) {
 	where := "entities." + se.Name + ".list"
 	lst := &e.List
 	var sl spec.List
@@ -192,14 +193,14 @@ func (l *lowerer) lowerList(e *Entity, se *spec.Entity) {
 		sl = *se.List
 	}
 	for _, name := range sl.Filter {
-		f := e.resolveField(name)
+		f := resolveField(e, name)
 		if f == nil {
 			l.errf("%s.filter: unknown field or belongsTo %q", where, name)
 			continue
 		}
-		lst.Filters = append(lst.Filters, &Filter{Param: name, Field: f, FieldName: f.Name, Ops: filterOps(f)})
+		lst.Filters = append(lst.Filters, &ir.Filter{Param: name, Field: f, FieldName: f.Name, Ops: filterOps(f)})
 	}
-	addSort := func(f *Field) {
+	addSort := func(f *ir.Field) {
 		if f == nil {
 			return
 		}
@@ -216,7 +217,7 @@ func (l *lowerer) lowerList(e *Entity, se *spec.Entity) {
 		addSort(e.FieldByName("createdAt"))
 	}
 	for _, name := range sl.Sort {
-		f := e.resolveField(name)
+		f := resolveField(e, name)
 		if f == nil {
 			l.errf("%s.sort: unknown field %q", where, name)
 			continue
@@ -225,7 +226,7 @@ func (l *lowerer) lowerList(e *Entity, se *spec.Entity) {
 	}
 	for _, name := range sl.Search {
 		f := e.FieldByName(name)
-		if f == nil || !f.Type.IsString() || f.Type == Password {
+		if f == nil || !f.Type.IsString() || f.Type == ir.Password {
 			l.errf("%s.search: %q is not a string field", where, name)
 			continue
 		}
@@ -233,28 +234,28 @@ func (l *lowerer) lowerList(e *Entity, se *spec.Entity) {
 		lst.SearchNames = append(lst.SearchNames, f.Name)
 	}
 	if sl.DefaultSort == "" {
-		lst.DefaultSort = []SortKey{{Field: "id"}}
+		lst.DefaultSort = []ir.SortKey{{Field: "id"}}
 		return
 	}
 	for _, term := range strings.Split(sl.DefaultSort, ",") {
 		term = strings.TrimSpace(term)
 		desc := strings.HasPrefix(term, "-")
 		name := strings.TrimPrefix(strings.TrimPrefix(term, "-"), "+")
-		f := e.resolveField(name)
+		f := resolveField(e, name)
 		if f == nil {
 			l.errf("%s.defaultSort: unknown field %q", where, name)
 			continue
 		}
-		lst.DefaultSort = append(lst.DefaultSort, SortKey{Field: f.Name, Desc: desc})
+		lst.DefaultSort = append(lst.DefaultSort, ir.SortKey{Field: f.Name, Desc: desc})
 	}
 }
 
 // lowerComposite resolves composite indexes and uniques to fields.
-func (l *lowerer) lowerComposite(e *Entity, se *spec.Entity) {
-	resolve := func(names []string, what string) []*Field {
-		var fs []*Field
+func (l *lowerer) lowerComposite(e *ir.Entity, se *spec.Entity) {
+	resolve := func(names []string, what string) []*ir.Field {
+		var fs []*ir.Field
 		for _, n := range names {
-			f := e.resolveField(n)
+			f := resolveField(e, n)
 			if f == nil {
 				l.errf("entities.%s.%s: unknown field or belongsTo %q", se.Name, what, n)
 				return nil
@@ -276,8 +277,8 @@ func (l *lowerer) lowerComposite(e *Entity, se *spec.Entity) {
 }
 
 // lowerRelationAccess sets the access rules of sub-resource routes.
-func (l *lowerer) lowerRelationAccess(e *Entity) {
-	rule := func(x *Entity, k OpKind) *Rule {
+func (l *lowerer) lowerRelationAccess(e *ir.Entity) {
+	rule := func(x *ir.Entity, k ir.OpKind) *ir.Rule {
 		if op := x.Operation(k); op != nil {
 			r := op.Access
 			r.Roles = append([]string(nil), r.Roles...)
@@ -287,21 +288,21 @@ func (l *lowerer) lowerRelationAccess(e *Entity) {
 	}
 	for _, r := range e.Relations {
 		switch r.Kind {
-		case HasMany, ManyToMany:
-			r.ParentAccess = rule(e, OpGet)
-			r.TargetAccess = rule(r.Target, OpList)
-			if r.Kind == ManyToMany {
-				r.LinkAccess = rule(e, OpUpdate)
+		case ir.HasMany, ir.ManyToMany:
+			r.ParentAccess = rule(e, ir.OpGet)
+			r.TargetAccess = rule(r.Target, ir.OpList)
+			if r.Kind == ir.ManyToMany {
+				r.LinkAccess = rule(e, ir.OpUpdate)
 			}
-		case HasOne:
-			r.ParentAccess = rule(e, OpGet)
-			r.TargetAccess = rule(r.Target, OpGet)
+		case ir.HasOne:
+			r.ParentAccess = rule(e, ir.OpGet)
+			r.TargetAccess = rule(r.Target, ir.OpGet)
 		}
 	}
 }
 
-func (l *lowerer) lowerAuthShell(sa *spec.Auth) *Auth {
-	a := &Auth{
+func (l *lowerer) lowerAuthShell(sa *spec.Auth) *ir.Auth {
+	a := &ir.Auth{
 		EntityName:    sa.Entity,
 		IdentityName:  sa.Identity,
 		PasswordName:  sa.Password,
@@ -316,12 +317,12 @@ func (l *lowerer) lowerAuthShell(sa *spec.Auth) *Auth {
 	if a.Identity = e.FieldByName(sa.Identity); a.Identity == nil {
 		l.errf("auth.identity: %s has no field %q", sa.Entity, sa.Identity)
 	}
-	if a.Password = e.FieldByName(sa.Password); a.Password == nil || a.Password.Type != Password {
+	if a.Password = e.FieldByName(sa.Password); a.Password == nil || a.Password.Type != ir.Password {
 		l.errf("auth.password: %q is not a password field of %s", sa.Password, sa.Entity)
 	}
 	if sa.RoleField != "" {
 		a.RoleField = e.FieldByName(sa.RoleField)
-		if a.RoleField == nil || a.RoleField.Type != Enum {
+		if a.RoleField == nil || a.RoleField.Type != ir.Enum {
 			l.errf("auth.roleField: %q is not an enum field of %s", sa.RoleField, sa.Entity)
 			a.RoleField = nil
 		} else {
@@ -337,7 +338,7 @@ func (l *lowerer) lowerAuthShell(sa *spec.Auth) *Auth {
 }
 
 // finishAuth computes what needs the auth entity's bodies.
-func (l *lowerer) finishAuth(a *Auth) {
+func (l *lowerer) finishAuth(a *ir.Auth) {
 	if a.Entity == nil {
 		return
 	}
@@ -346,4 +347,16 @@ func (l *lowerer) finishAuth(a *Auth) {
 			a.Register = append(a.Register, f)
 		}
 	}
+}
+
+// resolveField finds a field by JSON name, or a belongsTo relation by name
+// and returns its key field.
+func resolveField(e *ir.Entity, name string) *ir.Field {
+	if f := e.FieldByName(name); f != nil {
+		return f
+	}
+	if r := e.RelationByName(name); r != nil && r.Kind == ir.BelongsTo {
+		return r.Key
+	}
+	return nil
 }

@@ -1,4 +1,5 @@
-package ir
+// Package lower builds the IR (package ir) from a validated spec.Spec.
+package lower
 
 import (
 	"errors"
@@ -6,35 +7,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/naming"
 	"github.com/bgen-dev/bgen/spec"
 )
 
-// Defaults of docs/spec.md that Lower applies.
-const (
-	DefaultVersion      = "0.1.0"
-	DefaultBasePath     = "/api"
-	DefaultPageLimit    = 20
-	DefaultPageMaxLimit = 100
-	DefaultMaxBodyBytes = 1 << 20
-	DefaultTokenTTL     = 24 * time.Hour
-	DefaultStringMax    = 255
-	DefaultEmailMax     = 254
-	DefaultPrecision    = 18
-	DefaultScale        = 2
-)
-
-// DefaultTargets are the targets built when a spec names none.
-func DefaultTargets() []string { return []string{"fastapi", "express", "nestjs", "go"} }
-
 // Lower builds the IR from a validated spec: every default applied, every
 // derived fact computed. It does not validate (spec.Validate does), but odd
 // input gives an error, never a panic.
-func Lower(s *spec.Spec) (*API, error) {
+func Lower(s *spec.Spec) (*ir.API, error) {
 	if s == nil {
 		return nil, errors.New("ir: nil spec")
 	}
-	l := &lowerer{s: s, byName: map[string]*Entity{}}
+	l := &lowerer{s: s, byName: map[string]*ir.Entity{}}
 	api := l.lowerAPI()
 	l.api = api
 
@@ -104,8 +89,8 @@ func Lower(s *spec.Spec) (*API, error) {
 // lowerer carries the state of one Lower call.
 type lowerer struct {
 	s      *spec.Spec
-	api    *API
-	byName map[string]*Entity
+	api    *ir.API
+	byName map[string]*ir.Entity
 	specOf []*spec.Entity // parallel to api.Entities
 	errs   []error
 }
@@ -114,28 +99,28 @@ func (l *lowerer) errf(format string, args ...any) {
 	l.errs = append(l.errs, fmt.Errorf("ir: "+format, args...))
 }
 
-func (l *lowerer) lowerAPI() *API {
+func (l *lowerer) lowerAPI() *ir.API {
 	s := l.s
-	api := &API{
+	api := &ir.API{
 		Name:         s.Name,
 		Title:        s.Title,
 		Version:      s.Version,
 		Description:  s.Description,
 		Targets:      append([]string(nil), s.Targets...),
-		BasePath:     DefaultBasePath,
-		DefaultLimit: DefaultPageLimit,
-		MaxLimit:     DefaultPageMaxLimit,
+		BasePath:     ir.DefaultBasePath,
+		DefaultLimit: ir.DefaultPageLimit,
+		MaxLimit:     ir.DefaultPageMaxLimit,
 		CORSOrigins:  append([]string(nil), s.API.CORSOrigins...),
-		MaxBodyBytes: DefaultMaxBodyBytes,
+		MaxBodyBytes: ir.DefaultMaxBodyBytes,
 	}
 	if api.Title == "" {
 		api.Title = s.Name
 	}
 	if api.Version == "" {
-		api.Version = DefaultVersion
+		api.Version = ir.DefaultVersion
 	}
 	if len(api.Targets) == 0 {
-		api.Targets = DefaultTargets()
+		api.Targets = ir.DefaultTargets()
 	}
 	if s.API.BasePath != nil {
 		api.BasePath = strings.TrimRight(*s.API.BasePath, "/")
@@ -155,13 +140,13 @@ func (l *lowerer) lowerAPI() *API {
 	return api
 }
 
-func (l *lowerer) lowerEntityShell(se *spec.Entity) *Entity {
+func (l *lowerer) lowerEntityShell(se *spec.Entity) *ir.Entity {
 	name := naming.Split(se.Name)
-	e := &Entity{
+	e := &ir.Entity{
 		Name:        name,
 		Plural:      name.Plural(),
 		Description: se.Description,
-		IDType:      Int,
+		IDType:      ir.Int,
 		Table:       se.Table,
 		Path:        se.Path,
 		Timestamps:  true,
@@ -170,7 +155,7 @@ func (l *lowerer) lowerEntityShell(se *spec.Entity) *Entity {
 	switch se.ID {
 	case "", "int":
 	case "uuid":
-		e.IDType = UUID
+		e.IDType = ir.UUID
 	default:
 		l.errf("entities.%s.id: unknown id type %q", se.Name, se.ID)
 	}
@@ -190,7 +175,7 @@ func (l *lowerer) lowerEntityShell(se *spec.Entity) *Entity {
 
 func parseTTL(s string) (int64, error) {
 	if s == "" {
-		return int64(DefaultTokenTTL / time.Second), nil
+		return int64(ir.DefaultTokenTTL / time.Second), nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {

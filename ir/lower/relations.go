@@ -1,16 +1,17 @@
-package ir
+package lower
 
 import (
 	"sort"
 	"strings"
 
+	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/naming"
 	"github.com/bgen-dev/bgen/spec"
 )
 
 // lowerFieldsAndRelations builds e.Fields in resource order and
 // e.Relations in spec order, with belongsTo keys and join tables.
-func (l *lowerer) lowerFieldsAndRelations(e *Entity, se *spec.Entity) {
+func (l *lowerer) lowerFieldsAndRelations(e *ir.Entity, se *spec.Entity) {
 	e.Fields = append(e.Fields, idField(e.IDType))
 	for _, sf := range se.Fields {
 		where := "entities." + se.Name + ".fields"
@@ -31,7 +32,7 @@ func (l *lowerer) lowerFieldsAndRelations(e *Entity, se *spec.Entity) {
 			continue
 		}
 		e.Relations = append(e.Relations, r)
-		if r.Kind == BelongsTo {
+		if r.Kind == ir.BelongsTo {
 			e.Fields = append(e.Fields, foreignKeyField(r))
 		}
 	}
@@ -40,38 +41,38 @@ func (l *lowerer) lowerFieldsAndRelations(e *Entity, se *spec.Entity) {
 	}
 }
 
-func (l *lowerer) lowerRelation(e *Entity, sr *spec.Relation) *Relation {
+func (l *lowerer) lowerRelation(e *ir.Entity, sr *spec.Relation) *ir.Relation {
 	where := "entities." + e.Name.Pascal() + ".relations." + sr.Name
 	target := l.byName[sr.Target]
 	if target == nil {
 		l.errf("%s: unknown entity %q", where, sr.Target)
 		return nil
 	}
-	r := &Relation{
+	r := &ir.Relation{
 		Name:       sr.Name,
 		Ident:      naming.Split(sr.Name),
-		Kind:       RelationKind(sr.Kind),
+		Kind:       ir.RelationKind(sr.Kind),
 		Entity:     e,
 		Target:     target,
 		TargetName: target.Name.Pascal(),
 	}
 	base := e.Path + "/{id}/" + r.Ident.Kebab()
 	switch r.Kind {
-	case BelongsTo:
+	case ir.BelongsTo:
 		r.Optional = sr.Optional
-		r.OnDelete = Restrict
+		r.OnDelete = ir.Restrict
 		switch sr.OnDelete {
 		case "", "restrict":
 		case "cascade":
-			r.OnDelete = Cascade
+			r.OnDelete = ir.Cascade
 		case "setNull":
-			r.OnDelete = SetNull
+			r.OnDelete = ir.SetNull
 		default:
 			l.errf("%s.onDelete: unknown action %q", where, sr.OnDelete)
 		}
-	case HasMany, HasOne:
+	case ir.HasMany, ir.HasOne:
 		r.Path = base
-	case ManyToMany:
+	case ir.ManyToMany:
 		r.Path = base
 		r.LinkParam = r.Ident.Singular().Camel() + "Id"
 		r.Join = joinTable(e, r, sr.Through)
@@ -83,13 +84,13 @@ func (l *lowerer) lowerRelation(e *Entity, sr *spec.Relation) *Relation {
 }
 
 // foreignKeyField is the <relation>Id field of a belongsTo.
-func foreignKeyField(r *Relation) *Field {
+func foreignKeyField(r *ir.Relation) *ir.Field {
 	name := r.Ident.Camel() + "Id"
-	f := &Field{
+	f := &ir.Field{
 		Name:         name,
 		Ident:        naming.Split(name),
 		Column:       r.Ident.Snake() + "_id",
-		Kind:         KindForeignKey,
+		Kind:         ir.KindForeignKey,
 		Type:         r.Target.IDType,
 		Optional:     r.Optional,
 		Required:     !r.Optional,
@@ -102,8 +103,8 @@ func foreignKeyField(r *Relation) *Field {
 
 // joinTable is the table behind manyToMany r declared on e, seen from e:
 // Left references e, Right references the target.
-func joinTable(e *Entity, r *Relation, through string) *JoinTable {
-	j := &JoinTable{
+func joinTable(e *ir.Entity, r *ir.Relation, through string) *ir.JoinTable {
+	j := &ir.JoinTable{
 		Table:       through,
 		Left:        e.Name.Snake() + "_id",
 		Right:       r.Target.Name.Snake() + "_id",
@@ -128,9 +129,9 @@ func joinTable(e *Entity, r *Relation, through string) *JoinTable {
 // resolveInverses links hasMany and hasOne relations to the belongsTo they
 // read through (via, or the only belongsTo pointing back), and that
 // belongsTo back to them.
-func (l *lowerer) resolveInverses(e *Entity, se *spec.Entity) {
+func (l *lowerer) resolveInverses(e *ir.Entity, se *spec.Entity) {
 	for _, r := range e.Relations {
-		if r.Kind != HasMany && r.Kind != HasOne {
+		if r.Kind != ir.HasMany && r.Kind != ir.HasOne {
 			continue
 		}
 		where := "entities." + se.Name + ".relations." + r.Name
@@ -140,17 +141,17 @@ func (l *lowerer) resolveInverses(e *Entity, se *spec.Entity) {
 				via = sr.Via
 			}
 		}
-		var inv *Relation
+		var inv *ir.Relation
 		if via != "" {
 			inv = r.Target.RelationByName(via)
-			if inv == nil || inv.Kind != BelongsTo || inv.Target != e {
+			if inv == nil || inv.Kind != ir.BelongsTo || inv.Target != e {
 				l.errf("%s.via: %q is not a belongsTo of %s pointing to %s", where, via, r.TargetName, e.Name.Pascal())
 				continue
 			}
 		} else {
-			var found []*Relation
+			var found []*ir.Relation
 			for _, b := range r.Target.Relations {
-				if b.Kind == BelongsTo && b.Target == e {
+				if b.Kind == ir.BelongsTo && b.Target == e {
 					found = append(found, b)
 				}
 			}
@@ -171,14 +172,14 @@ func (l *lowerer) resolveInverses(e *Entity, se *spec.Entity) {
 // on the target that points back through the same join table. The later
 // side's JoinTable is the earlier one's, seen from the other end (Left and
 // Right swapped), so the table is created once.
-func (l *lowerer) pairManyToMany(e *Entity) {
+func (l *lowerer) pairManyToMany(e *ir.Entity) {
 	for _, r := range e.Relations {
-		if r.Kind != ManyToMany || r.Inverse != nil {
+		if r.Kind != ir.ManyToMany || r.Inverse != nil {
 			continue
 		}
-		var found []*Relation
+		var found []*ir.Relation
 		for _, o := range r.Target.Relations {
-			if o != r && o.Kind == ManyToMany && o.Target == e && o.Inverse == nil && o.Join.Table == r.Join.Table {
+			if o != r && o.Kind == ir.ManyToMany && o.Target == e && o.Inverse == nil && o.Join.Table == r.Join.Table {
 				found = append(found, o)
 			}
 		}
@@ -192,7 +193,7 @@ func (l *lowerer) pairManyToMany(e *Entity) {
 		o := found[0]
 		r.Inverse, r.InverseName = o, o.Name
 		o.Inverse, o.InverseName = r, r.Name
-		o.Join = &JoinTable{
+		o.Join = &ir.JoinTable{
 			Table:       r.Join.Table,
 			Left:        r.Join.Right,
 			Right:       r.Join.Left,
@@ -206,7 +207,7 @@ func (l *lowerer) pairManyToMany(e *Entity) {
 // case conversion (a field authorId beside a relation author's key, or a
 // field author beside the relation): they would share a column, an
 // attribute or a query parameter.
-func (l *lowerer) checkNames(e *Entity) {
+func (l *lowerer) checkNames(e *ir.Entity) {
 	scope := naming.NewScope()
 	for _, f := range e.Fields {
 		if clash, ok := scope.Add(f.Name, "field "+f.Name); !ok {

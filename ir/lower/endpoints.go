@@ -1,9 +1,10 @@
-package ir
+package lower
 
 import (
 	"regexp"
 	"strings"
 
+	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/naming"
 	"github.com/bgen-dev/bgen/spec"
 )
@@ -19,17 +20,17 @@ func PathParams(path string) []string {
 	return names
 }
 
-func (l *lowerer) lowerEndpoint(se *spec.Endpoint) *Endpoint {
+func (l *lowerer) lowerEndpoint(se *spec.Endpoint) *ir.Endpoint {
 	where := "endpoints." + se.Name
-	ep := &Endpoint{
+	ep := &ir.Endpoint{
 		Name:    se.Name,
 		Ident:   naming.Split(se.Name),
 		Method:  strings.ToUpper(se.Method),
 		Path:    "/" + strings.Trim(se.Path, "/"),
 		Summary: se.Summary,
 	}
-	fields := func(sfs []*spec.Field, what string) []*Field {
-		var out []*Field
+	fields := func(sfs []*spec.Field, what string) []*ir.Field {
+		var out []*ir.Field
 		for _, sf := range sfs {
 			w := where + "." + what
 			if sf != nil {
@@ -44,7 +45,7 @@ func (l *lowerer) lowerEndpoint(se *spec.Endpoint) *Endpoint {
 	params := fields(se.Params, "params")
 	used := map[string]bool{}
 	for _, name := range PathParams(ep.Path) {
-		var p *Field
+		var p *ir.Field
 		for _, f := range params {
 			if f.Name == name {
 				p = f
@@ -73,27 +74,27 @@ func (l *lowerer) lowerEndpoint(se *spec.Endpoint) *Endpoint {
 		ep.Body = nil
 	}
 
-	ep.Response = ResponseNone
+	ep.Response = ir.ResponseNone
 	if r := se.Response; r != nil {
 		switch {
 		case r.Entity != "":
-			ep.Response = ResponseEntity
+			ep.Response = ir.ResponseEntity
 			ep.ResponseEntity = l.byName[r.Entity]
 			ep.ResponseEntityName = r.Entity
 		case r.List != "":
-			ep.Response = ResponseList
+			ep.Response = ir.ResponseList
 			ep.ResponseEntity = l.byName[r.List]
 			ep.ResponseEntityName = r.List
 		default:
-			ep.Response = ResponseFields
+			ep.Response = ir.ResponseFields
 			ep.ResponseFields = fields(r.Fields, "response.fields")
 		}
-		if (ep.Response == ResponseEntity || ep.Response == ResponseList) && ep.ResponseEntity == nil {
+		if (ep.Response == ir.ResponseEntity || ep.Response == ir.ResponseList) && ep.ResponseEntity == nil {
 			l.errf("%s.response: unknown entity %q", where, ep.ResponseEntityName)
 		}
 	}
 	ep.Status = 200
-	if ep.Response == ResponseNone {
+	if ep.Response == ir.ResponseNone {
 		ep.Status = 204
 	}
 	if se.Status != nil {

@@ -1,4 +1,4 @@
-package ir_test
+package lower_test
 
 import (
 	"bytes"
@@ -12,16 +12,17 @@ import (
 
 	"github.com/bgen-dev/bgen/internal/pipeline"
 	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/lower"
 	"github.com/bgen-dev/bgen/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.json snapshots")
 
 // lowerExample compiles one of the examples (examples/<name>/api.cue)
-// through the whole front end: spec.Load, spec.Validate, ir.Lower.
+// through the whole front end: spec.Load, spec.Validate, lower.Lower.
 func lowerExample(t *testing.T, name string) *ir.API {
 	t.Helper()
-	api, err := pipeline.Compile([]string{filepath.Join("..", "examples", name, "api.cue")})
+	api, err := pipeline.Compile([]string{filepath.Join("..", "..", "examples", name, "api.cue")})
 	if err != nil {
 		t.Fatalf("Compile(%s): %v", name, err)
 	}
@@ -38,7 +39,7 @@ func lowerHandBuilt(t *testing.T, name string) *ir.API {
 	case "shop":
 		s = shopSpec()
 	}
-	api, err := ir.Lower(s)
+	api, err := lower.Lower(s)
 	if err != nil {
 		t.Fatalf("Lower(%s): %v", name, err)
 	}
@@ -349,10 +350,10 @@ func TestSnapshots(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run go test ./ir -update)", err)
+				t.Fatalf("%v (run go test ./ir/lower -update)", err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s is stale; run go test ./ir -update and review the diff", path)
+				t.Errorf("%s is stale; run go test ./ir/lower -update and review the diff", path)
 			}
 		})
 	}
@@ -383,7 +384,7 @@ func TestDefaultsWithoutAuth(t *testing.T) {
 			},
 		}},
 	}
-	api, err := ir.Lower(s)
+	api, err := lower.Lower(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +422,7 @@ func TestSelfManyToMany(t *testing.T) {
 			},
 		}},
 	}
-	api, err := ir.Lower(s)
+	api, err := lower.Lower(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,20 +442,20 @@ func TestSelfManyToMany(t *testing.T) {
 }
 
 func TestConstraintName(t *testing.T) {
-	eq(t, "short", ir.ConstraintName("fk", "posts", "author_id"), "fk_posts_author_id")
-	long := ir.ConstraintName("ix", "a_really_quite_long_table_name_for_testing", "and_a_long_column", "another_long_column")
+	eq(t, "short", lower.ConstraintName("fk", "posts", "author_id"), "fk_posts_author_id")
+	long := lower.ConstraintName("ix", "a_really_quite_long_table_name_for_testing", "and_a_long_column", "another_long_column")
 	if len(long) != 63 {
 		t.Fatalf("len(%q) = %d, want 63", long, len(long))
 	}
 	if !strings.HasPrefix(long, "ix_a_really_quite_long_table_name_for_testing_and_a_lo_") {
 		t.Errorf("prefix of %q", long)
 	}
-	other := ir.ConstraintName("ix", "a_really_quite_long_table_name_for_testing", "and_a_long_column", "another_long_column2")
+	other := lower.ConstraintName("ix", "a_really_quite_long_table_name_for_testing", "and_a_long_column", "another_long_column2")
 	if other == long {
 		t.Error("two long names map to one")
 	}
 	exact := "ix_" + strings.Repeat("t", 57) + "_ab"
-	eq(t, "63 bytes stay", ir.ConstraintName("ix", strings.Repeat("t", 57), "ab"), exact)
+	eq(t, "63 bytes stay", lower.ConstraintName("ix", strings.Repeat("t", 57), "ab"), exact)
 }
 
 func TestNormalizeDecimal(t *testing.T) {
@@ -484,7 +485,7 @@ func TestNormalizeDecimal(t *testing.T) {
 }
 
 func TestLowerErrors(t *testing.T) {
-	if _, err := ir.Lower(nil); err == nil {
+	if _, err := lower.Lower(nil); err == nil {
 		t.Error("nil spec lowered")
 	}
 	bad := &spec.Spec{Name: "x", Entities: []*spec.Entity{{
@@ -493,7 +494,7 @@ func TestLowerErrors(t *testing.T) {
 		Relations: []*spec.Relation{{Name: "b", Kind: "belongsTo", Target: "Missing"}, {Name: "cs", Kind: "hasMany", Target: "A"}},
 		List:      &spec.List{Filter: []string{"zzz"}},
 	}}}
-	_, err := ir.Lower(bad)
+	_, err := lower.Lower(bad)
 	if err == nil {
 		t.Fatal("bad spec lowered")
 	}
@@ -516,7 +517,7 @@ func TestLowerErrors(t *testing.T) {
 		}},
 	}
 	for want, s := range clashes {
-		_, err = ir.Lower(s)
+		_, err = lower.Lower(s)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not mention %q", err, want)
 		}
@@ -557,7 +558,7 @@ func labelColorFirst(t *testing.T) *ir.API {
 			e.Fields[0], e.Fields[1] = e.Fields[1], e.Fields[0]
 		}
 	}
-	api, err := ir.Lower(s)
+	api, err := lower.Lower(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -640,7 +641,7 @@ func TestLowerOddInputNoPanic(t *testing.T) {
 					t.Fatalf("Lower panicked: %v", r)
 				}
 			}()
-			api, err := ir.Lower(s)
+			api, err := lower.Lower(s)
 			if err == nil && api == nil {
 				t.Fatal("no API and no error")
 			}

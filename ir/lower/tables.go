@@ -1,10 +1,11 @@
-package ir
+package lower
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
 
+	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/naming"
 )
 
@@ -30,13 +31,13 @@ func shortenIdent(name string) string {
 
 // lowerTables builds the schema: every entity's table in spec order, then
 // every join table once, in the order of the first relation declaring it.
-func (l *lowerer) lowerTables() []*Table {
-	var tables []*Table
+func (l *lowerer) lowerTables() []*ir.Table {
+	var tables []*ir.Table
 	// Foreign keys made one-to-one by a hasOne pointing back.
-	oneToOne := map[*Field]bool{}
+	oneToOne := map[*ir.Field]bool{}
 	for _, e := range l.api.Entities {
 		for _, r := range e.Relations {
-			if r.Kind == HasOne && r.Inverse != nil && r.Inverse.Key != nil {
+			if r.Kind == ir.HasOne && r.Inverse != nil && r.Inverse.Key != nil {
 				oneToOne[r.Inverse.Key] = true
 			}
 		}
@@ -49,7 +50,7 @@ func (l *lowerer) lowerTables() []*Table {
 	seen := map[string]bool{}
 	for _, e := range l.api.Entities {
 		for _, r := range e.Relations {
-			if r.Kind != ManyToMany || r.Join == nil || seen[r.Join.Table] {
+			if r.Kind != ir.ManyToMany || r.Join == nil || seen[r.Join.Table] {
 				continue
 			}
 			seen[r.Join.Table] = true
@@ -60,30 +61,30 @@ func (l *lowerer) lowerTables() []*Table {
 }
 
 // column is the DDL column of an entity field.
-func column(f *Field) *Column {
-	c := &Column{
+func column(f *ir.Field) *ir.Column {
+	c := &ir.Column{
 		Name:     f.Column,
 		Type:     f.Type,
 		Nullable: f.Optional,
 	}
 	switch f.Type {
-	case String:
+	case ir.String:
 		if f.MaxLength != nil {
 			c.Length = *f.MaxLength
 		} else {
-			c.Length = DefaultStringMax
+			c.Length = ir.DefaultStringMax
 		}
-	case Email:
-		c.Length = DefaultEmailMax
-	case Enum, Password:
+	case ir.Email:
+		c.Length = ir.DefaultEmailMax
+	case ir.Enum, ir.Password:
 		c.Length = 255
-	case Decimal:
+	case ir.Decimal:
 		c.Precision, c.Scale = f.Precision, f.Scale
 	}
-	if f.Kind == KindID && f.Type == Int {
+	if f.Kind == ir.KindID && f.Type == ir.Int {
 		c.AutoIncrement = true
 	}
-	if f.Default != nil && f.Default.Kind == DefaultLiteral {
+	if f.Default != nil && f.Default.Kind == ir.DefaultLiteral {
 		d := *f.Default
 		c.Default = &d
 	}
@@ -93,8 +94,8 @@ func column(f *Field) *Column {
 	return c
 }
 
-func (l *lowerer) entityTable(e *Entity, oneToOne map[*Field]bool) *Table {
-	t := &Table{
+func (l *lowerer) entityTable(e *ir.Entity, oneToOne map[*ir.Field]bool) *ir.Table {
+	t := &ir.Table{
 		Name:       e.Table,
 		Entity:     e.Name.Pascal(),
 		PrimaryKey: []string{"id"},
@@ -112,22 +113,22 @@ func (l *lowerer) entityTable(e *Entity, oneToOne map[*Field]bool) *Table {
 			return
 		}
 		have[key(cols)] = true
-		t.Uniques = append(t.Uniques, Constraint{Name: ConstraintName("uq", t.Name, cols...), Columns: cols})
+		t.Uniques = append(t.Uniques, ir.Constraint{Name: ConstraintName("uq", t.Name, cols...), Columns: cols})
 	}
 	addIndex := func(cols []string) {
 		if have[key(cols)] {
 			return
 		}
 		have[key(cols)] = true
-		t.Indexes = append(t.Indexes, Constraint{Name: ConstraintName("ix", t.Name, cols...), Columns: cols})
+		t.Indexes = append(t.Indexes, ir.Constraint{Name: ConstraintName("ix", t.Name, cols...), Columns: cols})
 	}
 	for _, f := range e.Fields {
-		if f.Unique && f.Kind != KindID {
+		if f.Unique && f.Kind != ir.KindID {
 			addUnique([]string{f.Column})
 		}
 	}
 	for _, f := range e.Fields {
-		if f.Kind == KindForeignKey && oneToOne[f] {
+		if f.Kind == ir.KindForeignKey && oneToOne[f] {
 			addUnique([]string{f.Column})
 		}
 	}
@@ -135,7 +136,7 @@ func (l *lowerer) entityTable(e *Entity, oneToOne map[*Field]bool) *Table {
 		addUnique(columnsOf(fs))
 	}
 	for _, f := range e.Fields {
-		if f.Kind == KindForeignKey {
+		if f.Kind == ir.KindForeignKey {
 			addIndex([]string{f.Column})
 		}
 	}
@@ -148,11 +149,12 @@ func (l *lowerer) entityTable(e *Entity, oneToOne map[*Field]bool) *Table {
 		addIndex(columnsOf(fs))
 	}
 	for _, r := range e.Relations {
-		if r.Kind != BelongsTo || r.Key == nil {
+		if r.Kind != ir.BelongsTo || r.Key == nil {
 			continue
 		}
-		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
-			Name:       ConstraintName("fk", t.Name, r.Key.Column),
+		r.Key.ForeignKey = ConstraintName("fk", t.Name, r.Key.Column)
+		t.ForeignKeys = append(t.ForeignKeys, ir.ForeignKey{
+			Name:       r.Key.ForeignKey,
 			Columns:    []string{r.Key.Column},
 			RefTable:   r.Target.Table,
 			RefColumns: []string{"id"},
@@ -160,8 +162,8 @@ func (l *lowerer) entityTable(e *Entity, oneToOne map[*Field]bool) *Table {
 		})
 	}
 	for _, f := range e.Fields {
-		if f.Type == Enum {
-			t.Checks = append(t.Checks, Check{
+		if f.Type == ir.Enum {
+			t.Checks = append(t.Checks, ir.Check{
 				Name:   ConstraintName("ck", t.Name, f.Column),
 				Column: f.Column,
 				Values: append([]string(nil), f.Values...),
@@ -171,7 +173,7 @@ func (l *lowerer) entityTable(e *Entity, oneToOne map[*Field]bool) *Table {
 	return t
 }
 
-func columnsOf(fs []*Field) []string {
+func columnsOf(fs []*ir.Field) []string {
 	cols := make([]string, len(fs))
 	for i, f := range fs {
 		cols[i] = f.Column
@@ -182,19 +184,19 @@ func columnsOf(fs []*Field) []string {
 // joinTableSchema is the table behind manyToMany r: both keys, a composite
 // primary key, both foreign keys cascading, and an index on the right key
 // (the primary key covers lookups by the left one).
-func joinTableSchema(r *Relation) *Table {
+func joinTableSchema(r *ir.Relation) *ir.Table {
 	j := r.Join
-	t := &Table{
+	t := &ir.Table{
 		Name: j.Table,
-		Columns: []*Column{
+		Columns: []*ir.Column{
 			{Name: j.Left, Type: r.Entity.IDType},
 			{Name: j.Right, Type: r.Target.IDType},
 		},
 		PrimaryKey: []string{j.Left, j.Right},
-		Indexes:    []Constraint{{Name: ConstraintName("ix", j.Table, j.Right), Columns: []string{j.Right}}},
-		ForeignKeys: []ForeignKey{
-			{Name: ConstraintName("fk", j.Table, j.Left), Columns: []string{j.Left}, RefTable: r.Entity.Table, RefColumns: []string{"id"}, OnDelete: Cascade},
-			{Name: ConstraintName("fk", j.Table, j.Right), Columns: []string{j.Right}, RefTable: r.Target.Table, RefColumns: []string{"id"}, OnDelete: Cascade},
+		Indexes:    []ir.Constraint{{Name: ConstraintName("ix", j.Table, j.Right), Columns: []string{j.Right}}},
+		ForeignKeys: []ir.ForeignKey{
+			{Name: ConstraintName("fk", j.Table, j.Left), Columns: []string{j.Left}, RefTable: r.Entity.Table, RefColumns: []string{"id"}, OnDelete: ir.Cascade},
+			{Name: ConstraintName("fk", j.Table, j.Right), Columns: []string{j.Right}, RefTable: r.Target.Table, RefColumns: []string{"id"}, OnDelete: ir.Cascade},
 		},
 	}
 	return t
@@ -202,7 +204,7 @@ func joinTableSchema(r *Relation) *Table {
 
 // checkTables reports two tables, or two constraints, with one name
 // (PostgreSQL's index and constraint names share a schema-wide namespace).
-func (l *lowerer) checkTables(tables []*Table) {
+func (l *lowerer) checkTables(tables []*ir.Table) {
 	tscope, cscope := naming.NewScope(), naming.NewScope()
 	add := func(s *naming.Scope, name, owner string) {
 		if clash, ok := s.Add(name, owner); !ok {

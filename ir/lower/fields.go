@@ -1,20 +1,19 @@
-package ir
+package lower
 
 import (
 	"fmt"
 	"math"
-	"math/big"
-	"strconv"
 	"strings"
 
+	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/naming"
 	"github.com/bgen-dev/bgen/spec"
 )
 
-func knownType(t Type) bool {
+func knownType(t ir.Type) bool {
 	switch t {
-	case String, Text, Int, Float, Decimal, Bool, Date, DateTime, UUID,
-		Email, URL, Enum, JSON, Password:
+	case ir.String, ir.Text, ir.Int, ir.Float, ir.Decimal, ir.Bool, ir.Date, ir.DateTime, ir.UUID,
+		ir.Email, ir.URL, ir.Enum, ir.JSON, ir.Password:
 		return true
 	}
 	return false
@@ -23,16 +22,16 @@ func knownType(t Type) bool {
 // lowerField lowers one declared field (of an entity, or an endpoint's
 // params, query, body or response) with every type default applied. where
 // names it in errors. column is "" for endpoint fields.
-func (l *lowerer) lowerField(sf *spec.Field, where string, column bool) *Field {
+func (l *lowerer) lowerField(sf *spec.Field, where string, column bool) *ir.Field {
 	if sf == nil {
 		l.errf("%s: nil field", where)
 		return nil
 	}
-	f := &Field{
+	f := &ir.Field{
 		Name:        sf.Name,
 		Ident:       naming.Split(sf.Name),
-		Kind:        KindField,
-		Type:        Type(sf.Type),
+		Kind:        ir.KindField,
+		Type:        ir.Type(sf.Type),
 		Description: sf.Description,
 		Optional:    sf.Optional,
 		Unique:      sf.Unique,
@@ -55,16 +54,16 @@ func (l *lowerer) lowerField(sf *spec.Field, where string, column bool) *Field {
 		return f
 	}
 	switch f.Type {
-	case String:
+	case ir.String:
 		if f.MaxLength == nil {
-			f.MaxLength = intPtr(DefaultStringMax)
+			f.MaxLength = intPtr(ir.DefaultStringMax)
 		}
-	case Email:
+	case ir.Email:
 		if f.MaxLength == nil {
-			f.MaxLength = intPtr(DefaultEmailMax)
+			f.MaxLength = intPtr(ir.DefaultEmailMax)
 		}
-	case Decimal:
-		f.Precision, f.Scale = DefaultPrecision, DefaultScale
+	case ir.Decimal:
+		f.Precision, f.Scale = ir.DefaultPrecision, ir.DefaultScale
 		if sf.Precision != nil {
 			f.Precision = *sf.Precision
 		}
@@ -87,96 +86,65 @@ func (l *lowerer) lowerField(sf *spec.Field, where string, column bool) *Field {
 }
 
 // lowerDefault turns a spec literal into its JSON form for f's type.
-func lowerDefault(f *Field, v any) (*Default, error) {
+func lowerDefault(f *ir.Field, v any) (*ir.Default, error) {
 	if v == nil {
-		if f.Type == JSON {
-			return &Default{Kind: DefaultLiteral, Value: nil}, nil
+		if f.Type == ir.JSON {
+			return &ir.Default{Kind: ir.DefaultLiteral, Value: nil}, nil
 		}
 		return nil, fmt.Errorf("null is not a default of a %s field", f.Type)
 	}
 	switch f.Type {
-	case DateTime:
+	case ir.DateTime:
 		if v == "now" {
-			return &Default{Kind: DefaultNow}, nil
+			return &ir.Default{Kind: ir.DefaultNow}, nil
 		}
-	case UUID:
+	case ir.UUID:
 		if v == "uuid" {
-			return &Default{Kind: DefaultUUID}, nil
+			return &ir.Default{Kind: ir.DefaultUUID}, nil
 		}
 		if s, ok := v.(string); ok {
-			return &Default{Kind: DefaultLiteral, Value: strings.ToLower(s)}, nil
+			return &ir.Default{Kind: ir.DefaultLiteral, Value: strings.ToLower(s)}, nil
 		}
-	case Int:
+	case ir.Int:
 		switch x := v.(type) {
 		case int64:
-			return &Default{Kind: DefaultLiteral, Value: x}, nil
+			return &ir.Default{Kind: ir.DefaultLiteral, Value: x}, nil
 		case int:
-			return &Default{Kind: DefaultLiteral, Value: int64(x)}, nil
+			return &ir.Default{Kind: ir.DefaultLiteral, Value: int64(x)}, nil
 		case float64:
 			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
-				return &Default{Kind: DefaultLiteral, Value: int64(x)}, nil
+				return &ir.Default{Kind: ir.DefaultLiteral, Value: int64(x)}, nil
 			}
 		}
 		return nil, fmt.Errorf("%v is not an int", v)
-	case Float:
+	case ir.Float:
 		switch x := v.(type) {
 		case float64:
-			return &Default{Kind: DefaultLiteral, Value: x}, nil
+			return &ir.Default{Kind: ir.DefaultLiteral, Value: x}, nil
 		case int64:
-			return &Default{Kind: DefaultLiteral, Value: float64(x)}, nil
+			return &ir.Default{Kind: ir.DefaultLiteral, Value: float64(x)}, nil
 		case int:
-			return &Default{Kind: DefaultLiteral, Value: float64(x)}, nil
+			return &ir.Default{Kind: ir.DefaultLiteral, Value: float64(x)}, nil
 		}
 		return nil, fmt.Errorf("%v is not a number", v)
-	case Decimal:
-		s, err := normalizeDecimal(v, f.Scale)
+	case ir.Decimal:
+		s, err := ir.NormalizeDecimal(v, f.Scale)
 		if err != nil {
 			return nil, err
 		}
-		return &Default{Kind: DefaultLiteral, Value: s}, nil
-	case Bool:
+		return &ir.Default{Kind: ir.DefaultLiteral, Value: s}, nil
+	case ir.Bool:
 		if b, ok := v.(bool); ok {
-			return &Default{Kind: DefaultLiteral, Value: b}, nil
+			return &ir.Default{Kind: ir.DefaultLiteral, Value: b}, nil
 		}
 		return nil, fmt.Errorf("%v is not a bool", v)
-	case JSON:
-		return &Default{Kind: DefaultLiteral, Value: v}, nil
+	case ir.JSON:
+		return &ir.Default{Kind: ir.DefaultLiteral, Value: v}, nil
 	}
 	if s, ok := v.(string); ok {
-		return &Default{Kind: DefaultLiteral, Value: s}, nil
+		return &ir.Default{Kind: ir.DefaultLiteral, Value: s}, nil
 	}
 	return nil, fmt.Errorf("%v is not a %s", v, f.Type)
-}
-
-// NormalizeDecimal renders a decimal given as a string of digits or a
-// number with exactly scale decimals: "12.5" -> "12.50", 0 -> "0.00".
-func NormalizeDecimal(v any, scale int) (string, error) { return normalizeDecimal(v, scale) }
-
-func normalizeDecimal(v any, scale int) (string, error) {
-	var text string
-	switch x := v.(type) {
-	case string:
-		text = x
-	case int64:
-		text = strconv.FormatInt(x, 10)
-	case int:
-		text = strconv.Itoa(x)
-	case float64:
-		text = strconv.FormatFloat(x, 'f', -1, 64)
-	default:
-		return "", fmt.Errorf("%v is not a decimal", v)
-	}
-	if text == "" || strings.ContainsAny(text, "/eE") {
-		return "", fmt.Errorf("%q is not a decimal", text)
-	}
-	r, ok := new(big.Rat).SetString(text)
-	if !ok {
-		return "", fmt.Errorf("%q is not a decimal", text)
-	}
-	if scale < 0 {
-		scale = 0
-	}
-	return r.FloatString(scale), nil
 }
 
 func copyFloat(p *float64) *float64 {
@@ -198,30 +166,30 @@ func copyInt(p *int) *int {
 func intPtr(v int) *int { return &v }
 
 // idField is an entity's primary key.
-func idField(t Type) *Field {
-	f := &Field{
+func idField(t ir.Type) *ir.Field {
+	f := &ir.Field{
 		Name:     "id",
 		Ident:    naming.Split("id"),
 		Column:   "id",
-		Kind:     KindID,
+		Kind:     ir.KindID,
 		Type:     t,
 		ReadOnly: true,
 	}
-	if t == UUID {
-		f.Default = &Default{Kind: DefaultUUID}
+	if t == ir.UUID {
+		f.Default = &ir.Default{Kind: ir.DefaultUUID}
 	}
 	return f
 }
 
-func timestampField(name string) *Field {
+func timestampField(name string) *ir.Field {
 	ident := naming.Split(name)
-	return &Field{
+	return &ir.Field{
 		Name:     name,
 		Ident:    ident,
 		Column:   ident.Snake(),
-		Kind:     KindTimestamp,
-		Type:     DateTime,
+		Kind:     ir.KindTimestamp,
+		Type:     ir.DateTime,
 		ReadOnly: true,
-		Default:  &Default{Kind: DefaultNow},
+		Default:  &ir.Default{Kind: ir.DefaultNow},
 	}
 }
