@@ -215,38 +215,11 @@ func unparseableIDs(e *ir.Entity) []string {
 // routes returns, per path pattern (params as "{}"), the routed methods.
 func (s *Suite) routes() map[string][]string {
 	m := map[string][]string{}
-	add := func(p, method string) {
-		p = s.base() + p
-		p = regexp.MustCompile(`\{[^}]*\}`).ReplaceAllString(p, "{}")
-		if !contains(m[p], method) {
-			m[p] = append(m[p], method)
+	for _, rt := range s.API.Routes {
+		p := regexp.MustCompile(`\{[^}]*\}`).ReplaceAllString(rt.Path, "{}")
+		if !contains(m[p], rt.Method) {
+			m[p] = append(m[p], rt.Method)
 		}
-	}
-	for _, e := range s.API.Entities {
-		for _, op := range e.Operations {
-			add(op.Path, op.Method)
-		}
-		for _, rel := range e.Relations {
-			if rel.Path == "" || rel.ParentAccess == nil || rel.TargetAccess == nil {
-				continue
-			}
-			add(rel.Path, "GET")
-			if rel.Kind == ir.ManyToMany && rel.LinkAccess != nil {
-				add(rel.Path+"/{"+rel.LinkParam+"}", "PUT")
-				add(rel.Path+"/{"+rel.LinkParam+"}", "DELETE")
-			}
-		}
-	}
-	for _, ep := range s.API.Endpoints {
-		add(ep.Path, ep.Method)
-	}
-	if s.API.Auth != nil {
-		add("/auth/register", "POST")
-		add("/auth/login", "POST")
-		add("/auth/me", "GET")
-	}
-	for _, p := range []string{"/health", "/ready", "/openapi.json"} {
-		m[p] = []string{"GET"}
 	}
 	// HEAD is answered wherever GET is, and listed right after it.
 	order := map[string]int{"GET": 0, "HEAD": 1, "POST": 2, "PUT": 3, "PATCH": 4, "DELETE": 5}

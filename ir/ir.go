@@ -33,6 +33,14 @@ type API struct {
 	Entities  []*Entity
 	Endpoints []*Endpoint
 
+	// Routes is every route the server answers, in this order: each
+	// entity's operations (list, get, create, update, delete) and then its
+	// relations' routes (read, link, unlink), entity by entity in spec
+	// order; the auth routes; the custom endpoints in spec order; the
+	// system routes. Emitters, the OpenAPI document and the conformance
+	// suite all route from this one list.
+	Routes []*Route
+
 	// Tables is the database schema in creation order: every entity's table
 	// (in spec order), then every join table. One DDL model for every target;
 	// the dialect mapping lives in emitters/ddl.
@@ -355,6 +363,10 @@ type Endpoint struct {
 	// Entity is the entity whose row {id} names (for an owner rule).
 	Entity     *Entity `json:"-"`
 	EntityName string  `json:",omitempty"`
+	// EntityParam is the path parameter that names Entity's row: {id}, or
+	// else the first parameter; nil without Entity or parameters.
+	EntityParam     *Field `json:"-"`
+	EntityParamName string `json:",omitempty"`
 
 	Response ResponseKind
 	// ResponseEntity is set for ResponseEntity and ResponseList.
@@ -395,6 +407,9 @@ type Column struct {
 type Constraint struct {
 	Name    string
 	Columns []string
+	// Fields are the JSON names of the entity fields the columns hold, in
+	// resource order (the order errors list them); nil on join tables.
+	Fields []string `json:",omitempty"`
 }
 
 // ForeignKey references another table's primary key.

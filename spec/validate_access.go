@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bgen-dev/bgen/ir"
 )
 
 // roles are the values of the auth role field's enum, nil without one.
@@ -399,6 +401,9 @@ func normalise(path string) string {
 	return strings.Join(segs, "/")
 }
 
+// systemRoute says what each system route is, in errors.
+var systemRoute = map[string]string{"health": "the health check", "ready": "the readiness check", "openapi": "the OpenAPI document"}
+
 // routes checks that no custom endpoint (or generated route) shadows a
 // generated route or another endpoint.
 func (c *checker) routes(root loc) {
@@ -413,14 +418,14 @@ func (c *checker) routes(root loc) {
 	}
 	s := c.s
 	if s.API.BasePath != nil && *s.API.BasePath == "" {
-		add("GET", "/health", "the health check")
-		add("GET", "/ready", "the readiness check")
-		add("GET", "/openapi.json", "the OpenAPI document")
+		for _, r := range ir.SystemShapes() {
+			add(r.Method, r.Path, systemRoute[r.Name])
+		}
 	}
 	if s.Auth != nil {
-		add("POST", "/auth/register", "the auth register route")
-		add("POST", "/auth/login", "the auth login route")
-		add("GET", "/auth/me", "the auth me route")
+		for _, r := range ir.AuthShapes() {
+			add(r.Method, r.Path, "the auth "+r.Name+" route")
+		}
 	}
 	seenPath := map[string]bool{}
 	for _, e := range s.Entities {
@@ -442,12 +447,13 @@ func (c *checker) routes(root loc) {
 			taken[r] = what
 			generated = append(generated, namedRoute{method, path, what})
 		}
-		for _, op := range []struct{ op, method, suffix string }{
-			{"list", "GET", ""}, {"create", "POST", ""},
-			{"get", "GET", "/{id}"}, {"update", "PATCH", "/{id}"}, {"delete", "DELETE", "/{id}"},
-		} {
-			if hasOp(e, op.op) {
-				check(op.method, p+op.suffix, fmt.Sprintf("the generated %s of %s", op.op, e.Name))
+		for _, op := range ir.CRUDShapes() {
+			path := p
+			if op.Item {
+				path += "/{id}"
+			}
+			if hasOp(e, string(op.Kind)) {
+				check(op.Method, path, fmt.Sprintf("the generated %s of %s", op.Kind, e.Name))
 			}
 		}
 		for _, r := range e.Relations {

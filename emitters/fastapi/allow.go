@@ -5,43 +5,21 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/bgen-dev/bgen/ir"
 )
 
 var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
 // allowRoutes lists every routed path (as a Python regular expression)
 // with its methods, for the Allow header of a 405.
-func allowRoutes(p *project) []string {
+func allowRoutes(p *project, api *ir.API) []string {
 	methods := map[string][]string{}
-	add := func(path string, ms ...string) {
-		for _, m := range ms {
-			methods[path] = append(methods[path], m)
-			if m == "GET" { // every GET route answers HEAD too
-				methods[path] = append(methods[path], "HEAD")
-			}
+	for _, rt := range api.Routes {
+		methods[rt.Path] = append(methods[rt.Path], rt.Method)
+		if rt.Method == "GET" { // every GET route answers HEAD too
+			methods[rt.Path] = append(methods[rt.Path], "HEAD")
 		}
-	}
-	add("/health", "GET")
-	add("/ready", "GET")
-	add("/openapi.json", "GET")
-	if p.Auth != nil {
-		add(p.BasePath+"/auth/register", "POST")
-		add(p.BasePath+"/auth/login", "POST")
-		add(p.BasePath+"/auth/me", "GET")
-	}
-	for _, v := range p.Entities {
-		for _, op := range v.IR.Operations {
-			add(p.BasePath+op.Path, op.Method)
-		}
-		for _, r := range v.Relations {
-			add(p.BasePath+r.Path, "GET")
-			if r.LinkPath != "" {
-				add(p.BasePath+r.Path+"/{target}", "PUT", "DELETE")
-			}
-		}
-	}
-	for _, e := range p.Endpoints {
-		add(p.BasePath+e.Path, e.Method)
 	}
 	paths := make([]string, 0, len(methods))
 	for path := range methods {

@@ -272,7 +272,7 @@ func newProject(api *ir.API) (*project, error) {
 	sort.Strings(modules)
 	p.RouterImport = fromImport("app.api.routes", modules)
 
-	p.AllowRoutes = allowRoutes(p)
+	p.AllowRoutes = allowRoutes(p, api)
 	p.MainImports = mainImports(p)
 	p.DDLPostgres = ddl.CreateTables(ddl.Postgres, api.Tables)
 	p.DDLSQLite = ddl.CreateTables(ddl.SQLite, api.Tables)
@@ -384,16 +384,7 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 			"SortTerm(FIELD["+pyStr(k.Field)+"], descending="+pyBool(k.Desc)+")")
 	}
 	for _, u := range e.Schema.Uniques {
-		un := unique{Name: u.Name, Table: e.Table, Columns: u.Columns}
-		inConstraint := map[string]bool{}
-		for _, c := range u.Columns {
-			inConstraint[c] = true
-		}
-		for _, f := range e.Fields { // resource order, as docs/conventions.md orders errors
-			if inConstraint[f.Column] {
-				un.Fields = append(un.Fields, f.Name)
-			}
-		}
+		un := unique{Name: u.Name, Table: e.Table, Columns: u.Columns, Fields: u.Fields}
 		v.Uniques = append(v.Uniques, un)
 		v.UniqueItems = append(v.UniqueItems, pyCall("UniqueSpec",
 			pyStr(un.Name), pyStr(un.Table), pyTuple(un.Columns), pyTuple(un.Fields)))
@@ -605,15 +596,9 @@ func newEndpoint(api *ir.API, e *ir.Endpoint, byIR map[*ir.Entity]*entity) *endp
 	}
 	if e.Access.Owner && e.Entity != nil {
 		ev.OwnerEntity = byIR[e.Entity]
-		for _, f := range ev.Params {
-			if f.Name == "id" {
-				ev.OwnerParamAttr = f.Attr
-			}
-		}
-		if ev.OwnerParamAttr == "" && len(ev.Params) > 0 {
-			ev.OwnerParamAttr = ev.Params[0].Attr
-		}
-		if ev.OwnerParamAttr == "" {
+		if e.EntityParam != nil {
+			ev.OwnerParamAttr = attr(e.EntityParam)
+		} else {
 			ev.OwnerEntity = nil
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/bgen-dev/bgen/ir"
 )
 
-func (g *gen) authHandler() []route {
+func (g *gen) authHandler() {
 	a := g.api.Auth
 	e := a.Entity
 	name := entityName(e)
@@ -73,11 +73,6 @@ func (g *gen) authHandler() []route {
 		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("row"))),
 	)
 	g.goFile("internal/handler/auth.go", f)
-	return []route{
-		{"POST", "/auth/register", "register"},
-		{"POST", "/auth/login", "login"},
-		{"GET", "/auth/me", "me"},
-	}
 }
 
 func (g *gen) userFiles() {

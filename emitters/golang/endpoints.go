@@ -43,14 +43,13 @@ func (g *gen) endpointOutput(ep *ir.Endpoint) *jen.Statement {
 	return nil
 }
 
-func (g *gen) endpointHandlers() []route {
+func (g *gen) endpointHandlers() {
 	if len(g.api.Endpoints) == 0 {
-		return nil
+		return
 	}
 	g.customPackage()
 	hf := g.newFile("handler")
 	sf := g.newFile("service")
-	var routes []route
 	taken := g.serviceMethods()
 	for _, ep := range g.api.Endpoints {
 		name := exported(ep.Ident)
@@ -58,7 +57,7 @@ func (g *gen) endpointHandlers() []route {
 		if taken[method] {
 			method += "Endpoint"
 		}
-		fn := ep.Ident.GoUnexported() + "Endpoint"
+		fn := endpointHandler(ep)
 		in := jen.Qual(g.pkg("custom"), name+"Input")
 		out := g.endpointOutput(ep)
 
@@ -117,7 +116,6 @@ func (g *gen) endpointHandlers() []route {
 		}
 		hf.Commentf("%s is %s %s%s.", fn, ep.Method, g.api.BasePath, ep.Path)
 		hf.Add(hm().Id(fn).Params(hp()...).Block(body...))
-		routes = append(routes, route{ep.Method, ep.Path, fn})
 
 		// service
 		results := []jen.Code{jen.Err().Error()}
@@ -125,13 +123,7 @@ func (g *gen) endpointHandlers() []route {
 			results = []jen.Code{jen.Id("out").Add(out.Clone()), jen.Err().Error()}
 		}
 		var ownerCheck []jen.Code
-		if e := ep.Entity; e != nil && ep.Access.Owner && g.ownable(e) && len(ep.Params) > 0 {
-			idf := ep.Params[0]
-			for _, p := range ep.Params {
-				if p.Name == "id" {
-					idf = p
-				}
-			}
+		if e, idf := ep.Entity, ep.EntityParam; idf != nil && ep.Access.Owner && g.ownable(e) {
 			ownerCheck = []jen.Code{jen.If(jen.Id("ownerOnly")).Block(
 				jen.List(jen.Id("row"), jen.Id("found"), jen.Err()).Op(":=").Add(g.repo("Get"+entityName(e))).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("in").Dot(fieldName(idf))),
 				ifErr(),
@@ -163,7 +155,6 @@ func (g *gen) endpointHandlers() []route {
 	}
 	g.goFile("internal/handler/endpoints.go", hf)
 	g.goFile("internal/service/endpoints.go", sf)
-	return routes
 }
 
 // fields decodes fs from body into in.

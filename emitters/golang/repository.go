@@ -205,22 +205,12 @@ func (g *gen) repository(e *ir.Entity) {
 
 	var us []jen.Code
 	for _, u := range e.Schema.Uniques {
-		var fields []string // in resource order
-		for _, fd := range e.Fields {
-			for _, c := range u.Columns {
-				if fd.Column == c {
-					fields = append(fields, fd.Name)
-				}
-			}
-		}
-		us = append(us, jen.Values(jen.Dict{jen.Id("Constraint"): jen.Lit(u.Name), jen.Id("Columns"): strs(u.Columns), jen.Id("Fields"): strs(fields)}))
+		us = append(us, jen.Values(jen.Dict{jen.Id("Constraint"): jen.Lit(u.Name), jen.Id("Columns"): strs(u.Columns), jen.Id("Fields"): strs(u.Fields)}))
 	}
 	var rs []jen.Code
-	for _, fk := range e.Schema.ForeignKeys {
-		for _, fd := range e.Fields {
-			if fd.Kind == ir.KindForeignKey && len(fk.Columns) == 1 && fk.Columns[0] == fd.Column {
-				rs = append(rs, jen.Values(jen.Dict{jen.Id("Constraint"): jen.Lit(fk.Name), jen.Id("Field"): jen.Lit(fd.Name)}))
-			}
+	for _, fd := range e.Fields {
+		if fd.ForeignKey != "" {
+			rs = append(rs, jen.Values(jen.Dict{jen.Id("Constraint"): jen.Lit(fd.ForeignKey), jen.Id("Field"): jen.Lit(fd.Name)}))
 		}
 	}
 	f.Func().Id(e.Name.GoUnexported() + "Refs").Params().Index().Id("RefField").Block(jen.Return(jen.Index().Id("RefField").Values(rs...)))

@@ -6,11 +6,6 @@ import (
 	"github.com/bgen-dev/bgen/ir"
 )
 
-// route is one registered route.
-type route struct {
-	method, path, handler string
-}
-
 func hp() []jen.Code {
 	return []jen.Code{jen.Id("w").Qual("net/http", "ResponseWriter"), jen.Id("r").Op("*").Qual("net/http", "Request")}
 }
@@ -68,12 +63,11 @@ func (g *gen) location(e *ir.Entity) jen.Code {
 }
 
 func (g *gen) handlers() {
-	var routes []route
 	for _, e := range g.api.Entities {
-		routes = append(routes, g.entityHandler(e)...)
+		g.entityHandler(e)
 	}
 	if g.api.Auth != nil {
-		routes = append(routes, g.authHandler()...)
+		g.authHandler()
 	} else {
 		f := g.newFile("handler")
 		f.Comment("CreateUser is the create-user command; this API has no auth block.")
@@ -82,8 +76,8 @@ func (g *gen) handlers() {
 		)
 		g.goFile("internal/handler/cli.go", f)
 	}
-	routes = append(routes, g.endpointHandlers()...)
-	g.router(routes)
+	g.endpointHandlers()
+	g.router()
 	g.idParsers()
 }
 
@@ -112,7 +106,39 @@ func (g *gen) idParsers() {
 	g.goFile("internal/handler/ids.go", f)
 }
 
-func (g *gen) router(routes []route) {
+// handlerName is the Handler method that serves rt.
+func handlerName(rt *ir.Route) string {
+	switch rt.Kind {
+	case ir.RouteOperation:
+		if rt.Op.Kind == ir.OpList {
+			return "list" + exported(rt.Entity.Plural)
+		}
+		return string(rt.Op.Kind) + entityName(rt.Entity)
+	case ir.RouteRelation:
+		if rt.Relation.Kind == ir.HasOne {
+			return "get" + relationName(rt.Relation)
+		}
+		return "list" + relationName(rt.Relation)
+	case ir.RouteLink, ir.RouteUnlink:
+		return string(rt.Kind) + relationName(rt.Relation)
+	case ir.RouteEndpoint:
+		return endpointHandler(rt.Endpoint)
+	case ir.RouteSystem:
+		if rt.Name == "openapi" {
+			return "openAPIDocument"
+		}
+	}
+	return rt.Name // auth: register, login, me; system: health, ready
+}
+
+// endpointHandler is the Handler method of a custom endpoint.
+func endpointHandler(ep *ir.Endpoint) string { return ep.Ident.GoUnexported() + "Endpoint" }
+
+// relationName is the Go name of r in its entity's handler, service and
+// repository functions: "PostTags".
+func relationName(r *ir.Relation) string { return entityName(r.Entity) + exported(r.Ident) }
+
+func (g *gen) router() {
 	f := g.newFile("handler")
 	f.PackageComment("Package handler holds the HTTP handlers: request decoding, validation and responses.")
 	f.Const().Defs(
@@ -125,13 +151,18 @@ func (g *gen) router(routes []route) {
 			jen.Id("svc"): jen.Id("svc"), jen.Id("log"): jen.Id("log"), jen.Id("maxBodyBytes"): jen.Id("maxBodyBytes"), jen.Id("openAPI"): jen.Id("openAPI"),
 		}),
 		jen.Id("rt").Op(":=").Id("newRouter").Call(),
-		jen.Id("rt").Dot("handle").Call(jen.Lit("GET"), jen.Lit("/health"), jen.Id("h").Dot("health")),
-		jen.Id("rt").Dot("handle").Call(jen.Lit("GET"), jen.Lit("/ready"), jen.Id("h").Dot("ready")),
-		jen.Id("rt").Dot("handle").Call(jen.Lit("GET"), jen.Lit("/openapi.json"), jen.Id("h").Dot("openAPIDocument")),
 	}
-	for _, rt := range routes {
-		body = append(body, jen.Id("rt").Dot("handle").Call(jen.Lit(rt.method), jen.Lit(g.api.BasePath+rt.path), jen.Id("h").Dot(rt.handler)))
+	// The system routes first, then the API's in their IR order.
+	var system, api []jen.Code
+	for _, rt := range g.api.Routes {
+		call := jen.Id("rt").Dot("handle").Call(jen.Lit(rt.Method), jen.Lit(rt.Path), jen.Id("h").Dot(handlerName(rt)))
+		if rt.Kind == ir.RouteSystem {
+			system = append(system, call)
+		} else {
+			api = append(api, call)
+		}
 	}
+	body = append(append(body, system...), api...)
 	mw := g.pkg("middleware")
 	body = append(body, jen.Return(jen.Qual(mw, "Chain").Call(jen.Id("rt").Dot("handler").Call(),
 		jen.Qual(mw, "RequestID"),
@@ -153,12 +184,11 @@ func (g *gen) router(routes []route) {
 	g.goFile("internal/handler/router.go", f)
 }
 
-func (g *gen) entityHandler(e *ir.Entity) []route {
+func (g *gen) entityHandler(e *ir.Entity) {
 	f := g.newFile("handler")
 	name := entityName(e)
 	plural := exported(e.Plural)
 	d := &decoder{g: g, f: f, e: e, patterns: map[string]bool{}}
-	var routes []route
 	ok := jen.Qual("net/http", "StatusOK")
 	if o := g.op(e, ir.OpList); o != nil {
 		body := append(guard(o.Access), g.listQuery(e)...)
@@ -167,7 +197,6 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 			failed(), writePage(g, e))
 		f.Commentf("%s is %s %s.", "list"+plural, "GET", g.api.BasePath+o.Path)
 		f.Add(hm().Id("list" + plural).Params(hp()...).Block(body...))
-		routes = append(routes, route{"GET", o.Path, "list" + plural})
 	}
 	if o := g.op(e, ir.OpGet); o != nil {
 		body := append(guard(o.Access), g.parseID(e, "id", "id")...)
@@ -176,7 +205,6 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 			failed(), jen.Id("writeJSON").Call(jen.Id("w"), ok, jen.Id("row")))
 		f.Commentf("%s is %s %s.", "get"+name, "GET", g.api.BasePath+o.Path)
 		f.Add(hm().Id("get" + name).Params(hp()...).Block(body...))
-		routes = append(routes, route{"GET", o.Path, "get" + name})
 	}
 	if o := g.op(e, ir.OpCreate); o != nil {
 		d.createDecoder("decode"+name+"Create", "create", e.Create)
@@ -188,7 +216,6 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 			failed(), g.location(e), jen.Id("writeJSON").Call(jen.Id("w"), jen.Qual("net/http", "StatusCreated"), jen.Id("row")))
 		f.Commentf("%s is %s %s.", "create"+name, "POST", g.api.BasePath+o.Path)
 		f.Add(hm().Id("create" + name).Params(hp()...).Block(body...))
-		routes = append(routes, route{"POST", o.Path, "create" + name})
 	}
 	if o := g.op(e, ir.OpUpdate); o != nil {
 		d.updateDecoder()
@@ -199,9 +226,8 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 			failed(),
 			jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Update"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id"), jen.Id("p")),
 			failed(), jen.Id("writeJSON").Call(jen.Id("w"), ok, jen.Id("row")))
-		f.Commentf("%s is %s %s.", "update"+name, "PATCH", g.api.BasePath+o.Path)
+		f.Commentf("%s is %s %s.", "update"+name, o.Method, g.api.BasePath+o.Path)
 		f.Add(hm().Id("update" + name).Params(hp()...).Block(body...))
-		routes = append(routes, route{"PATCH", o.Path, "update" + name})
 	}
 	if o := g.op(e, ir.OpDelete); o != nil {
 		body := append(guard(o.Access), g.parseID(e, "id", "id")...)
@@ -211,7 +237,6 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 			jen.Id("w").Dot("WriteHeader").Call(jen.Qual("net/http", "StatusNoContent")))
 		f.Commentf("%s is %s %s.", "delete"+name, "DELETE", g.api.BasePath+o.Path)
 		f.Add(hm().Id("delete" + name).Params(hp()...).Block(body...))
-		routes = append(routes, route{"DELETE", o.Path, "delete" + name})
 	}
 	if a := g.api.Auth; a != nil && a.Entity == e {
 		d.createDecoder("decode"+name+"Register", "register", a.Register)
@@ -220,40 +245,35 @@ func (g *gen) entityHandler(e *ir.Entity) []route {
 		}
 	}
 	for _, r := range e.Relations {
-		routes = append(routes, g.relationHandler(f, e, r)...)
+		g.relationHandler(f, e, r)
 	}
 	g.goFile("internal/handler/"+e.Name.Snake()+".go", f)
-	return routes
 }
 
-func (g *gen) relationHandler(f *jen.File, e *ir.Entity, r *ir.Relation) []route {
-	if !routed(r) {
-		return nil
-	}
-	name := entityName(e) + exported(r.Ident)
+func (g *gen) relationHandler(f *jen.File, e *ir.Entity, r *ir.Relation) {
+	name := relationName(r)
 	t := r.Target
-	var routes []route
-	rule := ir.Rule{Public: r.ParentAccess.Public && r.TargetAccess.Public}
-	switch r.Kind {
-	case ir.HasMany, ir.ManyToMany:
-		body := append(guard(rule), g.parseID(e, "id", "id")...)
-		body = append(body, g.listQuery(t)...)
-		body = append(body,
-			jen.List(jen.Id("items"), jen.Id("total"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("List"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id"), jen.Id("q")),
-			failed(), writePage(g, t))
-		f.Commentf("%s is %s %s.", "list"+name, "GET", g.api.BasePath+r.Path)
-		f.Add(hm().Id("list" + name).Params(hp()...).Block(body...))
-		routes = append(routes, route{"GET", r.Path, "list" + name})
-	case ir.HasOne:
-		body := append(guard(rule), g.parseID(e, "id", "id")...)
-		body = append(body,
-			jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Get"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id")),
-			failed(), jen.Id("writeJSON").Call(jen.Id("w"), jen.Qual("net/http", "StatusOK"), jen.Id("row")))
-		f.Commentf("%s is %s %s.", "get"+name, "GET", g.api.BasePath+r.Path)
-		f.Add(hm().Id("get" + name).Params(hp()...).Block(body...))
-		routes = append(routes, route{"GET", r.Path, "get" + name})
+	if r.Readable() {
+		rule := ir.Rule{Public: r.ParentAccess.Public && r.TargetAccess.Public}
+		switch r.Kind {
+		case ir.HasMany, ir.ManyToMany:
+			body := append(guard(rule), g.parseID(e, "id", "id")...)
+			body = append(body, g.listQuery(t)...)
+			body = append(body,
+				jen.List(jen.Id("items"), jen.Id("total"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("List"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id"), jen.Id("q")),
+				failed(), writePage(g, t))
+			f.Commentf("%s is %s %s.", "list"+name, "GET", g.api.BasePath+r.Path)
+			f.Add(hm().Id("list" + name).Params(hp()...).Block(body...))
+		case ir.HasOne:
+			body := append(guard(rule), g.parseID(e, "id", "id")...)
+			body = append(body,
+				jen.List(jen.Id("row"), jen.Err()).Op(":=").Id("h").Dot("svc").Dot("Get"+name).Call(jen.Id("r").Dot("Context").Call(), jen.Id("id")),
+				failed(), jen.Id("writeJSON").Call(jen.Id("w"), jen.Qual("net/http", "StatusOK"), jen.Id("row")))
+			f.Commentf("%s is %s %s.", "get"+name, "GET", g.api.BasePath+r.Path)
+			f.Add(hm().Id("get" + name).Params(hp()...).Block(body...))
+		}
 	}
-	if r.Kind == ir.ManyToMany && r.LinkAccess != nil {
+	if r.Linkable() {
 		for _, verb := range []string{"Link", "Unlink"} {
 			body := append(guard(*r.LinkAccess), g.parseID(e, "id", "id")...)
 			body = append(body, g.parseID(t, "other", r.LinkParam)...)
@@ -266,10 +286,8 @@ func (g *gen) relationHandler(f *jen.File, e *ir.Entity, r *ir.Relation) []route
 				method = "DELETE"
 			}
 			fn := map[string]string{"Link": "link", "Unlink": "unlink"}[verb] + name
-			f.Commentf("%s is %s %s.", fn, method, g.api.BasePath+r.Path+"/{"+r.LinkParam+"}")
+			f.Commentf("%s is %s %s.", fn, method, g.api.BasePath+r.LinkPath())
 			f.Add(hm().Id(fn).Params(hp()...).Block(body...))
-			routes = append(routes, route{method, r.Path + "/{" + r.LinkParam + "}", fn})
 		}
 	}
-	return routes
 }

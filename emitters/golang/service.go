@@ -392,16 +392,18 @@ func inSet(fs []*ir.Field, f *ir.Field) bool {
 	return false
 }
 
-// routed reports whether a relation's sub-resource exists.
-func routed(r *ir.Relation) bool {
-	return r.Path != "" && r.ParentAccess != nil && r.TargetAccess != nil
+func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
+	if r.Readable() {
+		g.relationRead(f, e, r)
+	}
+	if r.Linkable() {
+		g.relationLink(f, e, r)
+	}
 }
 
-func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
-	if !routed(r) {
-		return
-	}
-	name := entityName(e) + exported(r.Ident)
+// relationRead is the service of reading r's sub-resource.
+func (g *gen) relationRead(f *jen.File, e *ir.Entity, r *ir.Relation) {
+	name := relationName(r)
 	t := r.Target
 	tmodel := g.mdl(entityName(t))
 	sv := jen.Func().Params(jen.Id("s").Op("*").Id("Service"))
@@ -443,7 +445,14 @@ func (g *gen) relationService(f *jen.File, e *ir.Entity, r *ir.Relation) {
 			g.inRead(body...), jen.Return(),
 		)
 	}
-	if r.Kind == ir.ManyToMany && r.LinkAccess != nil {
+}
+
+// relationLink is the service of linking and unlinking r's targets.
+func (g *gen) relationLink(f *jen.File, e *ir.Entity, r *ir.Relation) {
+	name := relationName(r)
+	t := r.Target
+	sv := jen.Func().Params(jen.Id("s").Op("*").Id("Service"))
+	{
 		loadLink := jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("s").Dot("load"+entityName(e)).Call(jen.Id("ctx"), jen.Id("tx"), jen.Id("id"), g.ruleCode(*r.LinkAccess), jen.False()).Line().Add(ifErr())
 		f.Commentf("Link%s links one %s to one %s.", name, e.Name.Camel(), t.Name.Camel())
 		f.Add(sv.Clone()).Id("Link"+name).Params(ctxParam(), jen.Id("id").Add(g.idType(e)), jen.Id("other").Add(g.idType(t))).Error().Block(

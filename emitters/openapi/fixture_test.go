@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/lower"
 	"github.com/bgen-dev/bgen/naming"
 )
 
@@ -269,7 +270,7 @@ func blogAPI() *ir.API {
 	ping := &ir.Endpoint{Name: "ping", Ident: naming.Split("ping"), Method: "POST", Path: "/ping",
 		Status: 204, Access: public, Response: ir.ResponseNone}
 
-	return &ir.API{
+	api := &ir.API{
 		Name: "blog", Title: "Blog API", Version: "1.0.0", Description: "Users, posts & <tags>.",
 		BasePath: "/api", DefaultLimit: 20, MaxLimit: 100, MaxBodyBytes: 1 << 20,
 		Auth: &ir.Auth{Entity: user, EntityName: "User", Identity: email, Password: password,
@@ -279,4 +280,6 @@ func blogAPI() *ir.API {
 		Entities:  []*ir.Entity{user, post, tag, product, review},
 		Endpoints: []*ir.Endpoint{publish, sales, low, ping},
 	}
+	api.Routes = lower.Routes(api)
+	return api
 }

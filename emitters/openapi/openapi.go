@@ -49,23 +49,13 @@ func build(api *ir.API) (*object, error) {
 		return nil, fmt.Errorf("openapi: no API")
 	}
 	b := newBuilder(api)
-	for _, e := range api.Entities {
-		if err := b.entity(e); err != nil {
+	for _, e := range api.Entities { // entity tags first, in spec order
+		b.tag(e.Name.Pascal(), e.Description)
+	}
+	for _, rt := range api.Routes {
+		if err := b.route(rt); err != nil {
 			return nil, err
 		}
-	}
-	if api.Auth != nil {
-		if err := b.auth(api.Auth); err != nil {
-			return nil, err
-		}
-	}
-	for _, ep := range api.Endpoints {
-		if err := b.endpoint(ep); err != nil {
-			return nil, err
-		}
-	}
-	if err := b.operations(); err != nil {
-		return nil, err
 	}
 	b.nameCustomOps()
 

@@ -122,155 +122,169 @@ func restricted(api *ir.API, e *ir.Entity) bool {
 	return false
 }
 
-func (b *builder) entity(e *ir.Entity) error {
-	name := e.Name.Pascal()
-	plural := e.Plural.Pascal()
-	tag := name
-	b.tag(tag, e.Description)
-	one, many := words(e.Name), words(e.Plural)
-	idParam := pathParam("id", idSchema(e))
-
-	for _, op := range e.Operations {
-		rule := op.Access
-		d := opDef{method: op.Method, path: b.full(op.Path), tag: tag, rules: []*ir.Rule{&rule}}
-		switch op.Kind {
-		case ir.OpList:
-			b.pages[e] = true
-			d.id, d.summary, d.listing = "list"+plural, "List "+many, true
-			d.params = b.listParams(e)
-			d.status, d.success = 200, okResponse("A page of "+many+".", ref(name+"Page"))
-			d.errors = []int{400}
-		case ir.OpGet:
-			d.id, d.summary = "get"+name, "Get "+one
-			d.params = []any{idParam}
-			d.status, d.success = 200, okResponse("The "+one+".", ref(name))
-			d.errors = []int{404}
-		case ir.OpCreate:
-			d.id, d.summary = "create"+name, "Create "+one
-			d.body = ref(name + "Create")
-			d.status, d.success = 201, b.createdResponse("The created "+one+".", e)
-			if canConflict(e, ir.OpCreate) {
-				d.errors = []int{409}
-			}
-		case ir.OpUpdate:
-			d.id, d.summary = "update"+name, "Update "+one
-			d.params = []any{idParam}
-			d.body = ref(name + "Update")
-			d.status, d.success = 200, okResponse("The updated "+one+".", ref(name))
-			d.errors = []int{404}
-			if canConflict(e, ir.OpUpdate) {
-				d.errors = append(d.errors, 409)
-			}
-		case ir.OpDelete:
-			d.id, d.summary = "delete"+name, "Delete "+one
-			d.params = []any{idParam}
-			d.status, d.success = 204, noContent("Deleted.")
-			d.errors = []int{404}
-			if restricted(b.api, e) {
-				d.errors = append(d.errors, 409)
-			}
-		default:
-			return fmt.Errorf("openapi: entity %s: unknown operation %q", name, op.Kind)
-		}
-		if err := b.add(d); err != nil {
-			return err
-		}
+// route adds the operation of one IR route.
+func (b *builder) route(rt *ir.Route) error {
+	switch rt.Kind {
+	case ir.RouteOperation:
+		return b.operation(rt)
+	case ir.RouteRelation:
+		return b.relationRead(rt)
+	case ir.RouteLink, ir.RouteUnlink:
+		return b.link(rt)
+	case ir.RouteAuth:
+		return b.authRoute(rt)
+	case ir.RouteEndpoint:
+		return b.endpoint(rt)
+	case ir.RouteSystem:
+		return b.system(rt)
 	}
-
-	for _, r := range e.Relations {
-		if err := b.relation(e, r, tag, idParam); err != nil {
-			return err
-		}
-	}
-	return nil
+	return fmt.Errorf("openapi: %s %s: unknown route kind %q", rt.Method, rt.Path, rt.Kind)
 }
 
-func (b *builder) relation(e *ir.Entity, r *ir.Relation, tag string, idParam *object) error {
-	if r.Kind == ir.BelongsTo || r.Path == "" {
-		return nil
+// rules are a route's access rules as the builder takes them.
+func rules(rt *ir.Route) []*ir.Rule {
+	out := make([]*ir.Rule, len(rt.Access))
+	for i := range rt.Access {
+		out[i] = &rt.Access[i]
 	}
+	return out
+}
+
+// params are a route's path parameters.
+func params(rt *ir.Route) []any {
+	var out []any
+	for _, p := range rt.Params {
+		if p.Entity != nil {
+			out = append(out, pathParam(p.Name, idSchema(p.Entity)))
+		} else {
+			out = append(out, pathParam(p.Name, fieldSchema(p.Field, modeParam, false)))
+		}
+	}
+	return out
+}
+
+func (b *builder) operation(rt *ir.Route) error {
+	e := rt.Entity
+	name := e.Name.Pascal()
+	plural := e.Plural.Pascal()
+	one, many := words(e.Name), words(e.Plural)
+	d := opDef{method: rt.Method, path: rt.Path, tag: name, rules: rules(rt), params: params(rt), status: rt.Status}
+	switch rt.Op.Kind {
+	case ir.OpList:
+		b.pages[e] = true
+		d.id, d.summary, d.listing = "list"+plural, "List "+many, true
+		d.params = b.listParams(e)
+		d.success = okResponse("A page of "+many+".", ref(name+"Page"))
+		d.errors = []int{400}
+	case ir.OpGet:
+		d.id, d.summary = "get"+name, "Get "+one
+		d.success = okResponse("The "+one+".", ref(name))
+		d.errors = []int{404}
+	case ir.OpCreate:
+		d.id, d.summary = "create"+name, "Create "+one
+		d.body = ref(name + "Create")
+		d.success = b.createdResponse("The created "+one+".", e)
+		if canConflict(e, ir.OpCreate) {
+			d.errors = []int{409}
+		}
+	case ir.OpUpdate:
+		d.id, d.summary = "update"+name, "Update "+one
+		d.body = ref(name + "Update")
+		d.success = okResponse("The updated "+one+".", ref(name))
+		d.errors = []int{404}
+		if canConflict(e, ir.OpUpdate) {
+			d.errors = append(d.errors, 409)
+		}
+	case ir.OpDelete:
+		d.id, d.summary = "delete"+name, "Delete "+one
+		d.success = noContent("Deleted.")
+		d.errors = []int{404}
+		if restricted(b.api, e) {
+			d.errors = append(d.errors, 409)
+		}
+	default:
+		return fmt.Errorf("openapi: entity %s: unknown operation %q", name, rt.Op.Kind)
+	}
+	return b.add(d)
+}
+
+func (b *builder) relationRead(rt *ir.Route) error {
+	e, r := rt.Entity, rt.Relation
 	t := r.Target
 	if t == nil {
 		return fmt.Errorf("openapi: relation %s.%s has no target", e.Name.Pascal(), r.Name)
 	}
 	name := e.Name.Pascal()
 	rel := r.Ident.Pascal()
-	if r.ParentAccess != nil && r.TargetAccess != nil {
-		d := opDef{method: "GET", path: b.full(r.Path), tag: tag,
-			rules: []*ir.Rule{r.ParentAccess, r.TargetAccess}}
-		switch r.Kind {
-		case ir.HasMany, ir.ManyToMany:
-			b.pages[t] = true
-			d.id = "list" + name + rel
-			d.listing = true
-			d.summary = "List the " + words(r.Ident) + " of " + words(e.Name)
-			d.params = append([]any{idParam}, b.listParams(t)...)
-			d.status, d.success = 200, okResponse("A page of "+words(t.Plural)+".", ref(t.Name.Pascal()+"Page"))
-			d.errors = []int{400, 404}
-		case ir.HasOne:
-			d.id = "get" + name + rel
-			d.summary = "Get the " + words(r.Ident) + " of " + words(e.Name)
-			d.params = []any{idParam}
-			d.status, d.success = 200, okResponse("The "+words(t.Name)+".", ref(t.Name.Pascal()))
-			d.errors = []int{404}
-		default:
-			return fmt.Errorf("openapi: relation %s.%s: unknown kind %q", name, r.Name, r.Kind)
-		}
-		if err := b.add(d); err != nil {
-			return err
-		}
+	d := opDef{method: rt.Method, path: rt.Path, tag: name, rules: rules(rt), params: params(rt), status: rt.Status}
+	switch r.Kind {
+	case ir.HasMany, ir.ManyToMany:
+		b.pages[t] = true
+		d.id = "list" + name + rel
+		d.listing = true
+		d.summary = "List the " + words(r.Ident) + " of " + words(e.Name)
+		d.params = append(d.params, b.listParams(t)...)
+		d.success = okResponse("A page of "+words(t.Plural)+".", ref(t.Name.Pascal()+"Page"))
+		d.errors = []int{400, 404}
+	case ir.HasOne:
+		d.id = "get" + name + rel
+		d.summary = "Get the " + words(r.Ident) + " of " + words(e.Name)
+		d.success = okResponse("The "+words(t.Name)+".", ref(t.Name.Pascal()))
+		d.errors = []int{404}
+	default:
+		return fmt.Errorf("openapi: relation %s.%s: unknown kind %q", name, r.Name, r.Kind)
 	}
-	if r.Kind == ir.ManyToMany && r.LinkAccess != nil {
-		linkPath := b.full(r.Path + "/{" + r.LinkParam + "}")
-		params := []any{idParam, pathParam(r.LinkParam, idSchema(t))}
-		single := r.Ident.Singular().Pascal()
-		for _, m := range []struct{ method, verb, summary string }{
-			{"PUT", "link", "Link " + words(t.Name) + " to " + words(e.Name)},
-			{"DELETE", "unlink", "Unlink " + words(t.Name) + " from " + words(e.Name)},
-		} {
-			d := opDef{method: m.method, path: linkPath, tag: tag, summary: m.summary,
-				id: m.verb + name + single, rules: []*ir.Rule{r.LinkAccess}, params: params,
-				status: 204, success: noContent("Done."), errors: []int{404}}
-			if err := b.add(d); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return b.add(d)
 }
 
-func (b *builder) auth(a *ir.Auth) error {
-	if a.Entity == nil {
+func (b *builder) link(rt *ir.Route) error {
+	e, r := rt.Entity, rt.Relation
+	t := r.Target
+	name := e.Name.Pascal()
+	d := opDef{method: rt.Method, path: rt.Path, tag: name, rules: rules(rt), params: params(rt),
+		status: rt.Status, success: noContent("Done."), errors: []int{404}}
+	single := r.Ident.Singular().Pascal()
+	if rt.Kind == ir.RouteLink {
+		d.id, d.summary = "link"+name+single, "Link "+words(t.Name)+" to "+words(e.Name)
+	} else {
+		d.id, d.summary = "unlink"+name+single, "Unlink "+words(t.Name)+" from "+words(e.Name)
+	}
+	return b.add(d)
+}
+
+func (b *builder) authRoute(rt *ir.Route) error {
+	a := b.api.Auth
+	if a == nil || a.Entity == nil {
 		return fmt.Errorf("openapi: auth has no entity")
 	}
 	b.tag("auth", "Registration, login and the current user.")
 	user := a.Entity.Name.Pascal()
-	public := &ir.Rule{Public: true}
-	registered := []int{}
-	if canConflict(a.Entity, ir.OpCreate) {
-		registered = append(registered, 409)
+	d := opDef{method: rt.Method, path: rt.Path, tag: "auth", rules: rules(rt), status: rt.Status}
+	switch rt.Name {
+	case "register":
+		d.summary, d.id, d.body = "Register", "authRegister", ref(user+"Register")
+		d.success = b.createdResponse("The registered "+words(a.Entity.Name)+".", a.Entity)
+		d.errors = []int{}
+		if canConflict(a.Entity, ir.OpCreate) {
+			d.errors = append(d.errors, 409)
+		}
+	case "login":
+		d.summary, d.id, d.body = "Log in", "authLogin", ref("LoginRequest")
+		d.success, d.errors = okResponse("An access token.", ref("Token")), []int{401}
+	case "me":
+		d.summary, d.id = "The current user", "authMe"
+		d.success = okResponse("The caller's "+words(a.Entity.Name)+".", ref(user))
+	default:
+		return fmt.Errorf("openapi: unknown auth route %q", rt.Name)
 	}
-	if err := b.add(opDef{method: "POST", path: b.full("/auth/register"), tag: "auth",
-		summary: "Register", id: "authRegister", rules: []*ir.Rule{public},
-		body: ref(user + "Register"), status: 201,
-		success: b.createdResponse("The registered "+words(a.Entity.Name)+".", a.Entity), errors: registered,
-	}); err != nil {
-		return err
+	if len(d.rules) == 0 {
+		d.rules = []*ir.Rule{{Public: true}}
 	}
-	if err := b.add(opDef{method: "POST", path: b.full("/auth/login"), tag: "auth",
-		summary: "Log in", id: "authLogin", rules: []*ir.Rule{public},
-		body: ref("LoginRequest"), status: 200,
-		success: okResponse("An access token.", ref("Token")), errors: []int{401},
-	}); err != nil {
-		return err
-	}
-	return b.add(opDef{method: "GET", path: b.full("/auth/me"), tag: "auth",
-		summary: "The current user", id: "authMe", rules: []*ir.Rule{{Authenticated: true}},
-		status: 200, success: okResponse("The caller's "+words(a.Entity.Name)+".", ref(user)),
-	})
+	return b.add(d)
 }
 
-func (b *builder) endpoint(ep *ir.Endpoint) error {
+func (b *builder) endpoint(rt *ir.Route) error {
+	ep := rt.Endpoint
 	tag := "custom"
 	if ep.Entity != nil {
 		tag = ep.Entity.Name.Pascal()
@@ -278,13 +292,9 @@ func (b *builder) endpoint(ep *ir.Endpoint) error {
 		tag = ep.ResponseEntity.Name.Pascal()
 	}
 	b.tag(tag, "")
-	rule := ep.Access
-	d := opDef{method: ep.Method, path: b.full(ep.Path), tag: tag, summary: ep.Summary,
-		id: ep.Name, rules: []*ir.Rule{&rule}, status: ep.Status, custom: true}
+	d := opDef{method: rt.Method, path: rt.Path, tag: tag, summary: ep.Summary,
+		id: ep.Name, rules: rules(rt), status: rt.Status, custom: true, params: params(rt)}
 	errs := []int{501}
-	for _, p := range ep.Params {
-		d.params = append(d.params, pathParam(p.Name, fieldSchema(p, modeParam, false)))
-	}
 	for _, q := range ep.Query {
 		d.params = append(d.params, queryParam(q.Name, q.Description, q.Required, fieldSchema(q, modeParam, false)))
 	}
@@ -299,12 +309,6 @@ func (b *builder) endpoint(ep *ir.Endpoint) error {
 	}
 	if ep.Body != nil {
 		d.body = ref(ep.Ident.Pascal() + "Request")
-	}
-	if d.status == 0 {
-		d.status = 200
-		if ep.Response == ir.ResponseNone {
-			d.status = 204
-		}
 	}
 	switch ep.Response {
 	case ir.ResponseNone, "":
@@ -329,19 +333,19 @@ func (b *builder) endpoint(ep *ir.Endpoint) error {
 	return b.add(d)
 }
 
-func (b *builder) operations() error {
+func (b *builder) system(rt *ir.Route) error {
 	b.tag("operations", "Health, readiness and this document.")
-	health := okResponse("The process is up.", ref("Health"))
-	if err := b.add(opDef{method: "GET", path: "/health", tag: "operations",
-		summary: "Liveness", id: "health", status: 200, success: health}); err != nil {
-		return err
+	d := opDef{method: rt.Method, path: rt.Path, tag: "operations", id: rt.Name, status: rt.Status}
+	switch rt.Name {
+	case "health":
+		d.summary, d.success = "Liveness", okResponse("The process is up.", ref("Health"))
+	case "ready":
+		d.summary, d.success = "Readiness: the database answers", okResponse("The database answers.", ref("Health"))
+		d.errors = []int{503}
+	case "openapi":
+		d.summary, d.success = "This OpenAPI document", okResponse("The OpenAPI 3.1 document.", obj("type", "object"))
+	default:
+		return fmt.Errorf("openapi: unknown system route %q", rt.Name)
 	}
-	if err := b.add(opDef{method: "GET", path: "/ready", tag: "operations",
-		summary: "Readiness: the database answers", id: "ready", status: 200,
-		success: okResponse("The database answers.", ref("Health")), errors: []int{503}}); err != nil {
-		return err
-	}
-	return b.add(opDef{method: "GET", path: "/openapi.json", tag: "operations",
-		summary: "This OpenAPI document", id: "openapi", status: 200,
-		success: okResponse("The OpenAPI 3.1 document.", obj("type", "object"))})
+	return b.add(d)
 }

@@ -111,6 +111,14 @@ func (l *lowerer) lowerEndpoint(se *spec.Endpoint) *ir.Endpoint {
 		if ep.Entity == nil {
 			l.errf("%s.entity: unknown entity %q", where, se.Entity)
 		}
+		for _, p := range ep.Params {
+			if p.Name == "id" || ep.EntityParam == nil {
+				ep.EntityParam = p
+			}
+		}
+		if ep.EntityParam != nil {
+			ep.EntityParamName = ep.EntityParam.Name
+		}
 	}
 	return ep
 }

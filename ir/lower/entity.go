@@ -46,21 +46,11 @@ func (l *lowerer) lowerBodies(e *ir.Entity) {
 	}
 }
 
-var opOrder = []struct {
-	kind   ir.OpKind
-	method string
-	item   bool
-}{
-	{ir.OpList, "GET", false},
-	{ir.OpGet, "GET", true},
-	{ir.OpCreate, "POST", false},
-	{ir.OpUpdate, "PATCH", true},
-	{ir.OpDelete, "DELETE", true},
-}
+var opOrder = ir.CRUDShapes()
 
 func knownOp(name string) bool {
 	for _, o := range opOrder {
-		if string(o.kind) == name {
+		if string(o.Kind) == name {
 			return true
 		}
 	}
@@ -71,7 +61,7 @@ func (l *lowerer) lowerOperations(e *ir.Entity, se *spec.Entity) {
 	enabled := map[string]bool{}
 	if se.Operations == nil {
 		for _, o := range opOrder {
-			enabled[string(o.kind)] = true
+			enabled[string(o.Kind)] = true
 		}
 	}
 	for _, name := range se.Operations {
@@ -91,19 +81,19 @@ func (l *lowerer) lowerOperations(e *ir.Entity, se *spec.Entity) {
 		access[a.Operation] = a.Rules
 	}
 	for _, o := range opOrder {
-		if !enabled[string(o.kind)] {
+		if !enabled[string(o.Kind)] {
 			continue
 		}
 		path := e.Path
-		if o.item {
+		if o.Item {
 			path += "/{id}"
 		}
-		rules := access[string(o.kind)]
+		rules := access[string(o.Kind)]
 		e.Operations = append(e.Operations, &ir.Operation{
-			Kind:   o.kind,
-			Method: o.method,
+			Kind:   o.Kind,
+			Method: o.Method,
 			Path:   path,
-			Access: l.lowerRule(rules, "entities."+se.Name+".access."+string(o.kind)),
+			Access: l.lowerRule(rules, "entities."+se.Name+".access."+string(o.Kind)),
 		})
 	}
 }

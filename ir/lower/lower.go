@@ -78,6 +78,7 @@ func Lower(s *spec.Spec) (*ir.API, error) {
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
 	}
+	api.Routes = Routes(api)
 	api.Tables = l.lowerTables()
 	l.checkTables(api.Tables)
 	if len(l.errs) > 0 {

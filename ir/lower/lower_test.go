@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -188,10 +189,10 @@ func TestBlog(t *testing.T) {
 	eq(t, "posts summary", *pt.Columns[6], ir.Column{Name: "summary", Type: ir.String, Length: 500, Nullable: true})
 	eq(t, "posts created_at", *pt.Columns[8], ir.Column{Name: "created_at", Type: ir.DateTime})
 	eq(t, "posts pk", pt.PrimaryKey, []string{"id"})
-	eq(t, "posts uniques", pt.Uniques, []ir.Constraint{{Name: "uq_posts_slug", Columns: []string{"slug"}}})
+	eq(t, "posts uniques", pt.Uniques, []ir.Constraint{{Name: "uq_posts_slug", Columns: []string{"slug"}, Fields: []string{"slug"}}})
 	eq(t, "posts indexes", pt.Indexes, []ir.Constraint{
-		{Name: "ix_posts_author_id", Columns: []string{"author_id"}},
-		{Name: "ix_posts_author_id_status", Columns: []string{"author_id", "status"}},
+		{Name: "ix_posts_author_id", Columns: []string{"author_id"}, Fields: []string{"authorId"}},
+		{Name: "ix_posts_author_id_status", Columns: []string{"author_id", "status"}, Fields: []string{"status", "authorId"}},
 	})
 	eq(t, "posts fks", pt.ForeignKeys, []ir.ForeignKey{{Name: "fk_posts_author_id", Columns: []string{"author_id"}, RefTable: "users", RefColumns: []string{"id"}, OnDelete: ir.Cascade}})
 	eq(t, "posts checks", pt.Checks, []ir.Check{{Name: "ck_posts_status", Column: "status", Values: []string{"draft", "published"}}})
@@ -241,7 +242,7 @@ func TestShop(t *testing.T) {
 	eq(t, "profile inverse", prof.InverseName, "customer")
 	eq(t, "profile target access", *prof.TargetAccess, ir.Rule{Authenticated: true})
 	pt := table(t, api, "profiles")
-	eq(t, "profiles uniques", pt.Uniques, []ir.Constraint{{Name: "uq_profiles_customer_id", Columns: []string{"customer_id"}}})
+	eq(t, "profiles uniques", pt.Uniques, []ir.Constraint{{Name: "uq_profiles_customer_id", Columns: []string{"customer_id"}, Fields: []string{"customerId"}}})
 	eq(t, "profiles indexes", len(pt.Indexes), 0)
 	eq(t, "profile key type", profile.FieldByName("customerId").Type, ir.UUID)
 	eq(t, "newsletter default", profile.FieldByName("newsletter").Default.Value, false)
@@ -270,8 +271,8 @@ func TestShop(t *testing.T) {
 	eq(t, "attributes default", prt.Columns[7].Default, &ir.Default{Kind: ir.DefaultLiteral, Value: map[string]any{}})
 	eq(t, "product fks", prt.ForeignKeys[0].OnDelete, ir.Restrict)
 	eq(t, "products indexes", prt.Indexes, []ir.Constraint{
-		{Name: "ix_products_category_id", Columns: []string{"category_id"}},
-		{Name: "ix_products_category_id_status", Columns: []string{"category_id", "status"}},
+		{Name: "ix_products_category_id", Columns: []string{"category_id"}, Fields: []string{"categoryId"}},
+		{Name: "ix_products_category_id_status", Columns: []string{"category_id", "status"}, Fields: []string{"status", "categoryId"}},
 	})
 	var pfilters []string
 	for _, f := range product.List.Filters {
@@ -293,7 +294,7 @@ func TestShop(t *testing.T) {
 	eq(t, "join columns", jt.Columns, []*ir.Column{{Name: "product_id", Type: ir.UUID}, {Name: "label_id", Type: ir.Int}})
 
 	lt := table(t, api, "labels")
-	eq(t, "labels uniques", lt.Uniques, []ir.Constraint{{Name: "uq_labels_name_color", Columns: []string{"name", "color"}}})
+	eq(t, "labels uniques", lt.Uniques, []ir.Constraint{{Name: "uq_labels_name_color", Columns: []string{"name", "color"}, Fields: []string{"name", "color"}}})
 	var lops []string
 	for _, op := range label.Operations {
 		lops = append(lops, string(op.Kind))
@@ -647,4 +648,70 @@ func TestLowerOddInputNoPanic(t *testing.T) {
 			}
 		})
 	}
+}
+
+// expectedRoutes are the routes the IR implies, derived here independently
+// of Routes: docs/contract.md's list, relation and auth rules.
+func expectedRoutes(api *ir.API) []string {
+	routes := []string{"GET /health", "GET /ready", "GET /openapi.json"}
+	for _, e := range api.Entities {
+		for _, op := range e.Operations {
+			routes = append(routes, op.Method+" "+api.BasePath+op.Path)
+		}
+		for _, r := range e.Relations {
+			if r.Kind == ir.BelongsTo {
+				continue
+			}
+			if r.ParentAccess != nil && r.TargetAccess != nil {
+				routes = append(routes, "GET "+api.BasePath+r.Path)
+			}
+			if r.Kind == ir.ManyToMany && r.LinkAccess != nil {
+				link := api.BasePath + r.Path + "/{" + r.LinkParam + "}"
+				routes = append(routes, "PUT "+link, "DELETE "+link)
+			}
+		}
+	}
+	if api.Auth != nil {
+		routes = append(routes, "POST "+api.BasePath+"/auth/register",
+			"POST "+api.BasePath+"/auth/login", "GET "+api.BasePath+"/auth/me")
+	}
+	for _, ep := range api.Endpoints {
+		routes = append(routes, ep.Method+" "+api.BasePath+ep.Path)
+	}
+	sort.Strings(routes)
+	return routes
+}
+
+// TestRoutes checks API.Routes against docs/contract.md's rules, for both
+// examples and for a manyToMany that can be linked but not read.
+func TestRoutes(t *testing.T) {
+	for _, name := range []string{"blog", "shop"} {
+		api := lowerExample(t, name)
+		var got []string
+		for _, rt := range api.Routes {
+			got = append(got, rt.Method+" "+rt.Path)
+		}
+		sort.Strings(got)
+		eq(t, name+" routes", got, expectedRoutes(api))
+	}
+	api := lowerExample(t, "blog")
+	tag := api.Entities[2]
+	var ops []*ir.Operation
+	for _, op := range tag.Operations {
+		if op.Kind != ir.OpList {
+			ops = append(ops, op)
+		}
+	}
+	tag.Operations = ops
+	post := api.Entities[1]
+	tags := post.RelationByName("tags")
+	tags.TargetAccess = nil // as lowering leaves it without Tag's list
+	api.Routes = lower.Routes(api)
+	var linkRoutes []string
+	for _, rt := range api.Routes {
+		if rt.Relation == tags {
+			linkRoutes = append(linkRoutes, string(rt.Kind)+" "+rt.Method+" "+rt.Path)
+		}
+	}
+	eq(t, "link without read", linkRoutes, []string{"link PUT /api/posts/{id}/tags/{tagId}", "unlink DELETE /api/posts/{id}/tags/{tagId}"})
 }

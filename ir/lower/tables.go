@@ -3,6 +3,7 @@ package lower
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 
 	"github.com/bgen-dev/bgen/ir"
@@ -108,19 +109,28 @@ func (l *lowerer) entityTable(e *ir.Entity, oneToOne map[*ir.Field]bool) *ir.Tab
 	}
 	have := map[string]bool{} // column lists already unique or indexed
 	key := func(cols []string) string { return strings.Join(cols, "\x00") }
+	fields := func(cols []string) []string { // resource order
+		var names []string
+		for _, f := range e.Fields {
+			if slices.Contains(cols, f.Column) {
+				names = append(names, f.Name)
+			}
+		}
+		return names
+	}
 	addUnique := func(cols []string) {
 		if have[key(cols)] {
 			return
 		}
 		have[key(cols)] = true
-		t.Uniques = append(t.Uniques, ir.Constraint{Name: ConstraintName("uq", t.Name, cols...), Columns: cols})
+		t.Uniques = append(t.Uniques, ir.Constraint{Name: ConstraintName("uq", t.Name, cols...), Columns: cols, Fields: fields(cols)})
 	}
 	addIndex := func(cols []string) {
 		if have[key(cols)] {
 			return
 		}
 		have[key(cols)] = true
-		t.Indexes = append(t.Indexes, ir.Constraint{Name: ConstraintName("ix", t.Name, cols...), Columns: cols})
+		t.Indexes = append(t.Indexes, ir.Constraint{Name: ConstraintName("ix", t.Name, cols...), Columns: cols, Fields: fields(cols)})
 	}
 	for _, f := range e.Fields {
 		if f.Unique && f.Kind != ir.KindID {
