@@ -6,9 +6,7 @@
 // unchanged against every target and every spec.
 package conformance
 
-import (
-	"sort"
-)
+import "github.com/bgen-dev/bgen/ir"
 
 // Target says how to drive one generated project, as docs/contract.md's command
 // table writes it. Commands run in the project's folder.
@@ -71,12 +69,4 @@ func Targets() map[string]Target {
 
 // TargetNames returns the names of Targets, in the order of docs/contract.md's
 // table.
-func TargetNames() []string {
-	order := map[string]int{"fastapi": 0, "express": 1, "nestjs": 2, "go": 3}
-	var names []string
-	for n := range Targets() {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
-	return names
-}
+func TargetNames() []string { return ir.DefaultTargets() }

@@ -16,5 +16,11 @@ const (
 	DefaultScale        = 2
 )
 
-// DefaultTargets are the targets built when a spec names none.
-func DefaultTargets() []string { return []string{"fastapi", "express", "nestjs", "go"} }
+// KnownTargets are the target names of docs/spec.md, in the fixed order
+// used everywhere (flags, output folders, summaries, the conformance
+// command table). internal/targets says which are implemented.
+func KnownTargets() []string { return []string{"openapi", "fastapi", "express", "nestjs", "go"} }
+
+// DefaultTargets are the targets built when a spec names none: every
+// known target but openapi, which is always built.
+func DefaultTargets() []string { return KnownTargets()[1:] }

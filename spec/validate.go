@@ -11,6 +11,7 @@ import (
 	"cuelang.org/go/cue/errors"
 	"cuelang.org/go/cue/token"
 
+	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/naming"
 )
 
@@ -108,9 +109,8 @@ var (
 )
 
 var (
-	knownTargets = []string{"fastapi", "express", "nestjs", "go", "openapi"}
-	operations   = []string{"list", "get", "create", "update", "delete"}
-	methods      = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+	operations = crudNames()
+	methods    = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 )
 
 // Defaults the checks need; lower.Lower applies the same ones.
@@ -157,8 +157,8 @@ func (c *checker) top(root loc) {
 	seen := map[string]bool{}
 	for i, t := range s.Targets {
 		switch {
-		case !slices.Contains(knownTargets, t):
-			c.errorf(targets.idx(i), "unknown target %q: want one of %s", t, strings.Join(knownTargets, ", "))
+		case !slices.Contains(ir.KnownTargets(), t):
+			c.errorf(targets.idx(i), "unknown target %q: want one of %s", t, strings.Join(ir.KnownTargets(), ", "))
 		case seen[t]:
 			c.errorf(targets.idx(i), "target %q is listed twice", t)
 		}
@@ -389,3 +389,12 @@ func (c *checker) tables(root loc) {
 func kebab(name string) string { return naming.Split(name).Kebab() }
 
 func cuePathIndex(i int) cue.Path { return cue.MakePath(cue.Index(i)) }
+
+// crudNames are the operation names, in the IR's order.
+func crudNames() []string {
+	var names []string
+	for _, op := range ir.CRUDShapes() {
+		names = append(names, string(op.Kind))
+	}
+	return names
+}

@@ -2,11 +2,11 @@
 // (SQLite through modernc.org/sqlite, PostgreSQL through pgx), laid out
 // as docs/contract.md and the generated README describe it.
 //
-// Go files are built with jennifer (the runtime packages that do not depend
-// on the spec in rt_*.go), except seven runtime files still kept as fixed
-// sources under static/ (main, database and its test, middleware, the HTTP
-// helpers, row scanning, wire types), whose only variable is the module
-// path.
+// Code that depends on the spec is built with jennifer. The runtime that
+// does not (main, config, database, middleware, problem details, auth,
+// validation, list queries, the HTTP helpers and their tests) is real Go
+// under _runtime/, copied with its placeholder module path replaced
+// (static.go).
 package golang
 
 import (

@@ -8,13 +8,12 @@ import (
 	"github.com/bgen-dev/bgen/emitters/fastapi"
 	"github.com/bgen-dev/bgen/emitters/golang"
 	"github.com/bgen-dev/bgen/emitters/openapi"
+	"github.com/bgen-dev/bgen/ir"
 )
 
 // Known returns every target name bgen knows, implemented or not, in the
 // fixed order used everywhere (flags, output folders, summaries).
-func Known() []string {
-	return []string{"openapi", "fastapi", "express", "nestjs", "go"}
-}
+func Known() []string { return ir.KnownTargets() }
 
 // All returns the implemented emitters in the order of Known.
 //

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"MODULE/internal/apierr"
-	"MODULE/internal/auth"
-	"MODULE/internal/model"
+	"bgenapp/internal/apierr"
+	"bgenapp/internal/auth"
+	"bgenapp/internal/model"
 )
 
 // Chain wraps h so that the first middleware runs first.

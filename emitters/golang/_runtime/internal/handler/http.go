@@ -15,11 +15,11 @@ import (
 	"slices"
 	"strings"
 
-	"MODULE/internal/apierr"
-	"MODULE/internal/auth"
-	"MODULE/internal/database"
-	"MODULE/internal/middleware"
-	"MODULE/internal/service"
+	"bgenapp/internal/apierr"
+	"bgenapp/internal/auth"
+	"bgenapp/internal/database"
+	"bgenapp/internal/middleware"
+	"bgenapp/internal/service"
 )
 
 // Handler serves the API's routes.

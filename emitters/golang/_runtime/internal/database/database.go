@@ -23,7 +23,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"MODULE/migrations"
+	"bgenapp/migrations"
 )
 
 // Dialect is the SQL dialect of a database.

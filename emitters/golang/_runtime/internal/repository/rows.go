@@ -6,8 +6,8 @@ import (
 	"errors"
 	"net/http"
 
-	"MODULE/internal/apierr"
-	"MODULE/internal/database"
+	"bgenapp/internal/apierr"
+	"bgenapp/internal/database"
 )
 
 // getOne runs a query for at most one row.

@@ -15,13 +15,13 @@ import (
 	"syscall"
 	"time"
 
-	"ROOTIMPORT"
-	"MODULE/internal/apierr"
-	"MODULE/internal/auth"
-	"MODULE/internal/config"
-	"MODULE/internal/database"
-	"MODULE/internal/handler"
-	"MODULE/internal/service"
+	"bgenapp"
+	"bgenapp/internal/apierr"
+	"bgenapp/internal/auth"
+	"bgenapp/internal/config"
+	"bgenapp/internal/database"
+	"bgenapp/internal/handler"
+	"bgenapp/internal/service"
 )
 
 func main() { os.Exit(run(os.Args[1:])) }
@@ -98,7 +98,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, db *databas
 	}
 	srv := &http.Server{
 		Addr:              cfg.Addr(),
-		Handler:           handler.New(svc, log, cfg.CORSOrigins, ROOTPKG.OpenAPIDocument),
+		Handler:           handler.New(svc, log, cfg.CORSOrigins, bgenapp.OpenAPIDocument),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		// The contract's limits (middleware.Limits) are met first: the
@@ -115,7 +115,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, db *databas
 	log.Info("started",
 		slog.String("addr", cfg.Addr()),
 		slog.String("database", db.Dialect.String()),
-		slog.String("version", ROOTPKG.Version))
+		slog.String("version", bgenapp.Version))
 	select {
 	case err := <-errc:
 		fmt.Fprintln(os.Stderr, "serve:", err)
