@@ -3,6 +3,7 @@ package fastapi
 import (
 	"bytes"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -78,56 +79,81 @@ func TestOwnershipAndHeaders(t *testing.T) {
 	}
 }
 
-// TestEveryTemplateIsUsed keeps templates/ free of dead files.
-func TestEveryTemplateIsUsed(t *testing.T) {
-	used := map[string]bool{}
-	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+// TestFileTable keeps templates/ and runtime/ free of dead files: every
+// embedded file is the source of a row of fileTable, every row's source
+// exists, and every row makes a file for one of the specs at least.
+func TestFileTable(t *testing.T) {
+	sourced := map[string]bool{}
+	for _, row := range fileTable {
+		if (row.from == "") == (row.build == nil) {
+			t.Errorf("%s: a row has either a source file or a build function", row.path)
+		}
+		if row.from == "" {
+			continue
+		}
+		if _, err := fs.Stat(sources, row.from); err != nil {
+			t.Errorf("%s: %v", row.path, err)
+		}
+		if row.set != nil && !strings.HasPrefix(row.from, "runtime/") {
+			t.Errorf("%s: only runtime files have constants set", row.path)
+		}
+		if (row.each != once) != strings.Contains(row.path, "{name}") {
+			t.Errorf("%s: {name} is in the path of per-entity and per-endpoint rows only", row.path)
+		}
+		sourced[row.from] = true
+	}
+	err := fs.WalkDir(sources, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		used[strings.TrimPrefix(path, "templates/")] = false
+		if !sourced[path] {
+			t.Errorf("%s is in no row of fileTable", path)
+		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	made := map[string]bool{}
 	for name := range specs() {
-		for path := range emit(t, name) {
-			for tmpl := range used {
-				if templateFor(path) == tmpl {
-					used[tmpl] = true
-				}
+		api := compile(t, name)
+		p, err := newProject(api)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range fileTable {
+			n := 1
+			switch row.each {
+			case perEntity:
+				n = len(p.Entities)
+			case perEndpoint:
+				n = len(p.Endpoints)
+			}
+			if (row.when == nil || row.when(p)) && n > 0 {
+				made[row.path] = true
 			}
 		}
 	}
-	for tmpl, ok := range used {
-		if !ok {
-			t.Errorf("template %s is never rendered", tmpl)
+	for _, row := range fileTable {
+		if !made[row.path] {
+			t.Errorf("%s: no spec makes it", row.path)
 		}
 	}
 }
 
-// templateFor maps an emitted path back to the template it came from.
-func templateFor(path string) string {
-	switch {
-	case path == ".env.example":
-		return "env.example.tmpl"
-	case path == ".gitignore":
-		return "gitignore.tmpl"
-	case path == "alembic/versions/0001_initial.py":
-		return "alembic/versions/initial.py.tmpl"
-	case strings.HasPrefix(path, "app/custom/") && path != "app/custom/__init__.py":
-		return "app/custom/endpoint.py.tmpl"
+func TestSetConstants(t *testing.T) {
+	in := "A = 1\nB: tuple[str, ...] = ()\nAB = 2\n  A = 3\nname = \"x\"\n"
+	got, err := setConstants([]byte(in), map[string]string{"A": "10", "B": `("a",)`, "name": `"y"`})
+	want := "A = 10\nB: tuple[str, ...] = (\"a\",)\nAB = 2\n  A = 3\nname = \"y\"\n"
+	if err != nil || string(got) != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
 	}
-	templates := New().(*emitter).templates
-	for _, dir := range []string{"app/models/", "app/schemas/", "app/repositories/", "app/services/", "app/api/routes/", "app/hooks/"} {
-		if strings.HasPrefix(path, dir) && !strings.Contains(path[len(dir):], "/") {
-			if _, ok := templates[path+".tmpl"]; !ok {
-				return dir + "entity.py.tmpl"
-			}
-		}
+	if _, err := setConstants([]byte(in), map[string]string{"C": "1"}); err == nil {
+		t.Error("a constant the file lacks must be an error")
 	}
-	return path + ".tmpl"
+	if _, err := setConstants([]byte("A = 1\nA = 2\n"), map[string]string{"A": "1"}); err == nil {
+		t.Error("a constant set twice must be an error")
+	}
 }
 
 func TestPyStr(t *testing.T) {
@@ -150,11 +176,11 @@ func TestPyStr(t *testing.T) {
 }
 
 func TestPyAssign(t *testing.T) {
-	short := pyAssign("X", `Rule(owner=True, roles=("a",))`)
+	short := pyAssign("X", "Rule", []string{"owner=True", `roles=("a",)`})
 	if short != `X = Rule(owner=True, roles=("a",))` {
 		t.Errorf("short: %s", short)
 	}
-	long := pyAssign("SOME_LONG_RELATION_NAME_LINK_RULE", `Rule(owner=True, roles=("administrator", "moderator", "editor"))`)
+	long := pyAssign("SOME_LONG_RELATION_NAME_LINK_RULE", "Rule", []string{"owner=True", `roles=("administrator", "moderator", "editor")`})
 	want := "SOME_LONG_RELATION_NAME_LINK_RULE = Rule(\n    owner=True,\n    roles=(\"administrator\", \"moderator\", \"editor\"),\n)"
 	if long != want {
 		t.Errorf("long:\n%s\nwant:\n%s", long, want)
@@ -203,12 +229,16 @@ func TestViewModel(t *testing.T) {
 	if post.OwnerKeyAttr != "author_id" || post.OwnerAttr != "author_id" {
 		t.Errorf("Post owner: %q %q", post.OwnerKeyAttr, post.OwnerAttr)
 	}
-	for _, f := range post.Fields {
-		if f.Name == "slug" && (!strings.Contains(f.Spec, `pattern=re.compile(r"^[a-z0-9-]+\Z")`) || !strings.Contains(f.Spec, "immutable=True")) {
-			t.Errorf("slug spec:\n%s", f.Spec)
+	for i, spec := range post.SpecItems() {
+		f := post.Fields[i]
+		if f.Name == "slug" && (!strings.Contains(spec.text, `pattern=re.compile(r"^[a-z0-9-]+\Z")`) || !strings.Contains(spec.text, "immutable=True")) {
+			t.Errorf("slug spec:\n%s", spec.text)
 		}
-		if f.Name == "authorId" && strings.Contains(f.Spec, "writable=True") {
-			t.Errorf("the owner key must not be writable:\n%s", f.Spec)
+		if f.Name == "slug" && !slices.Contains(spec.imports, pyImport{Module: "re"}) {
+			t.Errorf("slug spec does not import re: %v", spec.imports)
+		}
+		if f.Name == "authorId" && strings.Contains(spec.text, "writable=True") {
+			t.Errorf("the owner key must not be writable:\n%s", spec.text)
 		}
 	}
 	allow := strings.Join(p.AllowRoutes, "\n")
@@ -230,7 +260,7 @@ func TestViewModel(t *testing.T) {
 			t.Errorf("class attr: %s", f.Attr)
 		}
 	}
-	if plain.Auth != nil || plain.CallerID != "int" {
+	if plain.Auth != nil || plain.CallerID.text != "int" {
 		t.Errorf("plain has no auth: %+v %s", plain.Auth, plain.CallerID)
 	}
 }

@@ -1,57 +1,55 @@
 // Package fastapi emits the FastAPI target: a FastAPI + SQLAlchemy 2
 // (async) + Pydantic v2 + Alembic project that keeps bgen's HTTP contract.
 //
-// Python is written from text/template files in templates/, rendered from
-// a view model built here (view.go); the templates hold no decisions.
+// Emit walks a declarative file table (files.go). Code that does not
+// depend on the spec is the runtime tree, runtime/: real Python files,
+// laid out as in a generated project, that ruff and mypy --strict check in
+// place (TestRuntimeTree), copied with at most a few spec-wide constants
+// set (setConstants). Code that does depend on it is rendered from
+// text/template files in templates/, from a view model built here
+// (view.go); the templates hold no decisions.
 package fastapi
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 	"text/template"
 
 	"github.com/bgen-dev/bgen/emitters"
-	"github.com/bgen-dev/bgen/emitters/openapi"
 	"github.com/bgen-dev/bgen/ir"
 )
 
-//go:embed all:templates
-var templateFS embed.FS
+// sources holds the templates and the runtime tree. "all:" keeps the
+// runtime's __init__.py files, which a leading "_" would leave out.
+//
+//go:embed all:templates all:runtime
+var sources embed.FS
 
 type emitter struct {
-	templates map[string]*template.Template // by path under templates/
+	templates map[string]*template.Template // by path, "templates/..."
 }
 
 // New returns the FastAPI emitter.
 func New() emitters.Emitter {
-	funcs := template.FuncMap{
-		"py":        pyStr,
-		"pytuple":   pyTuple,
-		"pyset":     pySet,
-		"pybool":    pyBool,
-		"items":     pyItems,
-		"assign":    pyAssign,
-		"frozenset": pyFrozenset,
-	}
+	funcs := templateFuncs()
 	e := &emitter{templates: map[string]*template.Template{}}
-	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(sources, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		text, err := templateFS.ReadFile(path)
+		text, err := sources.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		name := strings.TrimPrefix(path, "templates/")
-		t, err := template.New(name).Funcs(funcs).Parse(string(text))
+		t, err := template.New(path).Funcs(funcs).Parse(string(text))
 		if err != nil {
 			return err
 		}
-		e.templates[name] = t
+		e.templates[path] = t
 		return nil
 	})
 	if err != nil {
@@ -62,74 +60,32 @@ func New() emitters.Emitter {
 
 func (e *emitter) Name() string { return "fastapi" }
 
-// Emit returns the project's files, sorted by path.
+// Emit returns the project's files, sorted by path: the rows of fileTable
+// whose condition holds, once or once per entity or endpoint.
 func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 	p, err := newProject(api)
 	if err != nil {
 		return nil, err
 	}
-	r := &renderer{templates: e.templates}
-	bgen := func(path, tmpl string, data any) { r.file(path, tmpl, data, emitters.Bgen) }
-	user := func(path, tmpl string, data any) { r.file(path, tmpl, data, emitters.User) }
-
-	static := []string{
-		"app/core/body.py", "app/core/ids.py", "app/core/listing.py", "app/core/params.py",
-		"app/core/problems.py", "app/core/responses.py", "app/core/security.py", "app/core/validation.py",
-		"app/db.py", "app/migrations.py", "app/models/base.py", "app/models/types.py",
-		"app/repositories/base.py", "app/schemas/types.py",
-		"app/middlewares/access_log.py", "app/middlewares/errors.py", "app/middlewares/limits.py",
-		"app/middlewares/request_id.py", "app/middlewares/security_headers.py", "app/server.py",
-		"app/api/routes/system.py", "alembic/env.py", "requirements.txt", "requirements-dev.txt",
-	}
-	for _, path := range static {
-		bgen(path, path+".tmpl", p)
-	}
-	for _, path := range []string{"app/config.py", "app/api/allow.py", "app/dependencies.py", "app/api/deps.py", "app/main.py",
-		"app/__main__.py", "app/log.py", "pyproject.toml", "alembic.ini", "README.md"} {
-		bgen(path, path+".tmpl", p)
-	}
-	bgen(".env.example", "env.example.tmpl", p)
-	bgen(".gitignore", "gitignore.tmpl", p)
-	bgen("alembic/script.py.mako", "alembic/script.py.mako.tmpl", p)
-	bgen("alembic/versions/0001_initial.py", "alembic/versions/initial.py.tmpl", p)
-	for _, pkg := range []string{"app", "app/api", "app/api/routes", "app/core", "app/middlewares",
-		"app/models", "app/repositories", "app/schemas", "app/services", "tests"} {
-		r.raw(pkg+"/__init__.py", "# "+emitters.Header+"\n", emitters.Bgen)
-	}
-	r.raw("app/hooks/__init__.py", "# "+emitters.Header+"\n", emitters.Bgen)
-	if len(p.JoinTables) > 0 {
-		bgen("app/models/associations.py", "app/models/associations.py.tmpl", p)
-	}
-	for _, v := range p.Entities {
-		bgen("app/models/"+v.Module+".py", "app/models/entity.py.tmpl", v)
-		bgen("app/schemas/"+v.Module+".py", "app/schemas/entity.py.tmpl", withAPI{v, p})
-		bgen("app/repositories/"+v.Module+".py", "app/repositories/entity.py.tmpl", v)
-		bgen("app/services/"+v.Module+".py", "app/services/entity.py.tmpl", v)
-		bgen("app/api/routes/"+v.Module+".py", "app/api/routes/entity.py.tmpl", v)
-		user("app/hooks/"+v.Module+".py", "app/hooks/entity.py.tmpl", v)
-	}
-	if p.Auth != nil {
-		bgen("app/services/auth.py", "app/services/auth.py.tmpl", p)
-		bgen("app/api/routes/auth.py", "app/api/routes/auth.py.tmpl", p)
-	}
-	if len(p.Endpoints) > 0 {
-		bgen("app/schemas/custom.py", "app/schemas/custom.py.tmpl", p)
-		bgen("app/api/routes/custom.py", "app/api/routes/custom.py.tmpl", p)
-		r.raw("app/custom/__init__.py", "# "+emitters.Header+"\n", emitters.Bgen)
-		for _, ep := range p.Endpoints {
-			user("app/custom/"+ep.Func+".py", "app/custom/endpoint.py.tmpl", ep)
+	r := &renderer{templates: e.templates, api: api}
+	view := root{p, newTestSuite(p, api)}
+	for _, row := range fileTable {
+		if row.when != nil && !row.when(p) {
+			continue
+		}
+		switch row.each {
+		case once:
+			r.file(row, row.path, view, p)
+		case perEntity:
+			for _, v := range p.Entities {
+				r.file(row, strings.Replace(row.path, "{name}", v.Module, 1), withAPI{v, p}, p)
+			}
+		case perEndpoint:
+			for _, ep := range p.Endpoints {
+				r.file(row, strings.Replace(row.path, "{name}", ep.Func, 1), ep, p)
+			}
 		}
 	}
-	tests := withTests{p, newTestSuite(p, api)}
-	bgen("tests/conftest.py", "tests/conftest.py.tmpl", tests)
-	bgen("tests/test_api.py", "tests/test_api.py.tmpl", tests)
-	bgen("tests/test_db.py", "tests/test_db.py.tmpl", tests)
-
-	doc, err := openapi.Document(api)
-	if err != nil {
-		return nil, fmt.Errorf("fastapi: openapi.json: %w", err)
-	}
-	r.raw("openapi.json", string(doc), emitters.Bgen)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -137,13 +93,15 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 	return r.files, nil
 }
 
-// withTests gives the test templates the suite's view.
-type withTests struct {
+// root is the view of a template emitted once: the project, and the
+// generated test suite's view for the test templates.
+type root struct {
 	*project
 	Tests *testSuite
 }
 
-// withAPI gives an entity template the project's settings too.
+// withAPI is the view of a per-entity template: the entity, and the
+// project's settings too.
 type withAPI struct {
 	*entity
 	API *project
@@ -154,27 +112,99 @@ func (w withAPI) MaxLimit() int     { return w.API.MaxLimit }
 
 type renderer struct {
 	templates map[string]*template.Template
+	api       *ir.API
 	files     []emitters.File
 	err       error
 }
 
-func (r *renderer) file(path, name string, data any, owner emitters.Owner) {
+// file makes one file of row at path: a template rendered with view, a
+// runtime file copied (its constants set from p), or a built one.
+func (r *renderer) file(row fileRow, path string, view any, p *project) {
 	if r.err != nil {
 		return
 	}
-	var b bytes.Buffer
-	t := r.templates[name]
-	if t == nil {
-		r.err = fmt.Errorf("fastapi: no template %s", name)
-		return
+	var data []byte
+	var err error
+	switch {
+	case row.build != nil:
+		data, err = row.build(r.api)
+	case strings.HasPrefix(row.from, "templates/"):
+		data, err = r.render(row.from, view)
+	default:
+		data, err = sources.ReadFile(row.from)
+		if err == nil && row.set != nil {
+			data, err = setConstants(data, row.set(p))
+		}
 	}
-	if err := t.Execute(&b, data); err != nil {
+	if err != nil {
 		r.err = fmt.Errorf("fastapi: %s: %w", path, err)
 		return
 	}
-	r.raw(path, b.String(), owner)
+	if row.owner == emitters.Bgen {
+		data = append([]byte(header(path)), data...)
+	}
+	r.files = append(r.files, emitters.File{Path: path, Data: data, Owner: row.owner})
 }
 
-func (r *renderer) raw(path, data string, owner emitters.Owner) {
-	r.files = append(r.files, emitters.File{Path: path, Data: []byte(data), Owner: owner})
+// render runs a template with view, its import-recording functions
+// bound to the file's own imports, and puts the import block in place.
+func (r *renderer) render(name string, view any) ([]byte, error) {
+	t := r.templates[name]
+	if t == nil {
+		return nil, fmt.Errorf("no template %s", name)
+	}
+	im := newImports()
+	t, err := t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	if err := t.Funcs(fileFuncs(im)).Execute(&b, view); err != nil {
+		return nil, err
+	}
+	text, err := withImports(b.String(), im)
+	return []byte(text), err
+}
+
+// header is the first line of a file bgen owns: emitters.Header in the
+// comment syntax of the file's kind, or none for JSON, which has none.
+func header(path string) string {
+	switch {
+	case strings.HasSuffix(path, ".json"):
+		return ""
+	case strings.HasSuffix(path, ".md"):
+		return "<!-- " + emitters.Header + " -->\n"
+	case strings.HasSuffix(path, ".mako"): // "#" would be Mako text
+		return "## " + emitters.Header + "\n"
+	}
+	return "# " + emitters.Header + "\n" // Python, TOML, INI, requirements, dotenv, .gitignore
+}
+
+// constantLine is a line that sets a name, as Python (`NAME = value`,
+// `NAME: type = value`) and TOML (`key = value`) write it.
+var constantLine = regexp.MustCompile(`(?m)^([A-Za-z_][A-Za-z0-9_-]*)((?:: [^=\n]+)? = ).*$`)
+
+// setConstants gives a runtime file its spec-wide values: each line
+// `NAME = value` or `NAME: type = value` at the start of a line whose NAME
+// is a key of values gets that value instead of the one the runtime tree
+// holds (a placeholder that keeps the tree valid on its own). Every key
+// must name exactly one line.
+func setConstants(text []byte, values map[string]string) ([]byte, error) {
+	seen := map[string]int{}
+	out := constantLine.ReplaceAllFunc(text, func(line []byte) []byte {
+		m := constantLine.FindSubmatch(line)
+		name := string(m[1])
+		value, ok := values[name]
+		if !ok {
+			return line
+		}
+		seen[name]++
+		return []byte(name + string(m[2]) + value)
+	})
+	for name := range values {
+		if seen[name] != 1 {
+			return nil, fmt.Errorf("%d lines set %s, want 1", seen[name], name)
+		}
+	}
+	return out, nil
 }

@@ -5,8 +5,10 @@ import (
 	"strings"
 )
 
-// imports collects a Python file's imports and renders them in three
-// groups (standard library, third party, the app), as isort orders them.
+// imports collects a Python file's imports, as the pyCode its template
+// prints and the names it records say (fileFuncs), and renders them in
+// three groups (standard library, third party, the app), as isort orders
+// them.
 type imports struct {
 	plain map[string]bool            // "import uuid"
 	from  map[string]map[string]bool // "from x import a"
@@ -29,6 +31,8 @@ func (im *imports) add(module string, names ...string) *imports {
 	}
 	return im
 }
+
+func (im *imports) empty() bool { return len(im.plain) == 0 && len(im.from) == 0 }
 
 var stdlib = map[string]bool{
 	"argparse": true, "asyncio": true, "collections": true, "collections.abc": true, "dataclasses": true,
@@ -62,12 +66,12 @@ func isortKey(name string) string {
 // lines renders the imports: a list of lines, "" between groups.
 func (im *imports) lines() []string {
 	type entry struct {
-		module string
-		line   string
+		module, line string
+		plain        bool // "import x"
 	}
 	groups := make([][]entry, 3)
 	for m := range im.plain {
-		groups[group(m)] = append(groups[group(m)], entry{m, "import " + m})
+		groups[group(m)] = append(groups[group(m)], entry{m, "import " + m, true})
 	}
 	for m, set := range im.from {
 		var ns []string
@@ -79,7 +83,7 @@ func (im *imports) lines() []string {
 		if len(line) > 88 {
 			line = "from " + m + " import (\n    " + strings.Join(ns, ",\n    ") + ",\n)"
 		}
-		groups[group(m)] = append(groups[group(m)], entry{m, line})
+		groups[group(m)] = append(groups[group(m)], entry{m, line, false})
 	}
 	var out []string
 	for _, g := range groups {
@@ -90,9 +94,8 @@ func (im *imports) lines() []string {
 		// section only with force_sort_within_sections; default puts all
 		// plain imports first.
 		sort.Slice(g, func(i, j int) bool {
-			pi, pj := strings.HasPrefix(g[i].line, "import "), strings.HasPrefix(g[j].line, "import ")
-			if pi != pj {
-				return pi
+			if g[i].plain != g[j].plain {
+				return g[i].plain
 			}
 			return g[i].module < g[j].module
 		})

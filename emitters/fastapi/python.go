@@ -181,82 +181,77 @@ var frameworkReserved = map[string]bool{
 	"model_config": true, "model_fields": true, "model_computed_fields": true,
 }
 
-// modelType is the Python type a model column holds.
-var modelTypes = map[ir.Type]string{
-	ir.String: "str", ir.Text: "str", ir.Email: "str", ir.URL: "str", ir.Enum: "str", ir.Password: "str",
-	ir.Int: "int", ir.Float: "float", ir.Decimal: "Decimal", ir.Bool: "bool",
-	ir.Date: "date", ir.DateTime: "datetime", ir.UUID: "uuid.UUID", ir.JSON: "JsonValue",
+// modelTypes are the Python types model columns hold.
+var modelTypes = map[ir.Type]pyCode{
+	ir.String: lit("str"), ir.Text: lit("str"), ir.Email: lit("str"), ir.URL: lit("str"), ir.Enum: lit("str"),
+	ir.Password: lit("str"), ir.Int: lit("int"), ir.Float: lit("float"), ir.Decimal: qual("decimal", "Decimal"),
+	ir.Bool: lit("bool"), ir.Date: qual("datetime", "date"), ir.DateTime: qual("datetime", "datetime"),
+	ir.UUID: dot("uuid", "UUID"), ir.JSON: qual("pydantic", "JsonValue"),
 }
 
-// schemaTypes is the Pydantic annotation of a field's wire type.
-var schemaTypes = map[ir.Type]string{
-	ir.String: "str", ir.Text: "str", ir.Email: "str", ir.URL: "str", ir.Enum: "str", ir.Password: "str",
-	ir.Int: "int", ir.Float: "float", ir.Decimal: "DecimalString", ir.Bool: "bool",
-	ir.Date: "date", ir.DateTime: "UtcDateTime", ir.UUID: "uuid.UUID", ir.JSON: "JsonValue",
+// schemaTypes are the Pydantic annotations of fields' wire types.
+var schemaTypes = map[ir.Type]pyCode{
+	ir.String: lit("str"), ir.Text: lit("str"), ir.Email: lit("str"), ir.URL: lit("str"), ir.Enum: lit("str"),
+	ir.Password: lit("str"), ir.Int: lit("int"), ir.Float: lit("float"),
+	ir.Decimal: qual("app.schemas.types", "DecimalString"), ir.Bool: lit("bool"), ir.Date: qual("datetime", "date"),
+	ir.DateTime: qual("app.schemas.types", "UtcDateTime"), ir.UUID: dot("uuid", "UUID"), ir.JSON: qual("pydantic", "JsonValue"),
 }
 
 // saType is the SQLAlchemy column type that reads and writes bgen's storage.
-func saType(t ir.Type, precision, scale int) string {
+func saType(t ir.Type, precision, scale int) pyCode {
+	sa := func(name string) pyCode { return codef("%s()", qual("sqlalchemy", name)) }
+	bgen := func(name string) pyCode { return codef("%s()", qual("app.models.types", name)) }
 	switch t {
 	case ir.Int:
-		return "BigInteger()"
+		return sa("BigInteger")
 	case ir.Float:
-		return "Double()"
+		return sa("Double")
 	case ir.Decimal:
-		return fmt.Sprintf("DecimalText(%d, %d)", precision, scale)
+		return codef("%s(%d, %d)", qual("app.models.types", "DecimalText"), precision, scale)
 	case ir.Bool:
-		return "Boolean()"
+		return sa("Boolean")
 	case ir.Date:
-		return "DateText()"
+		return bgen("DateText")
 	case ir.DateTime:
-		return "UTCDateTime()"
+		return bgen("UTCDateTime")
 	case ir.UUID:
-		return "UUIDText()"
+		return bgen("UUIDText")
 	case ir.JSON:
-		return "JSONText()"
+		return bgen("JSONText")
 	case ir.Text, ir.URL:
-		return "Text()"
+		return sa("Text")
 	}
-	return "String()"
+	return sa("String")
 }
 
-// saImport is the module an saType name comes from.
-func saImport(expr string) (module, name string) {
-	name = expr[:strings.Index(expr, "(")]
-	switch name {
-	case "DecimalText", "DateText", "UTCDateTime", "UUIDText", "JSONText":
-		return "app.models.types", name
-	}
-	return "sqlalchemy", name
-}
-
-// defaultExpr is a Python callable producing a field's default, or "".
-func defaultExpr(f *ir.Field) string {
+// defaultExpr is a Python callable producing a field's default; ok is
+// false when the field has none.
+func defaultExpr(f *ir.Field) (c pyCode, ok bool) {
 	if f.Default == nil {
-		return ""
+		return pyCode{}, false
 	}
 	switch f.Default.Kind {
 	case ir.DefaultNow:
-		return "utc_now"
+		return qual("app.core.validation", "utc_now"), true
 	case ir.DefaultUUID:
-		return "uuid.uuid4"
+		return dot("uuid", "uuid4"), true
 	}
 	v := f.Default.Value
 	switch f.Type {
 	case ir.Decimal:
-		return "lambda: Decimal(" + pyStr(fmt.Sprint(v)) + ")"
+		return codef("lambda: %s(%s)", qual("decimal", "Decimal"), pyStr(fmt.Sprint(v))), true
 	case ir.Date:
-		return "lambda: date.fromisoformat(" + pyStr(fmt.Sprint(v)) + ")"
+		return codef("lambda: %s.fromisoformat(%s)", qual("datetime", "date"), pyStr(fmt.Sprint(v))), true
 	case ir.DateTime:
-		return "lambda: parse_datetime(" + pyStr(fmt.Sprint(v)) + ")"
+		return codef("lambda: %s(%s)", qual("app.core.validation", "parse_datetime"), pyStr(fmt.Sprint(v))), true
 	case ir.UUID:
-		return "lambda: uuid.UUID(" + pyStr(fmt.Sprint(v)) + ")"
+		return codef("lambda: %s(%s)", dot("uuid", "UUID"), pyStr(fmt.Sprint(v))), true
 	case ir.Float:
 		if n, ok := v.(float64); ok {
-			return "lambda: " + pyNumber(n)
+			return lit("lambda: " + pyNumber(n)), true
 		}
 	}
-	return "lambda: " + pyJSON(v)
+	return lit("lambda: " + pyJSON(v)), true
 }
 
 // pyItems renders a tuple of one-line items as ruff formats it: "()",
@@ -294,58 +289,12 @@ func pyFrozenset(items []string) string {
 	return b.String()
 }
 
-// fromImport is one "from module import a, b" statement, wrapped as ruff
-// wraps it.
-func fromImport(module string, names []string) string {
-	line := "from " + module + " import " + strings.Join(names, ", ")
-	if len(line) <= 88 {
+// pyAssign is `name = fn(args...)`, exploded one argument per line (with
+// ruff's magic trailing comma) when it does not fit in 88 columns.
+func pyAssign(name, fn string, args []string) string {
+	line := name + " = " + fn + "(" + strings.Join(args, ", ") + ")"
+	if len(line) <= 88 || len(args) == 0 {
 		return line
 	}
-	return "from " + module + " import (\n    " + strings.Join(names, ",\n    ") + ",\n)"
-}
-
-// pyAssign is `name = expr` for a Rule(...) call, exploded one keyword per
-// line (with ruff's magic trailing comma) when it does not fit in 88 columns.
-func pyAssign(name, call string) string {
-	line := name + " = " + call
-	open := strings.Index(call, "(")
-	if len(line) <= 88 || open < 0 || !strings.HasSuffix(call, ")") {
-		return line
-	}
-	args := splitTopLevel(call[open+1 : len(call)-1])
-	return name + " = " + pyCall(call[:open], args...)
-}
-
-// splitTopLevel splits s at commas outside brackets and strings.
-func splitTopLevel(s string) []string {
-	var parts []string
-	depth, start := 0, 0
-	var quote rune
-	for i, r := range s {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '"' || r == '\'':
-			quote = r
-		case r == '(' || r == '[' || r == '{':
-			depth++
-		case r == ')' || r == ']' || r == '}':
-			depth--
-		case r == ',' && depth == 0:
-			parts = append(parts, strings.TrimSpace(s[start:i]))
-			start = i + 1
-		}
-	}
-	if rest := strings.TrimSpace(s[start:]); rest != "" {
-		parts = append(parts, rest)
-	}
-	return parts
-}
-
-// pyCall renders name(args...) exploded one argument per line with a
-// trailing comma, which ruff keeps as written.
-func pyCall(name string, args ...string) string {
-	return name + "(\n    " + strings.Join(args, ",\n    ") + ",\n)"
+	return name + " = " + fn + "(\n    " + strings.Join(args, ",\n    ") + ",\n)"
 }

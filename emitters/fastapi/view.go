@@ -1,8 +1,6 @@
 package fastapi
 
 import (
-	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/bgen-dev/bgen/emitters/ddl"
@@ -20,23 +18,17 @@ type project struct {
 	Entities  []*entity
 	Auth      *auth
 	Endpoints []*endpoint
-	CallerID  string // Python type of a caller's id
+	CallerID  pyCode // Python type of a caller's id
 
-	JoinTables  []*joinTable
-	JoinImports []string
+	JoinTables []*joinTable
 
 	DDLPostgres, DDLSQLite   []string
 	DropPostgres, DropSQLite []string
 
-	RouterImport string   // "from app.api.routes import auth, ..."
-	RouterList   []string // routers under BasePath, in route order
+	RouterList []string // routers under BasePath, in route order
 
 	AllowRoutes  []string
 	ShadowRoutes []shadowRoute
-	MainImports  []string
-
-	CustomSchemaImports []string
-	CustomRouteImports  []string
 }
 
 type entity struct {
@@ -50,11 +42,11 @@ type entity struct {
 	Path         string // "/blog-posts"
 	ItemPath     string // "/blog-posts/{id}"
 	Location     string // "/api/blog-posts"
-	IDPy         string // "int" or "uuid.UUID"
+	IDPy         pyCode // int or uuid.UUID
 	IDParse      string // "parse_int_id" or "parse_uuid_id"
 	UUIDID       bool
 	Timestamps   bool
-	IDOwnerPy    string // Python type of the owner's id (the caller id type)
+	IDOwnerPy    pyCode // Python type of the owner's id (the caller id type)
 	OwnerAttr    string // attribute compared with the caller's id: "author_id", "id" on the auth entity
 	OwnerKeyAttr string // the owner relation's key, set from the caller on create
 
@@ -74,12 +66,6 @@ type entity struct {
 	Relations  []*relation
 	Uniques    []unique
 	References []reference
-
-	SortItems, SearchItems, DefaultSortItems []string
-	FilterItems, SpecItems                   []string
-	UniqueItems, ReferenceItems              []string
-
-	ModelImports, SchemaImports, ServiceImports, RouteImports []string
 }
 
 type field struct {
@@ -90,16 +76,17 @@ type field struct {
 	Kind       string
 	Optional   bool
 	IsID       bool
-	PyType     string
-	SchemaType string
-	CreateType string
-	SAType     string
+	Writable   bool // in the entity's create body, or an endpoint's body
+	PyType     pyCode
+	SchemaType pyCode
+	CreateType pyCode // SchemaType, with its default
+	SAType     pyCode
 	Alias      bool
-	Spec       string
 }
 
 type opRule struct {
-	RuleVar, Rule string
+	RuleVar string
+	Rule    *pyCall
 }
 
 type filter struct {
@@ -112,15 +99,13 @@ type relation struct {
 	Target           *entity
 	Path, LinkPath   string
 
-	ParentRuleVar, ParentRule string
-	TargetRuleVar, TargetRule string
-	LinkRuleVar, LinkRule     string
+	ParentRuleVar, TargetRuleVar, LinkRuleVar string
+	ParentRule, TargetRule, LinkRule          *pyCall // LinkRule: nil without link routes
 	// Public: both the parent's and the target's rules are public, so the
 	// relation's read route takes no caller.
 	Public bool
 
 	ViaAttr     string // hasMany, hasOne: the target's key pointing back
-	Where       string // hasMany, manyToMany: the list's condition
 	JoinVar     string
 	Left, Right string
 }
@@ -140,7 +125,8 @@ type joinTable struct {
 }
 
 type joinColumn struct {
-	Name, SAType string
+	Name   string
+	SAType pyCode
 }
 
 type auth struct {
@@ -150,7 +136,6 @@ type auth struct {
 	IdentityEmail              bool // login folds the identity as an email field does
 	PasswordName               string
 	IdentityAttr, PasswordAttr string
-	RoleExpr, TokenRole        string
 	RoleAttr                   string // the role field's attribute, "" without one
 	RegisterNames              []string
 }
@@ -160,19 +145,16 @@ type endpoint struct {
 	Method, MethodLower      string
 	Path, FullPath, Summary  string
 	Status                   int
-	Rule                     string
+	Rule                     *pyCall
 	Params, Query, Body      []*field
 	Inputs                   []*field
-	ParamsSpecs, QuerySpecs  []string
-	BodySpecs                []string
 	HasBody                  bool
 	Response                 string
 	ResponseEntity           *entity
 	ResponseFields           []*field
-	ReturnType               string
+	ReturnType               pyCode
 	OwnerEntity              *entity
 	OwnerParamAttr           string
-	UserImports              []string
 	NotImplemented           string
 }
 
@@ -180,7 +162,7 @@ func newProject(api *ir.API) (*project, error) {
 	p := &project{
 		Name: api.Name, Title: api.Title, Version: api.Version, BasePath: api.BasePath,
 		DefaultLimit: api.DefaultLimit, MaxLimit: api.MaxLimit, MaxBodyBytes: api.MaxBodyBytes,
-		CORSOrigins: api.CORSOrigins, CallerID: "int",
+		CORSOrigins: api.CORSOrigins, CallerID: intType,
 	}
 	byIR := map[*ir.Entity]*entity{}
 	for _, e := range api.Entities {
@@ -200,8 +182,6 @@ func newProject(api *ir.API) (*project, error) {
 			PasswordName:  api.Auth.Password.Name,
 			IdentityAttr:  attr(api.Auth.Identity),
 			PasswordAttr:  attr(api.Auth.Password),
-			RoleExpr:      "None",
-			TokenRole:     "None",
 			RegisterNames: names(api.Auth.Register),
 		}
 		if !api.Auth.Identity.Type.IsString() {
@@ -209,8 +189,6 @@ func newProject(api *ir.API) (*project, error) {
 		}
 		if rf := api.Auth.RoleField; rf != nil {
 			p.Auth.RoleAttr = attr(rf)
-			p.Auth.RoleExpr = "user." + attr(rf)
-			p.Auth.TokenRole = "user." + attr(rf)
 		}
 	}
 	for _, v := range p.Entities {
@@ -223,19 +201,12 @@ func newProject(api *ir.API) (*project, error) {
 		for _, f := range v.IR.Fields {
 			if f.Kind == ir.KindForeignKey && f.Relation != nil {
 				fk := f.ForeignKey
-				v.ReferenceItems = append(v.ReferenceItems, pyCall("ReferenceSpec", pyStr(fk), pyStr(f.Name)))
 				v.References = append(v.References, reference{
 					Name: fk, Field: f.Name, Attr: attr(f), TargetClass: byIR[f.Relation.Target].Class,
 					TargetModule: byIR[f.Relation.Target].Module,
 				})
 			}
 		}
-	}
-	for _, v := range p.Entities {
-		v.ModelImports = modelImports(v)
-		v.SchemaImports = schemaImports(v)
-		v.ServiceImports = serviceImports(v)
-		v.RouteImports = routeImports(v)
 	}
 	var routers []string
 	for _, t := range api.Tables {
@@ -248,7 +219,6 @@ func newProject(api *ir.API) (*project, error) {
 		}
 		p.JoinTables = append(p.JoinTables, jt)
 	}
-	p.JoinImports = joinImports(p.JoinTables)
 	for _, e := range api.Endpoints {
 		p.Endpoints = append(p.Endpoints, newEndpoint(api, e, byIR))
 	}
@@ -260,20 +230,14 @@ func newProject(api *ir.API) (*project, error) {
 	// GET /posts/{id}; spec validation allows no other overlap): custom
 	// endpoints go first.
 	if len(p.Endpoints) > 0 {
-		p.CustomSchemaImports = customSchemaImports(p)
-		p.CustomRouteImports = customRouteImports(p)
 		routers = append(routers, "custom")
 	}
 	for _, v := range p.Entities {
 		routers = append(routers, v.Module)
 	}
 	p.RouterList = routers
-	modules := append([]string{"system"}, routers...)
-	sort.Strings(modules)
-	p.RouterImport = fromImport("app.api.routes", modules)
 
 	p.AllowRoutes = allowRoutes(p, api)
-	p.MainImports = mainImports(p)
 	p.DDLPostgres = ddl.CreateTables(ddl.Postgres, api.Tables)
 	p.DDLSQLite = ddl.CreateTables(ddl.SQLite, api.Tables)
 	p.DropPostgres = ddl.DropTables(ddl.Postgres, api.Tables)
@@ -302,13 +266,13 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 		Path:       e.Path,
 		ItemPath:   e.Path + "/{id}",
 		Location:   api.BasePath + e.Path,
-		IDPy:       "int",
+		IDPy:       intType,
 		IDParse:    "parse_int_id",
 		UUIDID:     e.IDType == ir.UUID,
 		Timestamps: e.Timestamps,
 	}
 	if v.UUIDID {
-		v.IDPy, v.IDParse = "uuid.UUID", "parse_uuid_id"
+		v.IDPy, v.IDParse = uuidType, "parse_uuid_id"
 	}
 	if e.Owner != nil && e.Owner.Key != nil {
 		v.OwnerAttr = attr(e.Owner.Key)
@@ -329,7 +293,6 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 		fv := newField(f, createSet[f])
 		byField[f] = fv
 		v.Fields = append(v.Fields, fv)
-		v.SpecItems = append(v.SpecItems, fieldSpec(f, fv.Attr, createSet[f], ""))
 		if f.Type == ir.Password {
 			v.PasswordFields = append(v.PasswordFields, fv)
 		}
@@ -364,14 +327,6 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 	}
 	for _, f := range e.List.Filters {
 		v.Filters = append(v.Filters, filter{Param: f.Param, Field: f.Field.Name, Ops: f.Ops})
-		v.FilterItems = append(v.FilterItems, "FilterSpec(\n    "+pyStr(f.Param)+",\n    FIELD["+
-			pyStr(f.Field.Name)+"],\n    frozenset("+pySet(f.Ops)+"),\n)")
-	}
-	for _, f := range e.List.Sort {
-		v.SortItems = append(v.SortItems, "FIELD["+pyStr(f.Name)+"]")
-	}
-	for _, f := range e.List.Search {
-		v.SearchItems = append(v.SearchItems, "FIELD["+pyStr(f.Name)+"]")
 	}
 	v.SortNames = names(e.List.Sort)
 	v.SearchNames = names(e.List.Search)
@@ -379,15 +334,9 @@ func newEntity(api *ir.API, e *ir.Entity) *entity {
 	if len(v.DefaultSort) == 0 {
 		v.DefaultSort = []ir.SortKey{{Field: "id"}}
 	}
-	for _, k := range v.DefaultSort {
-		v.DefaultSortItems = append(v.DefaultSortItems,
-			"SortTerm(FIELD["+pyStr(k.Field)+"], descending="+pyBool(k.Desc)+")")
-	}
 	for _, u := range e.Schema.Uniques {
 		un := unique{Name: u.Name, Table: e.Table, Columns: u.Columns, Fields: u.Fields}
 		v.Uniques = append(v.Uniques, un)
-		v.UniqueItems = append(v.UniqueItems, pyCall("UniqueSpec",
-			pyStr(un.Name), pyStr(un.Table), pyTuple(un.Columns), pyTuple(un.Fields)))
 	}
 	return v
 }
@@ -401,102 +350,24 @@ func newField(f *ir.Field, writable bool) *field {
 		Kind:     string(f.Type),
 		Optional: f.Optional,
 		IsID:     f.Kind == ir.KindID,
+		Writable: writable,
 		PyType:   modelTypes[f.Type],
 		SAType:   saType(f.Type, f.Precision, f.Scale),
 	}
 	fv.SchemaType = schemaTypes[f.Type]
 	if f.Optional && f.Type != ir.JSON {
-		fv.PyType += " | None"
-		fv.SchemaType += " | None"
+		fv.PyType = fv.PyType.orNone()
+		fv.SchemaType = fv.SchemaType.orNone()
 	}
 	fv.CreateType = fv.SchemaType
 	if !f.Required {
-		if !f.Optional || f.Type == ir.JSON {
-			if f.Type != ir.JSON {
-				fv.CreateType += " | None"
-			}
+		if !f.Optional && f.Type != ir.JSON {
+			fv.CreateType = fv.CreateType.orNone()
 		}
-		fv.CreateType += " = None"
+		fv.CreateType = codef("%s = None", fv.CreateType)
 	}
 	fv.Alias = fv.Attr != f.Name
-	fv.Spec = fieldSpec(f, fv.Attr, writable, "    ")
 	return fv
-}
-
-// fieldSpec is the FieldSpec(...) literal of a field, indented for a
-// tuple item at indent.
-func fieldSpec(f *ir.Field, attrName string, writable bool, indent string) string {
-	var kw []string
-	add := func(s string) { kw = append(kw, s) }
-	if f.Optional {
-		add("optional=True")
-	}
-	if f.Required {
-		add("required=True")
-	}
-	if writable {
-		add("writable=True")
-	}
-	if f.Immutable {
-		add("immutable=True")
-	}
-	if f.Min != nil {
-		add("minimum=" + pyNumber(*f.Min))
-	}
-	if f.Max != nil {
-		add("maximum=" + pyNumber(*f.Max))
-	}
-	if f.MinLength != nil {
-		add(fmt.Sprintf("min_length=%d", *f.MinLength))
-	}
-	if f.MaxLength != nil {
-		add(fmt.Sprintf("max_length=%d", *f.MaxLength))
-	}
-	if f.Pattern != "" {
-		add("pattern=re.compile(" + pyPattern(pythonRegexp(f.Pattern)) + ")")
-	}
-	if len(f.Values) > 0 {
-		add("values=" + pyTuple(f.Values))
-	}
-	if f.Type == ir.Decimal {
-		add(fmt.Sprintf("precision=%d", f.Precision))
-		add(fmt.Sprintf("scale=%d", f.Scale))
-	}
-	if f.Kind != ir.KindID && f.Kind != ir.KindTimestamp {
-		if d := defaultExpr(f); d != "" {
-			add("default=" + d)
-		}
-	}
-	head := []string{pyStr(f.Name), pyStr(attrName), pyStr(string(f.Type))}
-	if len(kw) == 0 {
-		return "FieldSpec(" + strings.Join(head, ", ") + ")"
-	}
-	inner := indent + "    "
-	var b strings.Builder
-	b.WriteString("FieldSpec(\n")
-	for _, s := range append(head, kw...) {
-		b.WriteString(inner + s + ",\n")
-	}
-	b.WriteString(indent + ")")
-	return b.String()
-}
-
-// pyRule is the Rule(...) literal of an access rule.
-func pyRule(r ir.Rule) string {
-	var kw []string
-	if r.Public {
-		kw = append(kw, "public=True")
-	}
-	if r.Authenticated {
-		kw = append(kw, "authenticated=True")
-	}
-	if r.Owner {
-		kw = append(kw, "owner=True")
-	}
-	if len(r.Roles) > 0 {
-		kw = append(kw, "roles="+pyTuple(r.Roles))
-	}
-	return "Rule(" + strings.Join(kw, ", ") + ")"
 }
 
 func newRelation(p *project, v *entity, r *ir.Relation, byIR map[*ir.Entity]*entity) *relation {
@@ -523,15 +394,12 @@ func newRelation(p *project, v *entity, r *ir.Relation, byIR map[*ir.Entity]*ent
 			return nil
 		}
 		rv.ViaAttr = attr(r.Inverse.Key)
-		rv.Where = target.Class + "." + rv.ViaAttr + " == parent_id"
 	case ir.ManyToMany:
 		if r.Join == nil {
 			return nil
 		}
 		rv.JoinVar = r.Join.Table + "_table"
 		rv.Left, rv.Right = r.Join.Left, r.Join.Right
-		rv.Where = fmt.Sprintf("%s.id.in_(select(%s.c.%s).where(%s.c.%s == parent_id))",
-			target.Class, rv.JoinVar, rv.Right, rv.JoinVar, rv.Left)
 		if r.LinkAccess != nil {
 			rv.LinkPath = r.Path + "/{target_id}"
 			rv.LinkRuleVar = up + "_LINK_RULE"
@@ -557,41 +425,30 @@ func newEndpoint(api *ir.API, e *ir.Endpoint, byIR map[*ir.Entity]*entity) *endp
 		Rule:        pyRule(e.Access),
 		HasBody:     e.Body != nil,
 		Response:    string(e.Response),
-		ReturnType:  "None",
+		ReturnType:  lit("None"),
 	}
 	ev.NotImplemented = e.Name + " is not implemented yet."
 	mk := func(fs []*ir.Field, writable bool) []*field {
 		var out []*field
 		for _, f := range fs {
-			fv := newField(f, writable)
-			fv.Spec = fieldSpec(f, fv.Attr, writable, "    ")
-			out = append(out, fv)
+			out = append(out, newField(f, writable))
 		}
 		return out
 	}
 	ev.Params = mk(e.Params, false)
 	ev.Query = mk(e.Query, false)
 	ev.Body = mk(e.Body, true)
-	for _, f := range ev.Params {
-		ev.ParamsSpecs = append(ev.ParamsSpecs, fieldSpec(f.IR, f.Attr, false, ""))
-	}
-	for _, f := range ev.Query {
-		ev.QuerySpecs = append(ev.QuerySpecs, fieldSpec(f.IR, f.Attr, false, ""))
-	}
-	for _, f := range ev.Body {
-		ev.BodySpecs = append(ev.BodySpecs, fieldSpec(f.IR, f.Attr, true, ""))
-	}
 	ev.Inputs = append(append(append([]*field{}, ev.Params...), ev.Query...), ev.Body...)
 	if e.ResponseEntity != nil {
 		ev.ResponseEntity = byIR[e.ResponseEntity]
 	}
 	switch e.Response {
 	case ir.ResponseEntity:
-		ev.ReturnType = ev.ResponseEntity.Class
+		ev.ReturnType = ev.ResponseEntity.Model()
 	case ir.ResponseList:
-		ev.ReturnType = "Sequence[" + ev.ResponseEntity.Class + "]"
+		ev.ReturnType = codef("%s[%s]", qual("collections.abc", "Sequence"), ev.ResponseEntity.Model())
 	case ir.ResponseFields:
-		ev.ReturnType = ev.Class + "Response"
+		ev.ReturnType = qual("app.schemas.custom", ev.Class+"Response")
 		ev.ResponseFields = mk(e.ResponseFields, false)
 	}
 	if e.Access.Owner && e.Entity != nil {
@@ -602,6 +459,5 @@ func newEndpoint(api *ir.API, e *ir.Endpoint, byIR map[*ir.Entity]*entity) *endp
 			ev.OwnerEntity = nil
 		}
 	}
-	ev.UserImports = userEndpointImports(api, ev)
 	return ev
 }
