@@ -101,6 +101,9 @@ type relation struct {
 
 	ParentRuleVar, TargetRuleVar, LinkRuleVar string
 	ParentRule, TargetRule, LinkRule          *pyCall // LinkRule: nil without link routes
+	// Readable: the sub-resource has its read route (the parent has get,
+	// the target list or get); a manyToMany may have link routes only.
+	Readable bool
 	// Public: both the parent's and the target's rules are public, so the
 	// relation's read route takes no caller.
 	Public bool
@@ -371,22 +374,23 @@ func newField(f *ir.Field, writable bool) *field {
 }
 
 func newRelation(p *project, v *entity, r *ir.Relation, byIR map[*ir.Entity]*entity) *relation {
-	if r.Kind == ir.BelongsTo || r.ParentAccess == nil || r.TargetAccess == nil {
+	if !r.Readable() && !r.Linkable() {
 		return nil
 	}
 	target := byIR[r.Target]
 	up := strings.ToUpper(r.Ident.Snake())
 	rv := &relation{
-		Name:          r.Name,
-		Kind:          string(r.Kind),
-		Func:          naming.EscapePython(r.Ident.Snake()),
-		Target:        target,
-		Path:          r.Path,
-		ParentRuleVar: up + "_PARENT_RULE",
-		ParentRule:    pyRule(*r.ParentAccess),
-		TargetRuleVar: up + "_TARGET_RULE",
-		TargetRule:    pyRule(*r.TargetAccess),
-		Public:        r.ParentAccess.Public && r.TargetAccess.Public,
+		Name:   r.Name,
+		Kind:   string(r.Kind),
+		Func:   naming.EscapePython(r.Ident.Snake()),
+		Target: target,
+		Path:   r.Path,
+	}
+	if r.Readable() {
+		rv.Readable = true
+		rv.ParentRuleVar, rv.ParentRule = up+"_PARENT_RULE", pyRule(*r.ParentAccess)
+		rv.TargetRuleVar, rv.TargetRule = up+"_TARGET_RULE", pyRule(*r.TargetAccess)
+		rv.Public = r.ParentAccess.Public && r.TargetAccess.Public
 	}
 	switch r.Kind {
 	case ir.HasMany, ir.HasOne:
@@ -400,7 +404,7 @@ func newRelation(p *project, v *entity, r *ir.Relation, byIR map[*ir.Entity]*ent
 		}
 		rv.JoinVar = r.Join.Table + "_table"
 		rv.Left, rv.Right = r.Join.Left, r.Join.Right
-		if r.LinkAccess != nil {
+		if r.Linkable() {
 			rv.LinkPath = r.Path + "/{target_id}"
 			rv.LinkRuleVar = up + "_LINK_RULE"
 			rv.LinkRule = pyRule(*r.LinkAccess)
