@@ -45,6 +45,13 @@ type API struct {
 	// (in spec order), then every join table. One DDL model for every target;
 	// the dialect mapping lives in emitters/ddl.
 	Tables []*Table
+
+	// Migrations is the schema's history, oldest first: the steps already
+	// written (from the output directory's snapshots) and, when Tables
+	// differ from the last one's, a new step (ir/migrate plans it). Lower
+	// leaves it empty; a build without history gets one step creating
+	// Tables.
+	Migrations []*Migration `json:",omitempty"`
 }
 
 // Type is a field's type, as named in docs/spec.md.
