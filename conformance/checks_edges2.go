@@ -1,13 +1,9 @@
 package conformance
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -255,42 +251,11 @@ func checkEdgePaths(s *Suite, t *testing.T) {
 // answer has no body. The client's own HEAD would not read those bytes.
 func (s *Suite) rawHead(t *testing.T, path string, u *User) (*Resp, []byte) {
 	t.Helper()
-	r := &Resp{Method: "HEAD", Path: path}
-	base, err := url.Parse(s.Client.Base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := net.Dial("tcp", base.Host)
-	if err != nil {
-		r.Err = err
-		return r, nil
-	}
-	defer conn.Close()
-	// A bound for a server that never answers, not a timing assert.
-	_ = conn.SetDeadline(time.Now().Add(2 * time.Minute))
-	var req bytes.Buffer
-	fmt.Fprintf(&req, "HEAD %s HTTP/1.1\r\nHost: %s\r\n", path, base.Host)
+	var header []rawHeader
 	if u != nil {
-		fmt.Fprintf(&req, "Authorization: Bearer %s\r\n", u.Token)
+		header = append(header, rawHeader{"Authorization", "Bearer " + u.Token})
 	}
-	req.WriteString("Connection: close\r\n\r\n")
-	if _, err := conn.Write(req.Bytes()); err != nil {
-		r.Err = err
-		return r, nil
-	}
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, &http.Request{Method: "HEAD"})
-	if err != nil {
-		r.Err = err
-		return r, nil
-	}
-	resp.Body.Close()
-	r.Status, r.Header = resp.StatusCode, resp.Header
-	rest, err := io.ReadAll(br)
-	if err != nil {
-		r.Err = err
-	}
-	return r, rest
+	return s.rawSend(t, "HEAD", path, header, nil)
 }
 
 // headLike checks that HEAD path answers as GET path does, without a body.

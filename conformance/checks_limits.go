@@ -36,6 +36,14 @@ type rawHeader struct{ name, value string }
 // fields are sent in order: Host first, then header, then Connection.
 func (s *Suite) rawExchange(t *testing.T, method, target string, header []rawHeader, body []byte) *Resp {
 	t.Helper()
+	r, _ := s.rawSend(t, method, target, header, body)
+	return r
+}
+
+// rawSend is rawExchange that also returns every byte the server sent after
+// the answer (a HEAD answer's header is all there should be).
+func (s *Suite) rawSend(t *testing.T, method, target string, header []rawHeader, body []byte) (*Resp, []byte) {
+	t.Helper()
 	r := &Resp{Method: method, Path: clip(target, 200), ReqBody: body}
 	u, err := url.Parse(s.Client.Base)
 	if err != nil {
@@ -54,7 +62,7 @@ func (s *Suite) rawExchange(t *testing.T, method, target string, header []rawHea
 	conn, err := net.Dial("tcp", u.Host)
 	if err != nil {
 		r.Err = err
-		return r
+		return r, nil
 	}
 	defer conn.Close()
 	// A bound for a server that never answers, not a timing assert.
@@ -62,15 +70,22 @@ func (s *Suite) rawExchange(t *testing.T, method, target string, header []rawHea
 	// The answer may come before the server reads the whole request: write
 	// and read at once, and ignore a write cut short by the server's close.
 	go func() { _, _ = conn.Write(req.Bytes()) }()
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, &http.Request{Method: method})
 	if err != nil {
 		r.Err = err
-		return r
+		return r, nil
 	}
 	defer resp.Body.Close()
 	r.Status, r.Header = resp.StatusCode, resp.Header
-	r.Body, r.Err = io.ReadAll(resp.Body)
-	return r
+	if r.Body, r.Err = io.ReadAll(resp.Body); r.Err != nil {
+		return r, nil
+	}
+	rest, err := io.ReadAll(br)
+	if err != nil {
+		r.Err = err
+	}
+	return r, rest
 }
 
 // sentHeaderBytes is what the contract counts of header: the name and value
