@@ -503,7 +503,7 @@ func intFilter(f *ir.Field) bool {
 }
 
 // checkEdgeQuery: a query string with a malformed percent escape or a raw
-// ";" is a 400 on every route; so are sort= and an empty filter value
+// ";" is a 400 on every path, routed or not, whatever the method; so are sort= and an empty filter value
 // where the type has none; a query int is -?[0-9]+ (no +, no space).
 func checkEdgeQuery(s *Suite, t *testing.T) {
 	ran := false
@@ -527,6 +527,10 @@ func checkEdgeQuery(s *Suite, t *testing.T) {
 			if len(e.List.Search) > 0 {
 				problem(t, get("?q=%"), 400)
 			}
+			// Before routing: also where a method is not allowed or no
+			// route matches.
+			problem(t, s.do(u, "PUT", col+"?%zz", nil), 400)
+			problem(t, s.do(u, "GET", s.base()+"/no-such-things?limit=1;offset=0", nil), 400)
 		})
 		t.Run("sort", func(t *testing.T) {
 			for _, q := range []string{"?sort=", "?sort=,", "?sort=-", "?sort=id,"} {

@@ -85,7 +85,7 @@ var fileTable = []fileRow{
 	{path: "app/core/body.py", from: "runtime/app/core/body.py"},
 	{path: "app/core/ids.py", from: "runtime/app/core/ids.py"},
 	{path: "app/core/listing.py", from: "runtime/app/core/listing.py"},
-	{path: "app/core/params.py", from: "runtime/app/core/params.py"},
+	{path: "app/core/params.py", from: "runtime/app/core/params.py", when: hasEndpoints},
 	{path: "app/core/problems.py", from: "runtime/app/core/problems.py"},
 	{path: "app/core/responses.py", from: "runtime/app/core/responses.py"},
 	{path: "app/core/security.py", from: "runtime/app/core/security.py"},

@@ -15,7 +15,8 @@ import (
 	"github.com/bgen-dev/bgen/internal/pipeline"
 )
 
-// TestProjects emits each example, installs its requirements into a shared
+// TestProjects emits each example, testdata/plain and the shared specs of
+// emitters/testdata, installs its requirements into a shared
 // virtual environment (EnsureVenv) and runs the checks a developer would:
 // ruff, ruff format, mypy --strict, the generated pytest suite, and a
 // server that answers /health.
@@ -26,9 +27,15 @@ func TestProjects(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 is not installed: the generated FastAPI projects cannot be checked")
 	}
-	for _, name := range []string{"blog", "shop", "plain"} {
+	paths := specs()
+	names := []string{"blog", "shop", "plain"}
+	for _, name := range sharedSpecs() {
+		paths[name] = filepath.Join("..", "testdata", name, "api.cue")
+		names = append(names, name)
+	}
+	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			api, err := pipeline.Compile([]string{specs()[name]})
+			api, err := pipeline.Compile([]string{paths[name]})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,6 +67,20 @@ func TestProjects(t *testing.T) {
 			smoke(t, python, dir)
 		})
 	}
+}
+
+// sharedSpecs are the folders of emitters/testdata holding an api.cue:
+// specs for every target's project test (field constraints the examples
+// do not reach, ...).
+func sharedSpecs() []string {
+	ents, _ := os.ReadDir(filepath.Join("..", "testdata"))
+	var out []string
+	for _, e := range ents {
+		if _, err := os.Stat(filepath.Join("..", "testdata", e.Name(), "api.cue")); e.IsDir() && err == nil {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }
 
 // smoke starts `python -m app serve` on a free port and a new SQLite file

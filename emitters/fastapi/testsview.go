@@ -1,12 +1,10 @@
 package fastapi
 
 import (
-	"fmt"
-	"math"
-	"regexp"
-	"strings"
+	"strconv"
 
 	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/sample"
 )
 
 // testEntity is what the generated pytest suite exercises for an entity.
@@ -46,83 +44,29 @@ type testAuth struct {
 	AdminRole string
 }
 
-var sampleCandidates = []string{"sample", "sample-1", "abc", "ABC-1234", "#777777", "12345678", "a", "A", "1", "sample1"}
+// values makes the sample values of the generated tests: value number n
+// of each field, the same on every build. The privileged user takes
+// number 0, the registered one 1, each entity's rows 2.
+var values = sample.New(0, "")
 
-// sampleString finds a string the field accepts, or "" when none is known.
-func sampleString(f *ir.Field, fallback string) (string, bool) {
-	fits := func(s string) bool {
-		n := len([]rune(s))
-		if f.MinLength != nil && n < *f.MinLength || f.MaxLength != nil && n > *f.MaxLength {
-			return false
-		}
-		if f.Pattern != "" {
-			re, err := regexp.Compile(f.Pattern)
-			if err != nil || !re.MatchString(s) {
-				return false
-			}
-		}
-		return true
+// sampleLiteral is a Python literal of value number n of f, if f's constraints
+// allow one.
+func sampleLiteral(f *ir.Field, n int64) (string, bool) {
+	v, ok := values.At(f, n)
+	if !ok {
+		return "", false
 	}
-	if s, ok := f.Example.(string); ok && fits(s) {
-		return s, true
+	switch x := v.(type) {
+	case string:
+		return pyStr(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return pyNumber(x), true
+	case bool:
+		return pyBool(x), true
 	}
-	cands := append([]string{fallback}, sampleCandidates...)
-	for _, c := range cands {
-		if fits(c) {
-			return c, true
-		}
-	}
-	if f.MinLength != nil && f.Pattern == "" {
-		s := strings.Repeat("a", *f.MinLength)
-		return s, fits(s)
-	}
-	return "", false
-}
-
-func clamp(v float64, f *ir.Field) float64 {
-	if f.Min != nil && v < *f.Min {
-		v = math.Ceil(*f.Min)
-	}
-	if f.Max != nil && v > *f.Max {
-		v = math.Floor(*f.Max)
-	}
-	return v
-}
-
-// sample is a Python literal of a valid value of f, if one is known.
-func sample(f *ir.Field) (string, bool) {
-	switch f.Type {
-	case ir.String, ir.Text:
-		s, ok := sampleString(f, "sample")
-		return pyStr(s), ok
-	case ir.Password:
-		s, ok := sampleString(f, "password123")
-		return pyStr(s), ok
-	case ir.Email:
-		return pyStr("user@example.com"), true
-	case ir.URL:
-		return pyStr("https://example.com"), true
-	case ir.Enum:
-		return pyStr(f.Values[0]), true
-	case ir.Int:
-		return fmt.Sprint(int64(clamp(1, f))), true
-	case ir.Float:
-		return pyNumber(clamp(1.5, f)), true
-	case ir.Decimal:
-		v := clamp(1, f)
-		return pyStr(fmt.Sprintf("%.*f", f.Scale, v)), true
-	case ir.Bool:
-		return "True", true
-	case ir.Date:
-		return pyStr("2026-01-31"), true
-	case ir.DateTime:
-		return pyStr("2026-01-31T12:00:00.000Z"), true
-	case ir.UUID:
-		return pyStr("0b7e4b8a-3c1d-4f2e-9a6b-5c4d3e2f1a0b"), true
-	case ir.JSON:
-		return `{"key": "value"}`, true
-	}
-	return "", false
+	return pyJSON(v), true
 }
 
 func newTestSuite(p *project, api *ir.API) *testSuite {
@@ -160,34 +104,23 @@ func newTestSuite(p *project, api *ir.API) *testSuite {
 	}
 	if a := api.Auth; a != nil {
 		ta := &testAuth{Identity: a.Identity.Name, Password: a.Password.Name}
-		admin := map[string]bool{}
-		for _, f := range a.Entity.Create {
-			if f.Required || f == a.RoleField {
-				admin[f.Name] = true
-			}
-		}
-		ta.AdminRole = privilegedRole(api)
+		ta.AdminRole = sample.PrivilegedRole(api)
 		for _, f := range a.Entity.Create {
 			if !f.Required && f != a.RoleField {
 				continue
 			}
-			val, ok := sample(f)
+			admin, ok := sampleLiteral(f, 0)
 			if !ok {
 				return ts
 			}
-			switch {
-			case f == a.RoleField:
-				val = pyStr(ta.AdminRole)
-			case f == a.Identity && f.Type == ir.Email:
-				val = pyStr("admin@example.com")
-			case f == a.Identity:
-				val = pyStr("admin-" + strings.Trim(val, `"`))
+			if f == a.RoleField {
+				admin = pyStr(ta.AdminRole)
 			}
-			ta.Admin = append(ta.Admin, sampleValue{f.Name, val})
+			ta.Admin = append(ta.Admin, sampleValue{f.Name, admin})
 			if f != a.RoleField {
-				reg := val
-				if f == a.Identity {
-					reg = strings.Replace(val, "admin", "member", 1)
+				reg, ok := sampleLiteral(f, 1)
+				if !ok {
+					return ts
 				}
 				ta.Register = append(ta.Register, sampleValue{f.Name, reg})
 			}
@@ -195,27 +128,6 @@ func newTestSuite(p *project, api *ir.API) *testSuite {
 		ts.Auth = ta
 	}
 	return ts
-}
-
-// privilegedRole is the role that meets the most operation rules.
-func privilegedRole(api *ir.API) string {
-	best, bestCount := "", -1
-	for _, role := range api.Auth.Roles {
-		count := 0
-		for _, e := range api.Entities {
-			for _, op := range e.Operations {
-				for _, r := range op.Access.Roles {
-					if r == role {
-						count++
-					}
-				}
-			}
-		}
-		if count >= bestCount {
-			best, bestCount = role, count
-		}
-	}
-	return best
 }
 
 func newTestEntity(api *ir.API, v *entity, byEntity map[*ir.Entity]*entity) *testEntity {
@@ -227,7 +139,9 @@ func newTestEntity(api *ir.API, v *entity, byEntity map[*ir.Entity]*entity) *tes
 		HasList: v.HasList, HasGet: v.HasGet, HasUpdate: v.HasUpdate, HasDelete: v.HasDelete,
 	}
 	for _, f := range v.IR.Create {
-		if !f.Required {
+		// Required fields, and optional unique ones so that the unique
+		// test covers them too.
+		if !f.Required && !(f.Unique && f.Kind == ir.KindField) {
 			continue
 		}
 		if f.Kind == ir.KindForeignKey && f.Relation != nil {
@@ -242,7 +156,7 @@ func newTestEntity(api *ir.API, v *entity, byEntity map[*ir.Entity]*entity) *tes
 			te.Deps = append(te.Deps, dep)
 			continue
 		}
-		val, ok := sample(f)
+		val, ok := sampleLiteral(f, 2)
 		if !ok {
 			return nil
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -16,13 +17,31 @@ import (
 	"github.com/bgen-dev/bgen/internal/pipeline"
 )
 
-// examples are the specs whose projects are built: the two examples, and
-// testdata/reserved (Go keywords and SQL reserved words as names).
-var examples = []string{"blog", "shop", "reserved"}
+// examples are the specs whose projects are built: the two examples,
+// testdata/reserved (Go keywords and SQL reserved words as names), and the
+// specs every target's project test builds (emitters/testdata).
+var examples = append([]string{"blog", "shop", "reserved"}, sharedSpecs()...)
+
+// sharedSpecs are the folders of emitters/testdata holding an api.cue:
+// specs for every target's project test (field constraints the examples
+// do not reach, ...).
+func sharedSpecs() []string {
+	ents, _ := os.ReadDir(filepath.Join("..", "testdata"))
+	var out []string
+	for _, e := range ents {
+		if _, err := os.Stat(filepath.Join("..", "testdata", e.Name(), "api.cue")); e.IsDir() && err == nil {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
 
 func specPath(example string) string {
-	if example == "reserved" {
+	switch {
+	case example == "reserved":
 		return filepath.Join("testdata", "reserved", "api.cue")
+	case slices.Contains(sharedSpecs(), example):
+		return filepath.Join("..", "testdata", example, "api.cue")
 	}
 	return filepath.Join("..", "..", "examples", example, "api.cue")
 }

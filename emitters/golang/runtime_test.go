@@ -72,10 +72,7 @@ func TestRuntimeFilesFollowTheTable(t *testing.T) {
 				t.Errorf("%s lacks %s", ex, path)
 				continue
 			}
-			got = bytes.ReplaceAll(got, []byte(`"`+ex+`/`), []byte(`"`+runtimeModule+`/`))
-			got = bytes.ReplaceAll(got, []byte(`"`+ex+`"`), []byte(`"`+runtimeModule+`"`))
-			got = bytes.ReplaceAll(got, []byte(" "+ex+"."), []byte(" "+runtimeModule+"."))
-			if want := "// " + emitters.Header + "\n\n" + string(src); string(got) != want {
+			if want := "// " + emitters.Header + "\n\n" + runtimeReplacer(api.Name).Replace(string(src)); string(got) != want {
 				t.Errorf("%s: %s is not the tree's file", ex, path)
 			}
 		}

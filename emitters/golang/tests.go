@@ -3,83 +3,24 @@ package golang
 import (
 	"encoding/json"
 	"fmt"
-	"math"
-	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
 	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/sample"
 )
 
-// stringCandidates are tried in order for a string field with a pattern.
-func stringCandidates() []string {
-	return []string{"sample", "sample-1", "abc", "a1", "Sample", "ABC-1234", "#777777", "12345678", "x", "1", "a"}
-}
+// values makes the sample values of the generated tests (and of the
+// README's create-user line): value number n of each field, the same on
+// every build. Value 0 of a field is its plain one ("sample",
+// "password123", "user0@example.com"); the login user takes number 0, the
+// registered one 1, each entity's rows 2 and 3.
+var values = sample.New(0, "")
 
-// sample is a valid JSON value for fd; n makes identities distinct.
-func sample(fd *ir.Field, n int) (any, bool) {
-	switch fd.Type {
-	case ir.Email:
-		return fmt.Sprintf("user%d@example.com", n), true
-	case ir.URL:
-		return "https://example.com/a", true
-	case ir.Password:
-		return "password123", true
-	case ir.String, ir.Text:
-		for _, c := range stringCandidates() {
-			if fd.Unique && n > 0 && fd.Pattern == "" {
-				c = fmt.Sprintf("%s%d", c, n)
-			}
-			l := utf8.RuneCountInString(c)
-			if fd.MinLength != nil && l < *fd.MinLength || fd.MaxLength != nil && l > *fd.MaxLength {
-				continue
-			}
-			if fd.Pattern != "" && !regexp.MustCompile(fd.Pattern).MatchString(c) {
-				continue
-			}
-			return c, true
-		}
-		return nil, false
-	case ir.Int:
-		v := 1.0
-		if fd.Min != nil {
-			v = math.Ceil(*fd.Min)
-		}
-		if fd.Max != nil && v > *fd.Max {
-			return nil, false
-		}
-		return int64(v), true
-	case ir.Float:
-		if fd.Min != nil {
-			return *fd.Min, true
-		}
-		return 1.5, true
-	case ir.Decimal:
-		v := 1.0
-		if fd.Min != nil && *fd.Min > v {
-			v = math.Ceil(*fd.Min)
-		}
-		return fmt.Sprintf("%.*f", fd.Scale, v), true
-	case ir.Bool:
-		return true, true
-	case ir.Date:
-		return "2026-01-31", true
-	case ir.DateTime:
-		return "2026-01-31T10:00:00.000Z", true
-	case ir.UUID:
-		return "123e4567-e89b-42d3-a456-426614174000", true
-	case ir.Enum:
-		return fd.Values[0], true
-	case ir.JSON:
-		return map[string]int{"a": 1}, true
-	}
-	return nil, false
-}
-
-// sampleBody is a create body with every required field of fields, or
-// false when one cannot be made (a required reference, an odd pattern).
+// sampleBody is a create body with every required field of fields at value
+// number n, plus extra, or false when one cannot be made (a required
+// reference, a field whose constraints no value meets).
 func sampleBody(fields []*ir.Field, n int, extra map[string]any) (string, bool) {
 	var parts []string
 	for _, fd := range fields {
@@ -94,7 +35,7 @@ func sampleBody(fields []*ir.Field, n int, extra map[string]any) (string, bool) 
 		if fd.Kind == ir.KindForeignKey {
 			return "", false
 		}
-		v, ok := sample(fd, n)
+		v, ok := values.At(fd, int64(n))
 		if !ok {
 			return "", false
 		}
@@ -102,6 +43,17 @@ func sampleBody(fields []*ir.Field, n int, extra map[string]any) (string, bool) 
 		parts = append(parts, fmt.Sprintf("%q: %s", fd.Name, b))
 	}
 	return "{" + strings.Join(parts, ", ") + "}", true
+}
+
+// credentials is a login body: the identity and password of value number
+// n.
+func credentials(a *ir.Auth, n int, password any) string {
+	id, _ := values.At(a.Identity, int64(n))
+	if password == nil {
+		password, _ = values.At(a.Password, int64(n))
+	}
+	b, _ := json.Marshal(map[string]any{a.Identity.Name: id, a.Password.Name: password})
+	return string(b)
 }
 
 func (g *gen) tests() {
@@ -122,22 +74,8 @@ func (g *gen) tests() {
 	g.goFile("internal/handler/handler_test.go", f)
 }
 
-// privilegedRole is the role named by the most rules.
-func (g *gen) privilegedRole() string {
-	count := map[string]int{}
-	best := ""
-	for _, e := range g.api.Entities {
-		for _, o := range e.Operations {
-			for _, r := range o.Access.Roles {
-				count[r]++
-				if best == "" || count[r] > count[best] || count[r] == count[best] && r < best {
-					best = r
-				}
-			}
-		}
-	}
-	return best
-}
+// privilegedRole is the role the tests' user takes (sample.PrivilegedRole).
+func (g *gen) privilegedRole() string { return sample.PrivilegedRole(g.api) }
 
 func (g *gen) authTests(f *jen.File, a *ir.Auth) {
 	base := g.api.BasePath
@@ -151,14 +89,13 @@ func (g *gen) authTests(f *jen.File, a *ir.Auth) {
 	if !ok {
 		return
 	}
-	idv, _ := sample(a.Identity, 0)
-	login, _ := json.Marshal(map[string]any{a.Identity.Name: idv, a.Password.Name: "password123"})
+	login := credentials(a, 0, nil)
 	f.Comment("login creates a privileged user with create-user and returns its token.")
 	f.Func().Id("login").Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("srv").Op("*").Qual("net/http/httptest", "Server"), jen.Id("svc").Op("*").Qual(g.pkg("service"), "Service")).String().Block(
 		jen.Id("t").Dot("Helper").Call(),
 		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("CreateUser").Call(jen.Qual("context", "Background").Call(), jen.Id("svc"), jen.Index().Byte().Call(jen.Lit(admin))), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("t").Dot("Fatal").Call(jen.Err())),
-		jen.List(jen.Id("status"), jen.Id("body")).Op(":=").Id("call").Call(jen.Id("t"), jen.Id("srv"), jen.Lit("POST"), jen.Lit(base+"/auth/login"), jen.Lit(""), jen.Lit(string(login))),
+		jen.List(jen.Id("status"), jen.Id("body")).Op(":=").Id("call").Call(jen.Id("t"), jen.Id("srv"), jen.Lit("POST"), jen.Lit(base+"/auth/login"), jen.Lit(""), jen.Lit(login)),
 		jen.Id("expect").Call(jen.Id("t"), jen.Lit("login"), jen.Id("status"), jen.Lit(200), jen.Id("body")),
 		jen.List(jen.Id("token"), jen.Id("_")).Op(":=").Id("body").Index(jen.Lit("accessToken")).Assert(jen.String()),
 		jen.Return(jen.Id("token")),
@@ -167,9 +104,7 @@ func (g *gen) authTests(f *jen.File, a *ir.Auth) {
 	if !ok {
 		return
 	}
-	idv1, _ := sample(a.Identity, 1)
-	login1, _ := json.Marshal(map[string]any{a.Identity.Name: idv1, a.Password.Name: "password123"})
-	wrong, _ := json.Marshal(map[string]any{a.Identity.Name: idv1, a.Password.Name: "wrong-password"})
+	login1, wrong := credentials(a, 1, nil), credentials(a, 1, "wrong-password")
 	call := func(what, method, path, tok, body string, want int) jen.Code {
 		t := jen.Lit(tok)
 		if tok == "token" {
@@ -184,8 +119,8 @@ func (g *gen) authTests(f *jen.File, a *ir.Auth) {
 		jen.List(jen.Id("srv"), jen.Id("_")).Op(":=").Id("newTestServer").Call(jen.Id("t")),
 		call("register", "POST", "/auth/register", "", reg, 201),
 		call("register again", "POST", "/auth/register", "", reg, 409),
-		call("wrong password", "POST", "/auth/login", "", string(wrong), 401),
-		jen.List(jen.Id("status"), jen.Id("body")).Op(":=").Id("call").Call(jen.Id("t"), jen.Id("srv"), jen.Lit("POST"), jen.Lit(base+"/auth/login"), jen.Lit(""), jen.Lit(string(login1))),
+		call("wrong password", "POST", "/auth/login", "", wrong, 401),
+		jen.List(jen.Id("status"), jen.Id("body")).Op(":=").Id("call").Call(jen.Id("t"), jen.Id("srv"), jen.Lit("POST"), jen.Lit(base+"/auth/login"), jen.Lit(""), jen.Lit(login1)),
 		jen.Id("expect").Call(jen.Id("t"), jen.Lit("login"), jen.Id("status"), jen.Lit(200), jen.Id("body")),
 		jen.List(jen.Id("token"), jen.Id("_")).Op(":=").Id("body").Index(jen.Lit("accessToken")).Assert(jen.String()),
 		call("me", "GET", "/auth/me", "token", "", 200),
@@ -252,24 +187,39 @@ func (g *gen) entityTests(f *jen.File, e *ir.Entity, token jen.Code) {
 			jen.Id("t").Dot("Fatalf").Call(jen.Lit("errors %s, want %s"), jen.Id("got"), jen.Id("want"))))
 	f.Func().Id("Test" + name + "Validation").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(val...)
 
+	// Unique: a create that repeats one unique field's value (optional or
+	// not) of an earlier row, every other field being new, is a 409 naming
+	// that field.
+	var uq []jen.Code
 	for _, u := range e.Schema.Uniques {
 		if len(u.Columns) != 1 {
 			continue
 		}
-		var field string
-		for _, fd := range e.Create {
-			if fd.Column == u.Columns[0] {
-				field = fd.Name
+		var fd *ir.Field
+		for _, c := range e.Create {
+			if c.Column == u.Columns[0] && c.Kind == ir.KindField {
+				fd = c
 			}
 		}
-		if field == "" {
+		if fd == nil {
 			continue
 		}
-		uq := append(append([]jen.Code{}, setup...), do("create", "POST", jen.Lit(base), body, 201, true)...)
-		uq = append(uq, do("create again", "POST", jen.Lit(base), body, 409, false)...)
-		uq = append(uq, jen.If(jen.Qual("fmt", "Sprint").Call(jen.Id("errorCodes").Call(jen.Id("body"))).Op("!=").Lit("["+field+":unique]")).Block(
+		// Rows 2 and 3 for the first field, 4 and 5 for the next...: the
+		// rows of one field's check do not collide with the earlier ones.
+		n := 2 + 2*len(uq)
+		v, ok := values.At(fd, int64(n))
+		first, ok1 := sampleBody(e.Create, n, map[string]any{fd.Name: v})
+		again, ok2 := sampleBody(e.Create, n+1, map[string]any{fd.Name: v})
+		if !ok || !ok1 || !ok2 {
+			continue
+		}
+		block := append(do(fd.Name+": create", "POST", jen.Lit(base), first, 201, true),
+			do(fd.Name+": create again", "POST", jen.Lit(base), again, 409, false)...)
+		block = append(block, jen.If(jen.Qual("fmt", "Sprint").Call(jen.Id("errorCodes").Call(jen.Id("body"))).Op("!=").Lit("["+fd.Name+":unique]")).Block(
 			jen.Id("t").Dot("Fatalf").Call(jen.Lit("errors %v"), jen.Id("errorCodes").Call(jen.Id("body")))))
-		f.Func().Id("Test" + name + "Unique").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(uq...)
-		break
+		uq = append(uq, jen.Block(block...))
+	}
+	if len(uq) > 0 {
+		f.Func().Id("Test" + name + "Unique").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(append(append([]jen.Code{}, setup...), uq...)...)
 	}
 }

@@ -39,7 +39,7 @@ async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
 async def headers(app: FastAPI, client: AsyncClient) -> dict[str, str]:
     """A bearer token of a user whose role (admin) meets the most rules."""
     body: dict[str, object] = {
-        "email": "admin@example.com",
+        "email": "user0@example.com",
         "password": "password123",
         "name": "sample",
         "role": "admin",

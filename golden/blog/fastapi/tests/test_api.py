@@ -6,9 +6,9 @@ from httpx import AsyncClient
 
 async def test_register_login_and_me(client: AsyncClient) -> None:
     body: dict[str, object] = {
-        "email": "member@example.com",
-        "password": "password123",
-        "name": "sample",
+        "email": "user1@example.com",
+        "password": "password1231",
+        "name": "sample1",
     }
     registered = await client.post("/api/auth/register", json=body)
     assert registered.status_code == 201, registered.text
@@ -48,9 +48,9 @@ async def user_body(
     headers: dict[str, str],
 ) -> dict[str, object]:
     body: dict[str, object] = {
-        "email": "user@example.com",
-        "password": "password123",
-        "name": "sample",
+        "email": "user2@example.com",
+        "password": "password1232",
+        "name": "sample2",
     }
     return body
 
@@ -82,7 +82,7 @@ async def test_user_lifecycle(
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
-        "email": "user@example.com",
+        "email": "user2@example.com",
     }
     patched = await client.patch(location, json=changes, headers=headers)
     assert patched.status_code == 200, patched.text
@@ -124,9 +124,9 @@ async def post_body(
     headers: dict[str, str],
 ) -> dict[str, object]:
     body: dict[str, object] = {
-        "title": "sample",
-        "body": "sample",
-        "slug": "sample",
+        "title": "sample2",
+        "body": "sample2",
+        "slug": "sample2",
     }
     return body
 
@@ -158,7 +158,7 @@ async def test_post_lifecycle(
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
-        "title": "sample",
+        "title": "sample2",
     }
     patched = await client.patch(location, json=changes, headers=headers)
     assert patched.status_code == 200, patched.text
@@ -200,7 +200,7 @@ async def tag_body(
     headers: dict[str, str],
 ) -> dict[str, object]:
     body: dict[str, object] = {
-        "name": "sample",
+        "name": "sample2",
     }
     return body
 
@@ -232,7 +232,7 @@ async def test_tag_lifecycle(
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
-        "name": "sample",
+        "name": "sample2",
     }
     patched = await client.patch(location, json=changes, headers=headers)
     assert patched.status_code == 200, patched.text

@@ -39,9 +39,9 @@ async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
 async def headers(app: FastAPI, client: AsyncClient) -> dict[str, str]:
     """A bearer token of a user whose role (staff) meets the most rules."""
     body: dict[str, object] = {
-        "email": "admin@example.com",
+        "email": "user0@example.com",
         "password": "password123",
-        "fullName": "Ada Lovelace",
+        "fullName": "sample",
         "role": "staff",
     }
     async with app.state.database.sessions() as session:

@@ -6,9 +6,9 @@ from httpx import AsyncClient
 
 async def test_register_login_and_me(client: AsyncClient) -> None:
     body: dict[str, object] = {
-        "email": "member@example.com",
-        "password": "password123",
-        "fullName": "Ada Lovelace",
+        "email": "user1@example.com",
+        "password": "password1231",
+        "fullName": "sample1",
     }
     registered = await client.post("/api/auth/register", json=body)
     assert registered.status_code == 201, registered.text
@@ -48,9 +48,9 @@ async def customer_body(
     headers: dict[str, str],
 ) -> dict[str, object]:
     body: dict[str, object] = {
-        "email": "user@example.com",
-        "password": "password123",
-        "fullName": "Ada Lovelace",
+        "email": "user2@example.com",
+        "password": "password1232",
+        "fullName": "sample2",
     }
     return body
 
@@ -82,7 +82,7 @@ async def test_customer_lifecycle(
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
-        "email": "user@example.com",
+        "email": "user2@example.com",
     }
     patched = await client.patch(location, json=changes, headers=headers)
     assert patched.status_code == 200, patched.text
@@ -178,8 +178,8 @@ async def category_body(
     headers: dict[str, str],
 ) -> dict[str, object]:
     body: dict[str, object] = {
-        "name": "sample",
-        "slug": "sample",
+        "name": "sample2",
+        "slug": "sample2",
     }
     return body
 
@@ -211,7 +211,7 @@ async def test_category_lifecycle(
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
-        "name": "sample",
+        "name": "sample2",
     }
     patched = await client.patch(location, json=changes, headers=headers)
     assert patched.status_code == 200, patched.text
@@ -253,9 +253,9 @@ async def product_body(
     headers: dict[str, str],
 ) -> dict[str, object]:
     body: dict[str, object] = {
-        "name": "sample",
-        "sku": "ABC-1234",
-        "price": "1.00",
+        "name": "sample2",
+        "sku": "RKR-0680",
+        "price": "35.62",
     }
     return body
 
@@ -287,7 +287,7 @@ async def test_product_lifecycle(
     assert listed.status_code == 200
     assert item["id"] in [row["id"] for row in listed.json()["items"]]
     changes = {
-        "name": "sample",
+        "name": "sample2",
     }
     patched = await client.patch(location, json=changes, headers=headers)
     assert patched.status_code == 200, patched.text
@@ -329,7 +329,7 @@ async def label_body(
     headers: dict[str, str],
 ) -> dict[str, object]:
     body: dict[str, object] = {
-        "name": "sample",
+        "name": "sample2",
     }
     return body
 
@@ -385,7 +385,7 @@ async def order_body(
     headers: dict[str, str],
 ) -> dict[str, object]:
     body: dict[str, object] = {
-        "number": "12345678",
+        "number": "98624688",
     }
     return body
 

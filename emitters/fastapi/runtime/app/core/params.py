@@ -1,31 +1,12 @@
-"""The query string of every route; path and query parameters of custom
-endpoints."""
+"""Path and query parameters of custom endpoints."""
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from fastapi import Depends
 from starlette.datastructures import QueryParams
-from starlette.requests import Request
 
 from app.core.problems import FieldError, bad_request, invalid
 from app.core.validation import FieldSpec, Invalid, check_text
-
-# A raw ";" (which some parsers take for "&") or a "%" that does not start
-# an escape: the query string has no one meaning, so it is refused.
-_MALFORMED_QUERY = re.compile(rb";|%(?![0-9A-Fa-f]{2})")
-
-
-async def check_query_string(request: Request) -> None:
-    """A malformed query string is a 400 on every route, whether the route
-    reads its query or not."""
-    if _MALFORMED_QUERY.search(request.scope.get("query_string", b"")) is not None:
-        raise bad_request("The query string is malformed.")
-
-
-# The dependencies of every router.
-ROUTE_CHECKS = (Depends(check_query_string),)
 
 
 def validate_params(

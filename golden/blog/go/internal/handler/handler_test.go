@@ -31,18 +31,18 @@ func login(t *testing.T, srv *httptest.Server, svc *service.Service) string {
 func TestAuth(t *testing.T) {
 	srv, _ := newTestServer(t)
 	{
-		status, body := call(t, srv, "POST", "/api/auth/register", "", "{\"email\": \"user1@example.com\", \"password\": \"password123\", \"name\": \"sample\"}")
+		status, body := call(t, srv, "POST", "/api/auth/register", "", "{\"email\": \"user1@example.com\", \"password\": \"password1231\", \"name\": \"sample1\"}")
 		expect(t, "register", status, 201, body)
 	}
 	{
-		status, body := call(t, srv, "POST", "/api/auth/register", "", "{\"email\": \"user1@example.com\", \"password\": \"password123\", \"name\": \"sample\"}")
+		status, body := call(t, srv, "POST", "/api/auth/register", "", "{\"email\": \"user1@example.com\", \"password\": \"password1231\", \"name\": \"sample1\"}")
 		expect(t, "register again", status, 409, body)
 	}
 	{
 		status, body := call(t, srv, "POST", "/api/auth/login", "", "{\"email\":\"user1@example.com\",\"password\":\"wrong-password\"}")
 		expect(t, "wrong password", status, 401, body)
 	}
-	status, body := call(t, srv, "POST", "/api/auth/login", "", "{\"email\":\"user1@example.com\",\"password\":\"password123\"}")
+	status, body := call(t, srv, "POST", "/api/auth/login", "", "{\"email\":\"user1@example.com\",\"password\":\"password1231\"}")
 	expect(t, "login", status, 200, body)
 	token, _ := body["accessToken"].(string)
 	{
@@ -61,7 +61,7 @@ func TestAuth(t *testing.T) {
 func TestPostCRUD(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/posts", token, "{\"title\": \"sample\", \"body\": \"sample\", \"slug\": \"sample\"}")
+	status, body := call(t, srv, "POST", "/api/posts", token, "{\"title\": \"sample2\", \"body\": \"sample2\", \"slug\": \"sample2\"}")
 	expect(t, "create", status, 201, body)
 	id := idPath(body)
 	status, body = call(t, srv, "GET", "/api/posts/"+id, token, "")
@@ -90,18 +90,20 @@ func TestPostValidation(t *testing.T) {
 func TestPostUnique(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/posts", token, "{\"title\": \"sample\", \"body\": \"sample\", \"slug\": \"sample\"}")
-	expect(t, "create", status, 201, body)
-	status, body = call(t, srv, "POST", "/api/posts", token, "{\"title\": \"sample\", \"body\": \"sample\", \"slug\": \"sample\"}")
-	expect(t, "create again", status, 409, body)
-	if fmt.Sprint(errorCodes(body)) != "[slug:unique]" {
-		t.Fatalf("errors %v", errorCodes(body))
+	{
+		status, body := call(t, srv, "POST", "/api/posts", token, "{\"title\": \"sample2\", \"body\": \"sample2\", \"slug\": \"sample2\"}")
+		expect(t, "slug: create", status, 201, body)
+		status, body = call(t, srv, "POST", "/api/posts", token, "{\"title\": \"sample3\", \"body\": \"sample3\", \"slug\": \"sample2\"}")
+		expect(t, "slug: create again", status, 409, body)
+		if fmt.Sprint(errorCodes(body)) != "[slug:unique]" {
+			t.Fatalf("errors %v", errorCodes(body))
+		}
 	}
 }
 func TestTagCRUD(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/tags", token, "{\"name\": \"sample\"}")
+	status, body := call(t, srv, "POST", "/api/tags", token, "{\"name\": \"sample2\"}")
 	expect(t, "create", status, 201, body)
 	id := idPath(body)
 	status, body = call(t, srv, "GET", "/api/tags/"+id, token, "")
@@ -130,11 +132,13 @@ func TestTagValidation(t *testing.T) {
 func TestTagUnique(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/tags", token, "{\"name\": \"sample\"}")
-	expect(t, "create", status, 201, body)
-	status, body = call(t, srv, "POST", "/api/tags", token, "{\"name\": \"sample\"}")
-	expect(t, "create again", status, 409, body)
-	if fmt.Sprint(errorCodes(body)) != "[name:unique]" {
-		t.Fatalf("errors %v", errorCodes(body))
+	{
+		status, body := call(t, srv, "POST", "/api/tags", token, "{\"name\": \"sample2\"}")
+		expect(t, "name: create", status, 201, body)
+		status, body = call(t, srv, "POST", "/api/tags", token, "{\"name\": \"sample2\"}")
+		expect(t, "name: create again", status, 409, body)
+		if fmt.Sprint(errorCodes(body)) != "[name:unique]" {
+			t.Fatalf("errors %v", errorCodes(body))
+		}
 	}
 }

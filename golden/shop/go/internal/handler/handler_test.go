@@ -31,18 +31,18 @@ func login(t *testing.T, srv *httptest.Server, svc *service.Service) string {
 func TestAuth(t *testing.T) {
 	srv, _ := newTestServer(t)
 	{
-		status, body := call(t, srv, "POST", "/api/auth/register", "", "{\"email\": \"user1@example.com\", \"password\": \"password123\", \"fullName\": \"sample\"}")
+		status, body := call(t, srv, "POST", "/api/auth/register", "", "{\"email\": \"user1@example.com\", \"password\": \"password1231\", \"fullName\": \"sample1\"}")
 		expect(t, "register", status, 201, body)
 	}
 	{
-		status, body := call(t, srv, "POST", "/api/auth/register", "", "{\"email\": \"user1@example.com\", \"password\": \"password123\", \"fullName\": \"sample\"}")
+		status, body := call(t, srv, "POST", "/api/auth/register", "", "{\"email\": \"user1@example.com\", \"password\": \"password1231\", \"fullName\": \"sample1\"}")
 		expect(t, "register again", status, 409, body)
 	}
 	{
 		status, body := call(t, srv, "POST", "/api/auth/login", "", "{\"email\":\"user1@example.com\",\"password\":\"wrong-password\"}")
 		expect(t, "wrong password", status, 401, body)
 	}
-	status, body := call(t, srv, "POST", "/api/auth/login", "", "{\"email\":\"user1@example.com\",\"password\":\"password123\"}")
+	status, body := call(t, srv, "POST", "/api/auth/login", "", "{\"email\":\"user1@example.com\",\"password\":\"password1231\"}")
 	expect(t, "login", status, 200, body)
 	token, _ := body["accessToken"].(string)
 	{
@@ -90,7 +90,7 @@ func TestProfileValidation(t *testing.T) {
 func TestCategoryCRUD(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/categories", token, "{\"name\": \"sample\", \"slug\": \"sample\"}")
+	status, body := call(t, srv, "POST", "/api/categories", token, "{\"name\": \"sample2\", \"slug\": \"sample2\"}")
 	expect(t, "create", status, 201, body)
 	id := idPath(body)
 	status, body = call(t, srv, "GET", "/api/categories/"+id, token, "")
@@ -119,18 +119,20 @@ func TestCategoryValidation(t *testing.T) {
 func TestCategoryUnique(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/categories", token, "{\"name\": \"sample\", \"slug\": \"sample\"}")
-	expect(t, "create", status, 201, body)
-	status, body = call(t, srv, "POST", "/api/categories", token, "{\"name\": \"sample\", \"slug\": \"sample\"}")
-	expect(t, "create again", status, 409, body)
-	if fmt.Sprint(errorCodes(body)) != "[slug:unique]" {
-		t.Fatalf("errors %v", errorCodes(body))
+	{
+		status, body := call(t, srv, "POST", "/api/categories", token, "{\"name\": \"sample2\", \"slug\": \"sample2\"}")
+		expect(t, "slug: create", status, 201, body)
+		status, body = call(t, srv, "POST", "/api/categories", token, "{\"name\": \"sample3\", \"slug\": \"sample2\"}")
+		expect(t, "slug: create again", status, 409, body)
+		if fmt.Sprint(errorCodes(body)) != "[slug:unique]" {
+			t.Fatalf("errors %v", errorCodes(body))
+		}
 	}
 }
 func TestProductCRUD(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/products", token, "{\"name\": \"sample\", \"sku\": \"ABC-1234\", \"price\": \"1.00\"}")
+	status, body := call(t, srv, "POST", "/api/products", token, "{\"name\": \"sample2\", \"sku\": \"RKR-0680\", \"price\": \"35.62\"}")
 	expect(t, "create", status, 201, body)
 	id := idPath(body)
 	status, body = call(t, srv, "GET", "/api/products/"+id, token, "")
@@ -159,18 +161,20 @@ func TestProductValidation(t *testing.T) {
 func TestProductUnique(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/products", token, "{\"name\": \"sample\", \"sku\": \"ABC-1234\", \"price\": \"1.00\"}")
-	expect(t, "create", status, 201, body)
-	status, body = call(t, srv, "POST", "/api/products", token, "{\"name\": \"sample\", \"sku\": \"ABC-1234\", \"price\": \"1.00\"}")
-	expect(t, "create again", status, 409, body)
-	if fmt.Sprint(errorCodes(body)) != "[sku:unique]" {
-		t.Fatalf("errors %v", errorCodes(body))
+	{
+		status, body := call(t, srv, "POST", "/api/products", token, "{\"name\": \"sample2\", \"sku\": \"RKR-0680\", \"price\": \"35.62\"}")
+		expect(t, "sku: create", status, 201, body)
+		status, body = call(t, srv, "POST", "/api/products", token, "{\"name\": \"sample3\", \"sku\": \"RKR-0680\", \"price\": \"52.93\"}")
+		expect(t, "sku: create again", status, 409, body)
+		if fmt.Sprint(errorCodes(body)) != "[sku:unique]" {
+			t.Fatalf("errors %v", errorCodes(body))
+		}
 	}
 }
 func TestLabelCRUD(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/labels", token, "{\"name\": \"sample\"}")
+	status, body := call(t, srv, "POST", "/api/labels", token, "{\"name\": \"sample2\"}")
 	expect(t, "create", status, 201, body)
 	id := idPath(body)
 	status, body = call(t, srv, "GET", "/api/labels/"+id, token, "")
@@ -197,7 +201,7 @@ func TestLabelValidation(t *testing.T) {
 func TestOrderCRUD(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/orders", token, "{\"number\": \"12345678\"}")
+	status, body := call(t, srv, "POST", "/api/orders", token, "{\"number\": \"98624688\"}")
 	expect(t, "create", status, 201, body)
 	id := idPath(body)
 	status, body = call(t, srv, "GET", "/api/orders/"+id, token, "")
@@ -226,11 +230,13 @@ func TestOrderValidation(t *testing.T) {
 func TestOrderUnique(t *testing.T) {
 	srv, svc := newTestServer(t)
 	token := login(t, srv, svc)
-	status, body := call(t, srv, "POST", "/api/orders", token, "{\"number\": \"12345678\"}")
-	expect(t, "create", status, 201, body)
-	status, body = call(t, srv, "POST", "/api/orders", token, "{\"number\": \"12345678\"}")
-	expect(t, "create again", status, 409, body)
-	if fmt.Sprint(errorCodes(body)) != "[number:unique]" {
-		t.Fatalf("errors %v", errorCodes(body))
+	{
+		status, body := call(t, srv, "POST", "/api/orders", token, "{\"number\": \"98624688\"}")
+		expect(t, "number: create", status, 201, body)
+		status, body = call(t, srv, "POST", "/api/orders", token, "{\"number\": \"98624688\"}")
+		expect(t, "number: create again", status, 409, body)
+		if fmt.Sprint(errorCodes(body)) != "[number:unique]" {
+			t.Fatalf("errors %v", errorCodes(body))
+		}
 	}
 }

@@ -5,7 +5,6 @@ from fastapi import APIRouter, Request
 
 from app.api.deps import CallerDep
 from app.core.body import read_json_object
-from app.core.params import ROUTE_CHECKS
 from app.core.problems import FieldError, invalid, not_found, unauthorized
 from app.core.responses import JSONResponse, ModelResponse
 from app.core.validation import (
@@ -20,7 +19,7 @@ from app.models.user import User
 from app.schemas.user import FIELDS, UserCreate, UserRead
 from app.config import MAX_BODY_BYTES
 
-router = APIRouter(tags=["auth"], dependencies=ROUTE_CHECKS)
+router = APIRouter(tags=["auth"])
 
 REGISTER = frozenset(
     {

@@ -7,14 +7,13 @@ from fastapi import APIRouter
 from sqlalchemy import text
 from starlette.responses import Response
 
-from app.core.params import ROUTE_CHECKS
 from app.core.problems import ProblemError
 from app.core.responses import JSONResponse
 from app.dependencies import SessionDep
 
 OPENAPI_PATH = Path(__file__).resolve().parents[3] / "openapi.json"
 
-router = APIRouter(tags=["system"], dependencies=ROUTE_CHECKS)
+router = APIRouter(tags=["system"])
 
 
 @router.api_route("/health", methods=["GET", "HEAD"])

@@ -9,7 +9,6 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
-from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -19,7 +18,7 @@ from app.schemas import post as post_schema
 from app.schemas.tag import CREATE, FIELDS, LIST, UPDATE, TagCreate, TagRead, TagUpdate
 from app.services.tag import TagService
 
-router = APIRouter(tags=["tags"], dependencies=ROUTE_CHECKS)
+router = APIRouter(tags=["tags"])
 
 LIST_RULE = Rule(public=True)
 GET_RULE = Rule(public=True)

@@ -9,7 +9,6 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_int_id
 from app.core.listing import parse_list_query
-from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -27,7 +26,7 @@ from app.schemas.user import (
 )
 from app.services.user import UserService
 
-router = APIRouter(tags=["users"], dependencies=ROUTE_CHECKS)
+router = APIRouter(tags=["users"])
 
 LIST_RULE = Rule(roles=("admin",))
 GET_RULE = Rule(authenticated=True)

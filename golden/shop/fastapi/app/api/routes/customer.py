@@ -9,7 +9,6 @@ from app.config import MAX_BODY_BYTES
 from app.core.body import read_json_object
 from app.core.ids import parse_uuid_id
 from app.core.listing import parse_list_query
-from app.core.params import ROUTE_CHECKS
 from app.core.problems import not_found
 from app.core.responses import ModelResponse
 from app.core.validation import validate_body
@@ -28,7 +27,7 @@ from app.schemas.customer import (
 from app.schemas.profile import ProfileRead
 from app.services.customer import CustomerService
 
-router = APIRouter(tags=["customers"], dependencies=ROUTE_CHECKS)
+router = APIRouter(tags=["customers"])
 
 LIST_RULE = Rule(roles=("staff",))
 GET_RULE = Rule(authenticated=True)
