@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bgen-dev/bgen/emitters/emittertest"
 	"github.com/bgen-dev/bgen/internal/pipeline"
 )
 
@@ -29,8 +30,8 @@ func TestProjects(t *testing.T) {
 	}
 	paths := specs()
 	names := []string{"blog", "shop", "plain"}
-	for _, name := range sharedSpecs() {
-		paths[name] = filepath.Join("..", "testdata", name, "api.cue")
+	for _, name := range emittertest.SharedSpecs() {
+		paths[name] = emittertest.SpecPath(name)
 		names = append(names, name)
 	}
 	for _, name := range names {
@@ -67,20 +68,6 @@ func TestProjects(t *testing.T) {
 			smoke(t, python, dir)
 		})
 	}
-}
-
-// sharedSpecs are the folders of emitters/testdata holding an api.cue:
-// specs for every target's project test (field constraints the examples
-// do not reach, ...).
-func sharedSpecs() []string {
-	ents, _ := os.ReadDir(filepath.Join("..", "testdata"))
-	var out []string
-	for _, e := range ents {
-		if _, err := os.Stat(filepath.Join("..", "testdata", e.Name(), "api.cue")); e.IsDir() && err == nil {
-			out = append(out, e.Name())
-		}
-	}
-	return out
 }
 
 // smoke starts `python -m app serve` on a free port and a new SQLite file

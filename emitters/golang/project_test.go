@@ -14,34 +14,21 @@ import (
 	"time"
 
 	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/emitters/emittertest"
 	"github.com/bgen-dev/bgen/internal/pipeline"
 )
 
 // examples are the specs whose projects are built: the two examples,
 // testdata/reserved (Go keywords and SQL reserved words as names), and the
 // specs every target's project test builds (emitters/testdata).
-var examples = append([]string{"blog", "shop", "reserved"}, sharedSpecs()...)
-
-// sharedSpecs are the folders of emitters/testdata holding an api.cue:
-// specs for every target's project test (field constraints the examples
-// do not reach, ...).
-func sharedSpecs() []string {
-	ents, _ := os.ReadDir(filepath.Join("..", "testdata"))
-	var out []string
-	for _, e := range ents {
-		if _, err := os.Stat(filepath.Join("..", "testdata", e.Name(), "api.cue")); e.IsDir() && err == nil {
-			out = append(out, e.Name())
-		}
-	}
-	return out
-}
+var examples = append([]string{"blog", "shop", "reserved"}, emittertest.SharedSpecs()...)
 
 func specPath(example string) string {
 	switch {
 	case example == "reserved":
 		return filepath.Join("testdata", "reserved", "api.cue")
-	case slices.Contains(sharedSpecs(), example):
-		return filepath.Join("..", "testdata", example, "api.cue")
+	case slices.Contains(emittertest.SharedSpecs(), example):
+		return emittertest.SpecPath(example)
 	}
 	return filepath.Join("..", "..", "examples", example, "api.cue")
 }
