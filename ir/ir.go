@@ -104,6 +104,12 @@ type Entity struct {
 	Path        string // "/blog-posts", relative to API.BasePath
 	Timestamps  bool
 	RenamedFrom string
+	// Pos is where the spec declares the entity: "file:line:col", the file
+	// relative to the spec's directory ("api.cue:12:3"); "" for a spec not
+	// loaded from files. Not in bgen ir's JSON, so that snapshots do not
+	// depend on where the spec was loaded from. ir/migrate names it in the
+	// changes it plans.
+	Pos string `json:"-"`
 
 	// Fields is every attribute in resource order: id, the declared fields
 	// in spec order, <relation>Id for each belongsTo in spec order, then
@@ -165,6 +171,9 @@ type Field struct {
 	Precision, Scale     int      // decimal; defaults 18 and 2
 
 	RenamedFrom string `json:",omitempty"`
+	// Pos is where the spec declares the field (for a foreign key, its
+	// relation; for id and the timestamps, the entity), as Entity.Pos.
+	Pos string `json:"-"`
 
 	// ForeignKey is the name of the foreign key constraint on a
 	// KindForeignKey field's column ("fk_posts_author_id").
@@ -236,6 +245,9 @@ type Relation struct {
 
 	// manyToMany
 	Join *JoinTable `json:",omitempty"`
+
+	// Pos is where the spec declares the relation, as Entity.Pos.
+	Pos string `json:"-"`
 
 	// Path is the sub-resource path relative to API.BasePath:
 	// "/users/{id}/posts" (hasMany, manyToMany), "/users/{id}/profile"
@@ -385,9 +397,17 @@ type Endpoint struct {
 // Table is one database table: the single DDL model every target's
 // migrations are written from.
 type Table struct {
-	Name        string
-	Entity      string `json:",omitempty"` // "" for join tables
-	RenamedFrom string `json:",omitempty"`
+	Name   string
+	Entity string `json:",omitempty"` // "" for join tables
+	// RenamedFrom is the table the entity's `renamedFrom` names, by its
+	// default name ("articles" for renamedFrom: "Article"), and
+	// RenamedFromEntity the entity name as written; ir/migrate finds the
+	// old table by either (docs/spec.md, "Migrations and renames").
+	RenamedFrom       string `json:",omitempty"`
+	RenamedFromEntity string `json:",omitempty"`
+	// Pos is where the spec declares the table's entity (for a join
+	// table, the manyToMany relation), as Entity.Pos.
+	Pos         string `json:"-"`
 	Columns     []*Column
 	PrimaryKey  []string
 	Uniques     []Constraint // `unique: true` fields, FK columns a hasOne makes one-to-one, then composite `unique`
@@ -407,6 +427,8 @@ type Column struct {
 	AutoIncrement bool     `json:",omitempty"` // int primary key
 	Default       *Default `json:",omitempty"` // literal defaults only; now/uuid are set by the app
 	RenamedFrom   string   `json:",omitempty"`
+	// Pos is the position of the column's field, as Field.Pos.
+	Pos string `json:"-"`
 }
 
 // Constraint is a named set of columns. Names are deterministic:

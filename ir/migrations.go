@@ -34,9 +34,20 @@ const (
 	DropForeignKey ChangeKind = "dropForeignKey"
 	AddCheck       ChangeKind = "addCheck"
 	DropCheck      ChangeKind = "dropCheck"
+	// RenameConstraint renames a unique, foreign key or check constraint
+	// whose name follows its table's or column's (From: old name,
+	// Constraint: new name); RenameIndex the same for an index.
+	RenameConstraint ChangeKind = "renameConstraint"
+	RenameIndex      ChangeKind = "renameIndex"
 )
 
-// Change is one target-neutral schema change of a Migration.
+// Change is one target-neutral schema change of a Migration. A step's
+// changes are in the order they apply (ir/migrate.Plan): first what is
+// dropped (constraints and indexes, then tables and columns), named as
+// they were; then renames (tables, columns, constraints, indexes); then
+// what is created or changed (tables, columns, then constraints and
+// indexes), named as they become. A created table brings its columns,
+// constraints and indexes; a dropped table takes its own with it.
 type Change struct {
 	Kind  ChangeKind
 	Table string // the table's name after the change (before it, for drops)
@@ -53,4 +64,65 @@ type Change struct {
 	// Pos is the spec position that caused the change ("api.cue:12:5"), or
 	// "" when nothing in the spec does (a drop: the name is gone).
 	Pos string `json:",omitempty"`
+}
+
+// FromTable returns the table of m.From that m.To's table name was before
+// the step (following a RenameTable change), or nil when the step creates
+// it.
+func (m *Migration) FromTable(name string) *Table {
+	old := name
+	for _, c := range m.Changes {
+		switch {
+		case c.Kind == CreateTable && c.Table == name:
+			return nil
+		case c.Kind == RenameTable && c.Table == name:
+			old = c.From
+		}
+	}
+	return findTable(m.From, old)
+}
+
+// FromColumn returns the column of m.From that column col of m.To's table
+// was before the step (following RenameTable and RenameColumn changes),
+// or nil when the step adds it (or creates its table).
+func (m *Migration) FromColumn(table, col string) *Column {
+	t := m.FromTable(table)
+	if t == nil {
+		return nil
+	}
+	old := col
+	for _, c := range m.Changes {
+		if c.Table != table {
+			continue
+		}
+		switch {
+		case c.Kind == AddColumn && c.Column == col:
+			return nil
+		case c.Kind == RenameColumn && c.Column == col:
+			old = c.From
+		}
+	}
+	return t.Column(old)
+}
+
+// ToTable returns the table of m.To named name, or nil.
+func (m *Migration) ToTable(name string) *Table { return findTable(m.To, name) }
+
+// Column returns t's column named name, or nil.
+func (t *Table) Column(name string) *Column {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func findTable(tables []*Table, name string) *Table {
+	for _, t := range tables {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
 }

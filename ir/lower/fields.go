@@ -45,6 +45,7 @@ func (l *lowerer) lowerField(sf *spec.Field, where string, column bool) *ir.Fiel
 		Pattern:     sf.Pattern,
 		Values:      append([]string(nil), sf.Values...),
 		RenamedFrom: sf.RenamedFrom,
+		Pos:         l.pos(sf.Pos),
 	}
 	if column {
 		f.Column = f.Ident.Snake()

@@ -4,8 +4,11 @@ package lower
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"cuelang.org/go/cue/token"
 
 	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/naming"
@@ -96,6 +99,22 @@ type lowerer struct {
 	errs   []error
 }
 
+// pos is p as "file:line:col" with the file relative to the directory of
+// the spec's first file (the spec's own directory), so that a position does
+// not depend on where the spec was loaded from; "" for an invalid p.
+func (l *lowerer) pos(p token.Pos) string {
+	if !p.IsValid() {
+		return ""
+	}
+	name := p.Filename()
+	if l.s.Pos.IsValid() && filepath.IsAbs(name) {
+		if rel, err := filepath.Rel(filepath.Dir(l.s.Pos.Filename()), name); err == nil {
+			name = filepath.ToSlash(rel)
+		}
+	}
+	return fmt.Sprintf("%s:%d:%d", name, p.Line(), p.Column())
+}
+
 func (l *lowerer) errf(format string, args ...any) {
 	l.errs = append(l.errs, fmt.Errorf("ir: "+format, args...))
 }
@@ -152,6 +171,7 @@ func (l *lowerer) lowerEntityShell(se *spec.Entity) *ir.Entity {
 		Path:        se.Path,
 		Timestamps:  true,
 		RenamedFrom: se.RenamedFrom,
+		Pos:         l.pos(se.Pos),
 	}
 	switch se.ID {
 	case "", "int":

@@ -27,6 +27,7 @@ func lowerExample(t *testing.T, name string) *ir.API {
 	if err != nil {
 		t.Fatalf("Compile(%s): %v", name, err)
 	}
+	clearPos(api) // positions are tested by TestPositions (pos_test.go)
 	return api
 }
 

@@ -12,7 +12,9 @@ import (
 // lowerFieldsAndRelations builds e.Fields in resource order and
 // e.Relations in spec order, with belongsTo keys and join tables.
 func (l *lowerer) lowerFieldsAndRelations(e *ir.Entity, se *spec.Entity) {
-	e.Fields = append(e.Fields, idField(e.IDType))
+	id := idField(e.IDType)
+	id.Pos = e.Pos
+	e.Fields = append(e.Fields, id)
 	for _, sf := range se.Fields {
 		where := "entities." + se.Name + ".fields"
 		if sf != nil {
@@ -33,11 +35,15 @@ func (l *lowerer) lowerFieldsAndRelations(e *ir.Entity, se *spec.Entity) {
 		}
 		e.Relations = append(e.Relations, r)
 		if r.Kind == ir.BelongsTo {
-			e.Fields = append(e.Fields, foreignKeyField(r))
+			key := foreignKeyField(r)
+			key.Pos = r.Pos
+			e.Fields = append(e.Fields, key)
 		}
 	}
 	if e.Timestamps {
-		e.Fields = append(e.Fields, timestampField("createdAt"), timestampField("updatedAt"))
+		created, updated := timestampField("createdAt"), timestampField("updatedAt")
+		created.Pos, updated.Pos = e.Pos, e.Pos
+		e.Fields = append(e.Fields, created, updated)
 	}
 }
 
@@ -55,6 +61,7 @@ func (l *lowerer) lowerRelation(e *ir.Entity, sr *spec.Relation) *ir.Relation {
 		Entity:     e,
 		Target:     target,
 		TargetName: target.Name.Pascal(),
+		Pos:        l.pos(sr.Pos),
 	}
 	base := e.Path + "/{id}/" + r.Ident.Kebab()
 	switch r.Kind {

@@ -92,6 +92,7 @@ func column(f *ir.Field) *ir.Column {
 	if f.RenamedFrom != "" {
 		c.RenamedFrom = naming.Split(f.RenamedFrom).Snake()
 	}
+	c.Pos = f.Pos
 	return c
 }
 
@@ -100,9 +101,11 @@ func (l *lowerer) entityTable(e *ir.Entity, oneToOne map[*ir.Field]bool) *ir.Tab
 		Name:       e.Table,
 		Entity:     e.Name.Pascal(),
 		PrimaryKey: []string{"id"},
+		Pos:        e.Pos,
 	}
 	if e.RenamedFrom != "" {
 		t.RenamedFrom = naming.Split(e.RenamedFrom).Plural().Snake()
+		t.RenamedFromEntity = e.RenamedFrom
 	}
 	for _, f := range e.Fields {
 		t.Columns = append(t.Columns, column(f))
@@ -198,9 +201,10 @@ func joinTableSchema(r *ir.Relation) *ir.Table {
 	j := r.Join
 	t := &ir.Table{
 		Name: j.Table,
+		Pos:  r.Pos,
 		Columns: []*ir.Column{
-			{Name: j.Left, Type: r.Entity.IDType},
-			{Name: j.Right, Type: r.Target.IDType},
+			{Name: j.Left, Type: r.Entity.IDType, Pos: r.Pos},
+			{Name: j.Right, Type: r.Target.IDType, Pos: r.Pos},
 		},
 		PrimaryKey: []string{j.Left, j.Right},
 		Indexes:    []ir.Constraint{{Name: ConstraintName("ix", j.Table, j.Right), Columns: []string{j.Right}}},
