@@ -3,7 +3,10 @@
 // internal/writer touches the disk.
 package emitters
 
-import "github.com/bgen-dev/bgen/ir"
+import (
+	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/migrate"
+)
 
 // Owner says who owns a generated file.
 type Owner int
@@ -16,7 +19,28 @@ const (
 	// User files (service hooks, custom endpoint bodies, .env) are written
 	// once, when absent, and never overwritten; their first line says so.
 	User
+	// Frozen files (one migration step's files, the schema snapshots) are
+	// bgen's, carry the header like Bgen files, and are written once: when
+	// missing. Once written they are history: a later build keeps them as
+	// they are even if it would now render other bytes, never removes
+	// them, and `bgen check` only requires them to exist. A file an older
+	// bgen wrote as a Bgen file is rewritten like one by the build that
+	// first sees it Frozen, and frozen from then on.
+	Frozen
 )
+
+// String names the owner as the manifest and messages do.
+func (o Owner) String() string {
+	switch o {
+	case Bgen:
+		return "bgen"
+	case User:
+		return "user"
+	case Frozen:
+		return "frozen"
+	}
+	return "unknown"
+}
 
 // File is one output file, its path relative to the target's folder
 // (slash-separated, e.g. "app/models/post.py").
@@ -39,4 +63,34 @@ type Emitter interface {
 	// Emit returns every file of the target, sorted by Path. It must be
 	// deterministic and must not touch the disk.
 	Emit(api *ir.API) ([]File, error)
+}
+
+// Migrations is the schema's history every target renders, one set of
+// Frozen files per step: api.Migrations, or, when it is empty (an API
+// that was not planned against an output directory's snapshots: the
+// golden trees, the conformance suite, a first build), the one step that
+// creates api.Tables.
+func Migrations(api *ir.API) []*ir.Migration {
+	if len(api.Migrations) > 0 {
+		return api.Migrations
+	}
+	steps, err := migrate.Plan(nil, api.Tables, migrate.Options{})
+	if err != nil || len(steps) == 0 {
+		// Planning from no history only creates tables; keep a valid
+		// history even if the planner refuses.
+		return []*ir.Migration{{Version: 1, Name: "0001_initial", Summary: "The initial schema.", To: api.Tables}}
+	}
+	return steps
+}
+
+// Previous is the step before m in steps (by Version), or nil for the
+// first.
+func Previous(steps []*ir.Migration, m *ir.Migration) *ir.Migration {
+	var prev *ir.Migration
+	for _, s := range steps {
+		if s.Version < m.Version && (prev == nil || s.Version > prev.Version) {
+			prev = s
+		}
+	}
+	return prev
 }

@@ -84,6 +84,12 @@ func (e *emitter) Emit(api *ir.API) ([]emitters.File, error) {
 			for _, ep := range p.Endpoints {
 				r.file(row, strings.Replace(row.path, "{name}", ep.Func, 1), ep, p)
 			}
+		case perMigration:
+			for _, m := range p.Migrations {
+				if row.step == nil || row.step(m) {
+					r.file(row, strings.Replace(row.path, "{name}", m.Name, 1), m, p)
+				}
+			}
 		}
 	}
 	if r.err != nil {
@@ -140,7 +146,7 @@ func (r *renderer) file(row fileRow, path string, view any, p *project) {
 		r.err = fmt.Errorf("fastapi: %s: %w", path, err)
 		return
 	}
-	if row.owner == emitters.Bgen {
+	if row.owner != emitters.User {
 		data = append([]byte(header(path)), data...)
 	}
 	r.files = append(r.files, emitters.File{Path: path, Data: data, Owner: row.owner})

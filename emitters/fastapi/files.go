@@ -12,9 +12,10 @@ import (
 type scope int
 
 const (
-	once        scope = iota // one file
-	perEntity                // one per entity; {name} in the path is its module
-	perEndpoint              // one per custom endpoint; {name} is its function
+	once         scope = iota // one file
+	perEntity                 // one per entity; {name} in the path is its module
+	perEndpoint               // one per custom endpoint; {name} is its function
+	perMigration              // one per step of the schema's history (step says which); {name} is its name
 )
 
 // fileRow is one row of the file table: an output path, where its text
@@ -26,8 +27,9 @@ type fileRow struct {
 	// tree under runtime/ (copied), or "" with build set.
 	from  string
 	each  scope
-	when  func(*project) bool // nil: always
-	owner emitters.Owner      // emitters.Bgen unless the row says User
+	when  func(*project) bool   // nil: always
+	step  func(*migration) bool // perMigration rows: the steps it makes (nil: every step)
+	owner emitters.Owner        // emitters.Bgen unless the row says User or Frozen
 	// set gives a runtime file the values of its spec-wide constants
 	// (setConstants); nil: the file is copied as it is.
 	set func(*project) map[string]string
@@ -57,7 +59,10 @@ var fileTable = []fileRow{
 	// Migrations.
 	{path: "alembic/env.py", from: "runtime/alembic/env.py"},
 	{path: "alembic/script.py.mako", from: "runtime/alembic/script.py.mako"},
-	{path: "alembic/versions/0001_initial.py", from: "templates/alembic/versions/initial.py.tmpl"},
+	// One revision per step, written once (Frozen): the first step as bgen
+	// has always written it, the later ones with their own template.
+	{path: "alembic/versions/{name}.py", from: "templates/alembic/versions/initial.py.tmpl", each: perMigration, step: isFirst, owner: emitters.Frozen},
+	{path: "alembic/versions/{name}.py", from: "templates/alembic/versions/step.py.tmpl", each: perMigration, step: isLater, owner: emitters.Frozen},
 
 	// The application's entry points, settings and plumbing.
 	{path: "app/__init__.py", from: "runtime/app/__init__.py"},

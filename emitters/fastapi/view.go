@@ -3,7 +3,6 @@ package fastapi
 import (
 	"strings"
 
-	"github.com/bgen-dev/bgen/emitters/ddl"
 	"github.com/bgen-dev/bgen/ir"
 	"github.com/bgen-dev/bgen/naming"
 )
@@ -22,8 +21,9 @@ type project struct {
 
 	JoinTables []*joinTable
 
-	DDLPostgres, DDLSQLite   []string
-	DropPostgres, DropSQLite []string
+	// Migrations is the schema's history, one alembic revision per step
+	// (migrations.go).
+	Migrations []*migration
 
 	RouterList []string // routers under BasePath, in route order
 
@@ -81,7 +81,10 @@ type field struct {
 	SchemaType pyCode
 	CreateType pyCode // SchemaType, with its default
 	SAType     pyCode
-	Alias      bool
+	// NotNull: the column is NOT NULL though its annotation admits None
+	// (a json field's JsonValue), so the model says it.
+	NotNull bool
+	Alias   bool
 }
 
 type opRule struct {
@@ -125,6 +128,7 @@ type reference struct {
 type joinTable struct {
 	Var, Name string
 	Columns   []joinColumn
+	IR        *ir.Table
 }
 
 type joinColumn struct {
@@ -216,7 +220,7 @@ func newProject(api *ir.API) (*project, error) {
 		if t.Entity != "" {
 			continue
 		}
-		jt := &joinTable{Var: t.Name + "_table", Name: t.Name}
+		jt := &joinTable{Var: t.Name + "_table", Name: t.Name, IR: t}
 		for _, c := range t.Columns {
 			jt.Columns = append(jt.Columns, joinColumn{Name: c.Name, SAType: saType(c.Type, c.Precision, c.Scale)})
 		}
@@ -241,10 +245,7 @@ func newProject(api *ir.API) (*project, error) {
 	p.RouterList = routers
 
 	p.AllowRoutes = allowRoutes(p, api)
-	p.DDLPostgres = ddl.CreateTables(ddl.Postgres, api.Tables)
-	p.DDLSQLite = ddl.CreateTables(ddl.SQLite, api.Tables)
-	p.DropPostgres = ddl.DropTables(ddl.Postgres, api.Tables)
-	p.DropSQLite = ddl.DropTables(ddl.SQLite, api.Tables)
+	p.Migrations = newMigrations(api)
 	return p, nil
 }
 
@@ -356,6 +357,7 @@ func newField(f *ir.Field, writable bool) *field {
 		Writable: writable,
 		PyType:   modelTypes[f.Type],
 		SAType:   saType(f.Type, f.Precision, f.Scale),
+		NotNull:  f.Type == ir.JSON && !f.Optional,
 	}
 	fv.SchemaType = schemaTypes[f.Type]
 	if f.Optional && f.Type != ir.JSON {

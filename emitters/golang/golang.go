@@ -38,6 +38,7 @@ func (emitter) Emit(api *ir.API) ([]emitters.File, error) {
 		return nil, err
 	}
 	g.project()
+	g.migrations()
 	g.models()
 	g.repositories()
 	g.services()

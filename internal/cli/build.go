@@ -15,6 +15,7 @@ import (
 	"github.com/bgen-dev/bgen/internal/targets"
 	"github.com/bgen-dev/bgen/internal/writer"
 	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/migrate"
 	"github.com/bgen-dev/bgen/spec"
 )
 
@@ -42,6 +43,14 @@ func (l *targetList) Set(s string) error {
 func targetFlags(fs *flag.FlagSet, o *options) {
 	fs.Var(&o.targets, "t", "comma-separated `TARGETS` to build, of "+strings.Join(targets.Known(), ", ")+"\n(default: the spec's targets; openapi is always built)")
 	fs.StringVar(&o.out, "o", defaultOut, "output `DIR`; target T is written to DIR/T")
+}
+
+// allowDestructiveFlag is the flag that lets a new migration step lose data.
+const allowDestructiveFlag = "allow-destructive"
+
+func destructiveFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.allowDestructive, allowDestructiveFlag, false,
+		"let a new migration step drop tables or columns, narrow types or make columns\nrequired without a default (data can be lost)")
 }
 
 // compile runs the pipeline, printing spec errors relative to the working
@@ -74,6 +83,9 @@ func emit(e *env, cmd string, o *options, paths []string) (map[string][]emitters
 	api, ok := compile(e, paths)
 	if !ok {
 		return nil, nil, exitFail
+	}
+	if code := planHistory(e, cmd, o, paths, api); code != exitOK {
+		return nil, nil, code
 	}
 	selected := selectTargets(api, o.targets)
 	var missing []string
@@ -116,6 +128,88 @@ func emit(e *env, cmd string, o *options, paths []string) (map[string][]emitters
 	return out, api, exitOK
 }
 
+// planHistory sets api.Migrations: the history kept in the output
+// directory (DIR/.bgen/schema) and, when the spec's schema differs from
+// the last step's, a new step. A new step with destructive changes is
+// refused without --allow-destructive, each change printed with the spec
+// position that caused it.
+func planHistory(e *env, cmd string, o *options, paths []string, api *ir.API) int {
+	history, err := writer.ReadHistory(o.out)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "bgen: %v\n", err)
+		return exitFail
+	}
+	steps, err := e.plan(history, api.Tables, migrate.Options{AllowDestructive: o.allowDestructive})
+	var destructive *migrate.DestructiveError
+	switch {
+	case errors.As(err, &destructive):
+		printDestructive(e, cmd, paths, destructive)
+		return exitFail
+	case err != nil:
+		fmt.Fprintf(e.stderr, "bgen: %v\n", err)
+		return exitFail
+	}
+	api.Migrations = steps
+	return exitOK
+}
+
+// printDestructive lists the destructive changes a new step would hold and
+// says how to write them anyway.
+func printDestructive(e *env, cmd string, paths []string, de *migrate.DestructiveError) {
+	what := "nothing written"
+	if cmd != "build" {
+		what = "a build would write nothing"
+	}
+	fmt.Fprintf(e.stderr, "bgen %s: %s: the new migration step would lose data or fail on existing rows:\n", cmd, what)
+	for _, c := range de.Changes {
+		fmt.Fprintf(e.stderr, "\t%s\n", describeChange(e, paths, c))
+	}
+	fmt.Fprintf(e.stderr, "Rerun with --%s to write this step (back up the database first).\n", allowDestructiveFlag)
+}
+
+// describeChange is one destructive change for people: where in the spec
+// (when something there caused it), what and why.
+func describeChange(e *env, paths []string, c *ir.Change) string {
+	var b strings.Builder
+	if c.Pos != "" {
+		b.WriteString(specPos(e, paths, c.Pos) + ": ")
+	}
+	b.WriteString(string(c.Kind) + " " + c.Table)
+	if c.Column != "" {
+		b.WriteString("." + c.Column)
+	}
+	if c.Constraint != "" {
+		b.WriteString(" (" + c.Constraint + ")")
+	}
+	if c.Reason != "" {
+		b.WriteString(": " + c.Reason)
+	}
+	return b.String()
+}
+
+// specPos makes a position "file:line:col" whose file is relative to the
+// spec's folder (ir.Entity.Pos) relative to the working directory, as
+// spec errors are printed.
+func specPos(e *env, paths []string, pos string) string {
+	file, rest := pos, ""
+	for range 2 {
+		i := strings.LastIndex(file, ":")
+		if i < 0 {
+			return pos
+		}
+		file, rest = file[:i], file[i:]+rest
+	}
+	if !filepath.IsAbs(file) && len(paths) > 0 {
+		file = filepath.Join(filepath.Dir(paths[0]), file)
+	}
+	if abs, err := filepath.Abs(file); err == nil && e.cwd != "" {
+		if r, err := filepath.Rel(e.cwd, abs); err == nil && !strings.HasPrefix(r, "..") {
+			return r + rest
+		}
+	}
+	return file + rest
+}
+
 // selectTargets returns the targets to build, in the order of
 // targets.Known (unknown names last): those of -t, or else the spec's,
 // and always openapi.
@@ -156,7 +250,7 @@ func planOutput(e *env, cmd string, o *options, paths []string) (*writer.Plan, *
 			}
 		}
 	}
-	p, err := writer.NewPlan(o.out, out, api.Tables)
+	p, err := writer.NewPlan(o.out, out, writer.State{Schema: api.Tables, History: api.Migrations})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "bgen: %v\n", err)
 		return nil, nil, exitFail
@@ -174,6 +268,10 @@ func runBuild(e *env, o *options, paths []string) int {
 		fmt.Fprintf(e.stderr, "bgen: %v\n", err)
 		return exitFail
 	}
+	if err := KeepSpec(o.out, paths); err != nil { // for bgen diff (diff.go)
+		fmt.Fprintf(e.stderr, "bgen: %v\n", err)
+		return exitFail
+	}
 	byName := map[string]writer.TargetSummary{}
 	for _, s := range sum {
 		byName[s.Target] = s
@@ -188,6 +286,17 @@ func runBuild(e *env, o *options, paths []string) int {
 		if !slices.Contains(selected, s.Target) && s.Removed > 0 {
 			fmt.Fprintf(e.stdout, "%s: %d removed (not among the spec's targets)\n",
 				filepath.Join(o.out, s.Target), s.Removed)
+		}
+	}
+	for _, k := range plan.Orphans() {
+		fmt.Fprintf(e.stdout, "%s: yours, and no longer used by the generated code (an entity renamed or removed); kept since you edited it: move your code and delete it\n",
+			filepath.Join(o.out, filepath.FromSlash(k)))
+	}
+	for _, p := range plan.NewSteps() {
+		for _, m := range api.Migrations {
+			if writer.SnapshotPath(m) == p {
+				fmt.Fprintf(e.stdout, "%s: new migration step %s: %s\n", filepath.Join(o.out, filepath.FromSlash(writer.SchemaDir)), m.Name, m.Summary)
+			}
 		}
 	}
 	return exitOK

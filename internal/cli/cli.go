@@ -14,6 +14,7 @@ import (
 	"github.com/bgen-dev/bgen/internal/pipeline"
 	"github.com/bgen-dev/bgen/internal/targets"
 	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/migrate"
 )
 
 // Exit codes.
@@ -33,6 +34,8 @@ type env struct {
 	// by fakes in tests.
 	compile  func(paths []string) (*ir.API, error)
 	emitters func() []emitters.Emitter
+	// plan is migrate.Plan, replaced by a fake in tests.
+	plan func(history []*ir.Migration, tables []*ir.Table, opts migrate.Options) ([]*ir.Migration, error)
 }
 
 // lookup returns the implemented emitter of target name.
@@ -67,38 +70,53 @@ type command struct {
 
 // options holds every command's flags.
 type options struct {
-	targets targetList
-	out     string
-	force   bool
+	targets          targetList
+	out              string
+	force            bool
+	allowDestructive bool
 }
 
 func commands() []*command {
 	return []*command{
 		{
-			name: "build", args: "SPEC... [-t TARGETS] [-o DIR] [--force]",
+			name: "build", args: "SPEC... [-t TARGETS] [-o DIR] [--force] [--allow-destructive]",
 			summary: "compile a spec and write the selected targets",
 			help: "Build compiles the spec files (one CUE package) and writes each selected\n" +
 				"target into DIR/<target>/, writing only files whose bytes changed and\n" +
 				"removing files bgen wrote before and no longer generates. Files bgen\n" +
 				"owns that were edited by hand are not overwritten unless --force is given.\n" +
 				"Files meant for your own code are written once and never overwritten.\n" +
-				"Without -t the spec's `targets` are built; openapi is always built.",
+				"Without -t the spec's `targets` are built; openapi is always built.\n\n" +
+				"When the database schema changed since the last build into DIR, build\n" +
+				"adds a migration step: a snapshot in DIR/.bgen/schema/ and each target's\n" +
+				"migration files. Migrations already written are never rewritten. A step\n" +
+				"that can lose data is refused, with nothing written, unless\n" +
+				"--allow-destructive is given.",
 			flags: func(fs *flag.FlagSet, o *options) {
 				targetFlags(fs, o)
 				fs.BoolVar(&o.force, "force", false, "overwrite or delete bgen's files even if they were edited by hand")
+				destructiveFlag(fs, o)
 			},
 			run: runBuild,
 		},
 		{
-			name: "check", args: "SPEC... [-t TARGETS] [-o DIR]",
+			name: "check", args: "SPEC... [-t TARGETS] [-o DIR] [--allow-destructive]",
 			summary: "fail if DIR differs from what build would write",
 			help: "Check compiles the spec like build but writes nothing. It exits 1 and lists\n" +
 				"every file that is stale, missing, extra (written by bgen, no longer\n" +
 				"generated) or edited by hand, with a short diff; it exits 0 when DIR\n" +
-				"holds exactly what build would write. Your own files are not compared.",
-			flags: targetFlags,
-			run:   runCheck,
+				"holds exactly what build would write. Your own files are not compared,\n" +
+				"and migrations already written only need to exist. A schema change that\n" +
+				"needs a new migration step fails the check (the step is missing); one\n" +
+				"that can lose data is listed as build would list it, unless\n" +
+				"--allow-destructive is given.",
+			flags: func(fs *flag.FlagSet, o *options) {
+				targetFlags(fs, o)
+				destructiveFlag(fs, o)
+			},
+			run: runCheck,
 		},
+		diffCommand(),
 		{
 			name: "vet", args: "SPEC...",
 			summary: "validate a spec",
@@ -152,7 +170,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	return run(&env{
 		stdin: stdin, stdout: stdout, stderr: stderr, cwd: cwd,
-		compile: pipeline.Compile, emitters: targets.All,
+		compile: pipeline.Compile, emitters: targets.All, plan: migrate.Plan,
 	}, args)
 }
 

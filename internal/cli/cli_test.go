@@ -12,6 +12,7 @@ import (
 	"github.com/bgen-dev/bgen/emitters"
 	"github.com/bgen-dev/bgen/examples"
 	"github.com/bgen-dev/bgen/ir"
+	"github.com/bgen-dev/bgen/ir/migrate"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -95,7 +96,47 @@ func fakeEnv(stdout, stderr *bytes.Buffer, ems ...emitters.Emitter) *env {
 		stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
 		compile:  fakeCompile,
 		emitters: func() []emitters.Emitter { return ems },
+		plan:     fakePlan,
 	}
+}
+
+// fakePlan is a planner by table names: a new step when the names differ
+// from the last step's, creating the new tables and dropping the others; a
+// drop is destructive, at the position "api.cue:1:1".
+func fakePlan(history []*ir.Migration, tables []*ir.Table, opts migrate.Options) ([]*ir.Migration, error) {
+	var last []*ir.Table
+	if len(history) > 0 {
+		last = history[len(history)-1].To
+	}
+	had, has := map[string]bool{}, map[string]bool{}
+	for _, t := range last {
+		had[t.Name] = true
+	}
+	for _, t := range tables {
+		has[t.Name] = true
+	}
+	var changes, destructive []*ir.Change
+	for _, t := range tables {
+		if !had[t.Name] {
+			changes = append(changes, &ir.Change{Kind: ir.CreateTable, Table: t.Name})
+		}
+	}
+	for _, t := range last {
+		if !has[t.Name] {
+			c := &ir.Change{Kind: ir.DropTable, Table: t.Name, Destructive: true, Reason: "its rows are lost", Pos: "api.cue:1:1"}
+			changes = append(changes, c)
+			destructive = append(destructive, c)
+		}
+	}
+	if len(history) > 0 && len(changes) == 0 {
+		return history, nil
+	}
+	if len(destructive) > 0 && !opts.AllowDestructive {
+		return nil, &migrate.DestructiveError{Changes: destructive}
+	}
+	n := len(history) + 1
+	m := &ir.Migration{Version: n, Name: fmt.Sprintf("%04d_step", n), Summary: "A step.", From: last, To: tables, Changes: changes}
+	return append(history[:len(history):len(history)], m), nil
 }
 
 func runFake(t *testing.T, ems []emitters.Emitter, args ...string) result {
@@ -117,6 +158,28 @@ func (r result) want(t *testing.T, code int) {
 	if r.code != code {
 		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
 	}
+}
+
+// treeOf returns every file under dir with its bytes and mode.
+func treeOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[p] = info.Mode().String() + " " + string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func writeFile(t *testing.T, name, data string) {
@@ -259,8 +322,8 @@ func TestBuildAndCheck(t *testing.T) {
 	// Flags after the spec; no -t: the spec's targets plus openapi.
 	r := runFake(t, nil, "build", spec, "-o", out)
 	r.want(t, exitOK)
-	want := fmt.Sprintf("%s: 1 written, 0 unchanged, 0 removed\n%s: 4 written, 0 unchanged, 0 removed\n%s: 1 written, 0 unchanged, 0 removed\n",
-		filepath.Join(out, "openapi"), filepath.Join(out, "fastapi"), filepath.Join(out, "go"))
+	want := fmt.Sprintf("%s: 1 written, 0 unchanged, 0 removed\n%s: 4 written, 0 unchanged, 0 removed\n%s: 1 written, 0 unchanged, 0 removed\n%s: new migration step 0001_step: A step.\n",
+		filepath.Join(out, "openapi"), filepath.Join(out, "fastapi"), filepath.Join(out, "go"), filepath.Join(out, ".bgen", "schema"))
 	if r.stdout != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", r.stdout, want)
 	}
@@ -292,10 +355,32 @@ func TestBuildAndCheck(t *testing.T) {
 		t.Errorf("user file overwritten: %q", got)
 	}
 
-	// A spec change: one file stale, one extra.
+	// A spec change that drops a table: refused by check and build, with
+	// nothing written, until --allow-destructive.
 	writeFile(t, spec, "version: 1.1.0\ntables: posts\n")
-	r = runFake(t, nil, "check", spec, "-o", out)
+	before := treeOf(t, out)
+	for _, cmd := range []string{"check", "build"} {
+		r = runFake(t, nil, cmd, spec, "-o", out)
+		r.want(t, exitFail)
+		for _, s := range []string{"api.cue:1:1: dropTable tags: its rows are lost", "--allow-destructive"} {
+			if !strings.Contains(r.stderr, s) {
+				t.Errorf("%s: stderr lacks %q:\n%s", cmd, s, r.stderr)
+			}
+		}
+		if r.stdout != "" {
+			t.Errorf("%s: stdout %q", cmd, r.stdout)
+		}
+	}
+	if diff := cmp.Diff(before, treeOf(t, out)); diff != "" {
+		t.Errorf("a refused build changed the directory (-before +after):\n%s", diff)
+	}
+
+	// With the flag: one file stale, one extra, a new step missing.
+	r = runFake(t, nil, "check", spec, "-o", out, "--allow-destructive")
 	r.want(t, exitFail)
+	if !strings.Contains(r.stdout, filepath.Join(out, ".bgen/schema/0002_step.json")+": missing") {
+		t.Errorf("check does not name the new step's snapshot:\n%s", r.stdout)
+	}
 	for _, s := range []string{
 		filepath.Join(out, "fastapi/app/main.py") + ": stale",
 		"-version = 1.0.0\n+version = 1.1.0\n",
@@ -306,14 +391,16 @@ func TestBuildAndCheck(t *testing.T) {
 			t.Errorf("check output lacks %q:\n%s", s, r.stdout)
 		}
 	}
-	if !strings.Contains(r.stderr, "3 file(s)") {
+	if !strings.Contains(r.stderr, "4 file(s)") {
 		t.Errorf("stderr: %s", r.stderr)
 	}
-	r = runFake(t, nil, "build", spec, "-o", out)
+	r = runFake(t, nil, "build", spec, "-o", out, "--allow-destructive")
 	r.want(t, exitOK)
-	if !strings.Contains(r.stdout, filepath.Join(out, "fastapi")+": 1 written, 2 unchanged, 1 removed") {
+	if !strings.Contains(r.stdout, filepath.Join(out, "fastapi")+": 1 written, 2 unchanged, 1 removed") ||
+		!strings.Contains(r.stdout, "new migration step 0002_step") {
 		t.Errorf("build after change:\n%s", r.stdout)
 	}
+	// The step is history now: no flag needed any more.
 	runFake(t, nil, "check", spec, "-o", out).want(t, exitOK)
 
 	// A hand edit: check names it, build refuses and writes nothing,
@@ -343,7 +430,7 @@ func TestBuildAndCheck(t *testing.T) {
 	// A file in the manifest that is no longer generated: -t narrows what
 	// is built, but the extra file of the target being checked is found.
 	writeFile(t, spec, "version: 1.2.0\n")
-	r = runFake(t, nil, "check", spec, "-o", out, "-t", "fastapi")
+	r = runFake(t, nil, "check", spec, "-o", out, "-t", "fastapi", "--allow-destructive")
 	r.want(t, exitFail)
 	if !strings.Contains(r.stdout, filepath.Join(out, "fastapi/app/models/posts.py")+": extra") {
 		t.Errorf("check output:\n%s", r.stdout)

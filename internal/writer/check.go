@@ -38,9 +38,11 @@ func (p Problem) String() string {
 }
 
 // Check lists every difference between the output directory and what
-// Apply would leave there, for the planned targets. User-owned files are
-// only required to exist. Files neither generated nor in the manifest are
-// not looked at. An empty result means a build would change nothing.
+// Apply would leave there, for the planned targets. User-owned and frozen
+// files are only required to exist (a frozen file an older bgen wrote as
+// an ordinary one is compared, since the build rewrites it). Files neither
+// generated nor in the manifest are not looked at. An empty result means
+// a build would change nothing.
 func (p *Plan) Check() []Problem {
 	var out []Problem
 	for _, e := range p.entries {
@@ -48,6 +50,7 @@ func (p *Plan) Check() []Problem {
 		case !e.exists:
 			out = append(out, Problem{Path: e.key, Kind: Missing})
 		case e.file.Owner == emitters.User: // exists; its content is the user's
+		case e.file.Owner == emitters.Frozen && e.act == actNone: // exists; history
 		case e.act == actChmod:
 			out = append(out, Problem{Path: e.key, Kind: Stale,
 				Detail: fmt.Sprintf("mode %v, want %v", e.diskMode, e.mode)})

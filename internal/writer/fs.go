@@ -98,6 +98,18 @@ func validKey(key string) error {
 	return validPath(p)
 }
 
+// validFrozenKey checks a manifest key of a frozen file: a target's file or
+// a snapshot of the history.
+func validFrozenKey(key string) error {
+	if rest, ok := strings.CutPrefix(key, SchemaDir+"/"); ok {
+		if rest == "" || strings.Contains(rest, "/") {
+			return fmt.Errorf("not a snapshot")
+		}
+		return validPath(key)
+	}
+	return validKey(key)
+}
+
 // validFiles checks the paths of one target's files: each valid, none
 // twice, none also the folder of another.
 func validFiles(target string, files []emitters.File) error {
@@ -110,7 +122,7 @@ func validFiles(target string, files []emitters.File) error {
 			return fmt.Errorf("target %s: file %q emitted twice", target, f.Path)
 		}
 		seen[f.Path] = true
-		if f.Owner != emitters.Bgen && f.Owner != emitters.User {
+		if f.Owner != emitters.Bgen && f.Owner != emitters.User && f.Owner != emitters.Frozen {
 			return fmt.Errorf("target %s: file %q has unknown owner %d", target, f.Path, f.Owner)
 		}
 	}

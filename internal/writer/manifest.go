@@ -10,15 +10,21 @@ import (
 	"path/filepath"
 )
 
-// manifestVersion is the manifest format this bgen reads and writes.
-const manifestVersion = 1
+// manifestVersion is the manifest format this bgen writes. Version 1 (no
+// frozen files) is read too; a bgen that reads only version 1 refuses a
+// version 2 manifest rather than rewrite its migrations.
+const manifestVersion = 2
 
 // manifest is DIR/.bgen/manifest.json: the hash of every file bgen owns,
-// keyed by its path relative to DIR, and the schema snapshot of the build
-// that wrote it.
+// keyed by its path relative to DIR; of every frozen file (migration
+// steps, the history's snapshots) and every user file bgen wrote (its
+// stub), the hash of the bytes bgen wrote; and the database schema of the
+// build that wrote it.
 type manifest struct {
 	Version int               `json:"version"`
 	Files   map[string]string `json:"files"`
+	Frozen  map[string]string `json:"frozen,omitempty"`
+	User    map[string]string `json:"user,omitempty"`
 	Schema  json.RawMessage   `json:"schema,omitempty"`
 }
 
@@ -39,11 +45,21 @@ func readManifest(dir string) (*manifest, []byte, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, nil, fmt.Errorf("%s: %v (delete it to start over, then bgen build --force)", name, err)
 	}
-	if m.Version != manifestVersion {
-		return nil, nil, fmt.Errorf("%s: manifest version %d, this bgen reads version %d", name, m.Version, manifestVersion)
+	if m.Version != 1 && m.Version != manifestVersion {
+		return nil, nil, fmt.Errorf("%s: manifest version %d, this bgen reads versions 1 and %d", name, m.Version, manifestVersion)
 	}
 	if m.Files == nil {
 		m.Files = map[string]string{}
+	}
+	for key := range m.Frozen {
+		if err := validFrozenKey(key); err != nil {
+			return nil, nil, fmt.Errorf("%s: bad entry %q: %v", name, key, err)
+		}
+	}
+	for key := range m.User {
+		if err := validKey(key); err != nil {
+			return nil, nil, fmt.Errorf("%s: bad entry %q: %v", name, key, err)
+		}
 	}
 	return &m, raw, nil
 }
@@ -60,8 +76,14 @@ func ReadSchema(dir string) (json.RawMessage, error) {
 
 // encodeManifest renders a manifest: indented, keys sorted, ending in a
 // newline.
-func encodeManifest(files map[string]string, schema any) ([]byte, error) {
-	m := manifest{Version: manifestVersion, Files: files}
+func encodeManifest(m manifest, schema any) ([]byte, error) {
+	m.Version = manifestVersion
+	if len(m.Frozen) == 0 {
+		m.Frozen = nil
+	}
+	if len(m.User) == 0 {
+		m.User = nil
+	}
 	if schema != nil {
 		raw, err := json.Marshal(schema)
 		if err != nil {

@@ -5,12 +5,26 @@
 // bgen owned and no longer generates, and leaves user-owned files alone;
 // Check reports the differences without writing.
 //
-// Layout: the files of target T live under DIR/T/. The manifest records
-// the sha256 of every file bgen owns, keyed "T/path", and a snapshot of
-// the database schema. A plan only looks at the targets it was given:
-// manifest entries of other targets are kept as they are. A target given
-// with no files is planned as empty, so every file bgen owned there is
-// removed (its user-owned files stay).
+// Layout: the files of target T live under DIR/T/; the schema's history,
+// one snapshot per migration step, under DIR/.bgen/schema/ (snapshot.go).
+// The manifest records the sha256 of every file bgen owns, keyed "T/path"
+// (frozen files apart, under "frozen", with the hash of the bytes bgen
+// wrote), and the database schema of the last build. A plan only looks at
+// the targets it was given: manifest entries of other targets are kept as
+// they are. A target given with no files is planned as empty, so every
+// file bgen owned there is removed (its user-owned and frozen files stay).
+//
+// Frozen files (emitters.Frozen: migration steps, snapshots) are written
+// when missing and otherwise kept as they are, whatever bgen would render
+// now; they are never removed, and Check only requires them to exist. A
+// frozen file the manifest lists as an ordinary owned file (an older bgen
+// wrote it, rewriting it on every build) is planned like one this time:
+// rewritten if bgen renders other bytes, unless it was edited by hand.
+//
+// User files are written when missing and never overwritten. The manifest
+// remembers the stub bgen wrote ("user"), so that one no longer generated
+// (the hooks of a renamed entity) is removed while it is untouched, and
+// kept, and reported (Orphans), once edited.
 package writer
 
 import (
@@ -28,6 +42,7 @@ import (
 	"syscall"
 
 	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/ir"
 )
 
 // ManifestPath is the manifest's path relative to the output directory.
@@ -44,8 +59,8 @@ const (
 
 // entry is one generated file and its state on disk.
 type entry struct {
-	target string
-	key    string // "target/path", relative to the output directory
+	target string // "" for a snapshot of the history
+	key    string // "target/path" (".bgen/schema/name.json"), relative to the output directory
 	file   emitters.File
 	mode   fs.FileMode
 
@@ -60,6 +75,10 @@ type entry struct {
 	act      action
 	// folderInTheWay: a folder is where the file goes.
 	folderInTheWay bool
+	// recorded is what the manifest records for a frozen or user file:
+	// the hash of the bytes bgen wrote ("" for a user file bgen did not
+	// write and that differs from what it would write: not recorded).
+	recorded string
 }
 
 // removal is a file bgen owned (it is in the manifest) and no longer
@@ -75,6 +94,8 @@ type removal struct {
 // Plan is every change a build would make to one output directory.
 type Plan struct {
 	dir         string
+	newSteps    []string // snapshots written by this plan, by path
+	orphans     []string // user files no longer generated, edited: kept
 	targets     []string // the planned targets, sorted
 	entries     []*entry // sorted by key
 	removals    []*removal
@@ -115,10 +136,19 @@ func (e *ConflictError) Error() string {
 	return b.String()
 }
 
-// NewPlan computes the plan for writing out (target name -> its files) into
-// dir. schema is recorded in the manifest as JSON (nil: no snapshot).
-// It reads the disk but writes nothing.
-func NewPlan(dir string, out map[string][]emitters.File, schema any) (*Plan, error) {
+// State is what a build records besides the targets' files.
+type State struct {
+	// Schema is recorded in the manifest as JSON (nil: none).
+	Schema any
+	// History is the schema's history (ir.API.Migrations): each step's
+	// snapshot is a frozen file under SchemaDir.
+	History []*ir.Migration
+}
+
+// NewPlan computes the plan for writing out (target name -> its files) and
+// the state into dir. It reads the disk but writes nothing.
+func NewPlan(dir string, out map[string][]emitters.File, state State) (*Plan, error) {
+	schema := state.Schema
 	p := &Plan{dir: dir}
 	for t := range out {
 		if err := validTarget(t); err != nil {
@@ -140,13 +170,28 @@ func NewPlan(dir string, out map[string][]emitters.File, schema any) (*Plan, err
 			return nil, err
 		}
 		for _, f := range out[t] {
-			e, err := p.planFile(t, f, old)
+			e, err := p.planFile(t, t+"/"+f.Path, f, old)
 			if err != nil {
 				return nil, err
 			}
 			p.entries = append(p.entries, e)
 			generated[e.key] = f.Owner
 		}
+	}
+	snaps, err := Snapshots(state.History)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range snaps {
+		e, err := p.planFile("", f.Path, f, old)
+		if err != nil {
+			return nil, err
+		}
+		if !e.exists {
+			p.newSteps = append(p.newSteps, e.key)
+		}
+		p.entries = append(p.entries, e)
+		generated[e.key] = f.Owner
 	}
 	sort.Slice(p.entries, func(i, j int) bool { return p.entries[i].key < p.entries[j].key })
 
@@ -170,23 +215,70 @@ func NewPlan(dir string, out map[string][]emitters.File, schema any) (*Plan, err
 		}
 		p.removals = append(p.removals, r)
 	}
+	// User files bgen wrote and no longer generates: removed while they
+	// are as bgen wrote them (the stub of an entity renamed or dropped),
+	// else kept and reported (Orphans).
+	users := map[string]string{}
+	for _, key := range sortedKeys(old.User) {
+		if t, _, _ := strings.Cut(key, "/"); len(out[t]) == 0 {
+			// Another target's, or one no longer built: its user files
+			// stay, stubs too.
+			users[key] = old.User[key]
+			continue
+		}
+		if _, ok := generated[key]; ok {
+			continue
+		}
+		r, err := p.planRemoval(key, old.User[key])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case !r.exists:
+		case r.conflict != "":
+			p.orphans = append(p.orphans, key)
+			users[key] = old.User[key]
+		default:
+			p.removals = append(p.removals, r)
+		}
+	}
+	// Frozen files are history: their entries stay, generated or not,
+	// whatever the plan's targets.
+	frozen := map[string]string{}
+	for key, h := range old.Frozen {
+		frozen[key] = h
+	}
 	for _, e := range p.entries {
-		if e.file.Owner == emitters.Bgen {
+		switch e.file.Owner {
+		case emitters.Bgen:
 			files[e.key] = hash(e.file.Data)
+			delete(frozen, e.key)
+		case emitters.Frozen:
+			frozen[e.key] = e.recorded
+		case emitters.User:
+			delete(frozen, e.key)
+			if e.recorded != "" {
+				users[e.key] = e.recorded
+			}
 		}
 	}
 	if err := p.checkFoldersInTheWay(); err != nil {
 		return nil, err
 	}
-	p.newManifest, err = encodeManifest(files, schema)
+	p.newManifest, err = encodeManifest(manifest{Files: files, Frozen: frozen, User: users}, schema)
 	if err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-func (p *Plan) planFile(target string, f emitters.File, old *manifest) (*entry, error) {
-	e := &entry{target: target, key: target + "/" + f.Path, file: f, mode: fileMode(f)}
+func (p *Plan) planFile(target, key string, f emitters.File, old *manifest) (*entry, error) {
+	e := &entry{target: target, key: key, file: f, mode: fileMode(f)}
+	if f.Owner == emitters.Frozen || f.Owner == emitters.User {
+		// Until it is written, what it will be; once written, what bgen
+		// wrote (set below when it is kept).
+		e.recorded = hash(f.Data)
+	}
 	full := p.abs(e.key)
 	info, err := os.Lstat(full)
 	switch {
@@ -207,13 +299,31 @@ func (p *Plan) planFile(target string, f emitters.File, old *manifest) (*entry, 
 	}
 	e.exists = true
 	e.diskMode = info.Mode().Perm()
-	if e.file.Owner == emitters.User {
-		return e, nil // written once, never overwritten
-	}
 	if e.disk, err = os.ReadFile(full); err != nil {
 		return nil, err
 	}
+	if e.file.Owner == emitters.User {
+		// Written once, never overwritten. What bgen wrote stays recorded
+		// (its stub, which a later build may remove once it is no longer
+		// generated and still untouched).
+		if h, ok := old.User[e.key]; ok {
+			e.recorded = h
+		} else if string(e.disk) != string(f.Data) {
+			e.recorded = ""
+		}
+		return e, nil
+	}
 	oldHash, inManifest := old.Files[e.key]
+	if e.file.Owner == emitters.Frozen && !inManifest {
+		// History: kept as it is.
+		e.act = actNone
+		if h, ok := old.Frozen[e.key]; ok {
+			e.recorded = h
+		} else {
+			e.recorded = hash(e.disk)
+		}
+		return e, nil
+	}
 	e.inManifest = inManifest
 	switch {
 	case string(e.disk) == string(f.Data) && e.diskMode == e.mode:
@@ -288,6 +398,16 @@ func (p *Plan) checkFoldersInTheWay() error {
 	return nil
 }
 
+// Orphans lists the user-owned files bgen wrote and no longer generates
+// (an entity's hooks, once it is renamed or dropped) that were edited, so
+// are kept: the user moves their code and deletes them. Untouched ones
+// are removed like bgen's own files.
+func (p *Plan) Orphans() []string { return p.orphans }
+
+// NewSteps lists the snapshots this plan writes (new migration steps),
+// by path relative to the output directory.
+func (p *Plan) NewSteps() []string { return p.newSteps }
+
 // Conflicts lists the files Apply refuses to touch without force.
 func (p *Plan) Conflicts() []Conflict {
 	var out []Conflict
@@ -331,6 +451,9 @@ func (p *Plan) Apply(force bool) (Summary, error) {
 	}
 	for _, e := range p.entries {
 		s := sums[e.target]
+		if s == nil {
+			s = &TargetSummary{} // a snapshot: counted by NewSteps, not in a target
+		}
 		switch e.act {
 		case actNone:
 			s.Unchanged++

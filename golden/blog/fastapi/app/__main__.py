@@ -15,7 +15,7 @@ from app.core.problems import TITLES, ProblemError
 from app.core.responses import render_json
 from app.core.validation import validate_body
 from app.db import create_engine, create_sessionmaker
-from app.migrations import upgrade
+from app.migrations import MigrationError, upgrade
 from app.models.user import User
 from app.schemas.user import CREATE, FIELDS, UserCreate, UserRead
 from app.services.user import UserService
@@ -64,7 +64,12 @@ async def _migrate(settings: Settings) -> None:
 
 
 def migrate(settings: Settings) -> int:
-    asyncio.run(_migrate(settings))
+    try:
+        asyncio.run(_migrate(settings))
+    except MigrationError as error:
+        # The step was rolled back: the database is as it was before it.
+        print(f"migrate: {error}", file=sys.stderr)
+        return 1
     print("migrations applied")
     return 0
 

@@ -9,40 +9,68 @@ from sqlalchemy import Connection, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 ROOT = Path(__file__).resolve().parent.parent
-# Every table of the schema and its columns, as the migrations create them.
-TABLES: dict[str, tuple[str, ...]] = {
-    "users": (
-        "id",
-        "email",
-        "password",
-        "name",
-        "role",
-        "created_at",
-        "updated_at",
+# One table of a step's schema: its columns, and its indexes.
+TableSchema = tuple[tuple[str, ...], tuple[str, ...]]
+# The schema after each step of the history (one alembic revision each),
+# oldest first, as the migrations make it.
+STEPS: tuple[tuple[str, dict[str, TableSchema]], ...] = (
+    (
+        "0001_initial",
+        {
+            "users": (
+                (
+                    "id",
+                    "email",
+                    "password",
+                    "name",
+                    "role",
+                    "created_at",
+                    "updated_at",
+                ),
+                (),
+            ),
+            "posts": (
+                (
+                    "id",
+                    "title",
+                    "body",
+                    "status",
+                    "views",
+                    "slug",
+                    "summary",
+                    "author_id",
+                    "created_at",
+                    "updated_at",
+                ),
+                (
+                    "ix_posts_author_id",
+                    "ix_posts_author_id_status",
+                ),
+            ),
+            "tags": (
+                (
+                    "id",
+                    "name",
+                    "created_at",
+                    "updated_at",
+                ),
+                (),
+            ),
+            "posts_tags": (
+                (
+                    "post_id",
+                    "tag_id",
+                ),
+                ("ix_posts_tags_tag_id",),
+            ),
+        },
     ),
-    "posts": (
-        "id",
-        "title",
-        "body",
-        "status",
-        "views",
-        "slug",
-        "summary",
-        "author_id",
-        "created_at",
-        "updated_at",
-    ),
-    "tags": (
-        "id",
-        "name",
-        "created_at",
-        "updated_at",
-    ),
-    "posts_tags": (
-        "post_id",
-        "tag_id",
-    ),
-}
+)
+
+
+class MigrationError(Exception):
+    """A migration step failed, and was rolled back: the message names the
+    step and the error, with the statement that failed."""
 
 
 def alembic_config() -> Config:
@@ -51,35 +79,46 @@ def alembic_config() -> Config:
     return config
 
 
-def _made_by_another_target(connection: Connection) -> bool:
-    """True when the database has every table of the schema, with the same
-    columns, but no alembic_version: another bgen target, which keeps its own
-    bookkeeping table, created it. Tables that exist but differ stop here."""
+def _made_by_another_target(connection: Connection) -> str | None:
+    """The step a database is at when another bgen target, which keeps its
+    own bookkeeping table, migrated it: it has no alembic_version, and every
+    table of the step, with the same columns and indexes. None for a
+    database alembic keeps or an empty one. Tables that exist but match no
+    step stop here."""
     inspector = inspect(connection)
     present = set(inspector.get_table_names())
-    if "alembic_version" in present or not present >= TABLES.keys():
-        return False
-    for name, columns in TABLES.items():
-        found = {column["name"] for column in inspector.get_columns(name)}
-        if found != set(columns):
-            raise RuntimeError(
-                f"table {name} exists but its columns differ from the schema's; "
-                "not migrating"
-            )
-    return True
+    if "alembic_version" in present:
+        return None
+    candidates = [(step, tables) for step, tables in STEPS if present >= tables.keys()]
+    if not candidates:
+        return None
+    for step, tables in reversed(candidates):
+        if all(
+            {column["name"] for column in inspector.get_columns(name)} == set(columns)
+            and {index["name"] for index in inspector.get_indexes(name)} >= set(indexes)
+            for name, (columns, indexes) in tables.items()
+        ):
+            return step
+    raise RuntimeError(
+        "the database has the schema's tables but their columns match no "
+        "migration step; not migrating"
+    )
 
 
 def _upgrade(connection: Connection) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    if _made_by_another_target(connection):
-        # Same DDL for every target (docs/conventions.md): adopt the schema.
-        command.stamp(config, "head")
-        return
+    adopted = _made_by_another_target(connection)
+    # Each step runs in a transaction of its own (alembic/env.py).
+    connection.commit()
+    if adopted is not None:
+        # Same DDL for every target (docs/conventions.md): adopt the schema
+        # at the step it is at, then apply the steps after it.
+        command.stamp(config, adopted)
     command.upgrade(config, "head")
 
 
 async def upgrade(engine: AsyncEngine) -> None:
     """alembic upgrade head, on the application's own engine."""
-    async with engine.begin() as connection:
+    async with engine.connect() as connection:
         await connection.run_sync(_upgrade)

@@ -3,7 +3,7 @@
 
 from sqlalchemy import Column, Table
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Index
 from app.models.base import Base
 
 
@@ -12,4 +12,17 @@ posts_tags_table = Table(
     Base.metadata,
     Column("post_id", BigInteger(), primary_key=True),
     Column("tag_id", BigInteger(), primary_key=True),
+    ForeignKeyConstraint(
+        ["post_id"],
+        ["posts.id"],
+        name="fk_posts_tags_post_id",
+        ondelete="CASCADE",
+    ),
+    ForeignKeyConstraint(
+        ["tag_id"],
+        ["tags.id"],
+        name="fk_posts_tags_tag_id",
+        ondelete="CASCADE",
+    ),
+    Index("ix_posts_tags_tag_id", "tag_id"),
 )

@@ -3,7 +3,14 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import (
+    BigInteger,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -12,6 +19,17 @@ from app.models.types import UTCDateTime
 
 class Post(Base):
     __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("slug", name="uq_posts_slug"),
+        ForeignKeyConstraint(
+            ["author_id"],
+            ["users.id"],
+            name="fk_posts_author_id",
+            ondelete="CASCADE",
+        ),
+        Index("ix_posts_author_id", "author_id"),
+        Index("ix_posts_author_id_status", "author_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column("id", BigInteger(), primary_key=True)
     title: Mapped[str] = mapped_column("title", String())

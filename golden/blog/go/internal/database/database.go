@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net"
+	"path"
 	"runtime"
 	"strconv"
 	"strings"
@@ -54,6 +56,8 @@ type DB struct {
 	*sql.DB
 	Dialect Dialect
 	reads   *sql.DB
+	// migrateDSN opens SQLite for Migrate: foreign keys off.
+	migrateDSN string
 	// stmts and readStmts cache prepared statements by query text, on
 	// SQLite only: parsing a statement costs as much as running it, and
 	// pgx keeps its own cache on PostgreSQL.
@@ -82,7 +86,10 @@ func Open(url string) (*DB, error) {
 		n := max(2, runtime.GOMAXPROCS(0))
 		reads.SetMaxOpenConns(n)
 		reads.SetMaxIdleConns(n)
-		return &DB{DB: db, Dialect: SQLite, reads: reads, stmts: &stmtCache{}, readStmts: &stmtCache{}}, nil
+		return &DB{
+			DB: db, Dialect: SQLite, reads: reads, stmts: &stmtCache{}, readStmts: &stmtCache{},
+			migrateDSN: "file:" + path + "?_pragma=foreign_keys(0)&_pragma=busy_timeout(5000)",
+		}, nil
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		db, err := sql.Open("pgx", url)
 		if err != nil {
@@ -102,23 +109,65 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Migrate applies every pending migration.
+// Migrate applies every pending migration, each in one transaction: a step
+// that fails is rolled back, and the error names it and its statement.
+//
+// On SQLite the steps run on a connection of their own with foreign keys
+// off: a step that rebuilds a table (SQLite's ALTER TABLE procedure)
+// needs them off, and SQLite only turns them off outside a transaction.
+// Each step after the first checks them before it commits (its last
+// statements fail when PRAGMA foreign_key_check finds a row).
 func (db *DB) Migrate(ctx context.Context) error {
-	dir, dialect := "sqlite", goose.DialectSQLite3
+	dir, dialect, pool := "sqlite", goose.DialectSQLite3, db.DB
 	if db.Dialect == Postgres {
 		dir, dialect = "postgres", goose.DialectPostgres
+	} else {
+		conn, err := sql.Open("sqlite", db.migrateDSN)
+		if err != nil {
+			return fmt.Errorf("DATABASE_URL: %w", err)
+		}
+		defer conn.Close()
+		conn.SetMaxOpenConns(1)
+		pool = conn
 	}
 	sub, err := fs.Sub(migrations.FS, dir)
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(dialect, db.DB, sub)
+	last := &lastStatement{}
+	p, err := goose.NewProvider(dialect, pool, sub, goose.WithVerbose(true), goose.WithSlog(slog.New(last)))
 	if err != nil {
 		return err
 	}
 	_, err = p.Up(ctx)
+	var partial *goose.PartialError
+	if errors.As(err, &partial) {
+		return fmt.Errorf("migration %s failed and was rolled back, at:\n%s\n%w",
+			path.Base(partial.Failed.Source.Path), last.statement, partial.Err)
+	}
 	return err
 }
+
+// lastStatement is a slog handler that keeps the statement goose ran
+// last (goose logs each before it runs it) and drops everything else.
+type lastStatement struct {
+	statement string
+}
+
+func (h *lastStatement) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *lastStatement) Handle(_ context.Context, r slog.Record) error {
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "statement" {
+			h.statement = a.Value.String()
+		}
+		return true
+	})
+	return nil
+}
+
+func (h *lastStatement) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *lastStatement) WithGroup(string) slog.Handler      { return h }
 
 // Tx is one transaction: a write transaction (InTx) or a read-only one
 // (Read). Its queries use ? placeholders in every dialect.

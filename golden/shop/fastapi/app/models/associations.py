@@ -3,7 +3,7 @@
 
 from sqlalchemy import Column, Table
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Index
 
 from app.models.types import UUIDText
 from app.models.base import Base
@@ -14,4 +14,17 @@ product_labels_table = Table(
     Base.metadata,
     Column("product_id", UUIDText(), primary_key=True),
     Column("label_id", BigInteger(), primary_key=True),
+    ForeignKeyConstraint(
+        ["product_id"],
+        ["products.id"],
+        name="fk_product_labels_product_id",
+        ondelete="CASCADE",
+    ),
+    ForeignKeyConstraint(
+        ["label_id"],
+        ["labels.id"],
+        name="fk_product_labels_label_id",
+        ondelete="CASCADE",
+    ),
+    Index("ix_product_labels_label_id", "label_id"),
 )

@@ -3,7 +3,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -12,6 +12,16 @@ from app.models.types import UTCDateTime
 
 class Category(Base):
     __tablename__ = "categories"
+    __table_args__ = (
+        UniqueConstraint("slug", name="uq_categories_slug"),
+        ForeignKeyConstraint(
+            ["parent_id"],
+            ["categories.id"],
+            name="fk_categories_parent_id",
+            ondelete="SET NULL",
+        ),
+        Index("ix_categories_parent_id", "parent_id"),
+    )
 
     id: Mapped[int] = mapped_column("id", BigInteger(), primary_key=True)
     name: Mapped[str] = mapped_column("name", String())

@@ -4,7 +4,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -13,6 +13,7 @@ from app.models.types import DateText, UTCDateTime, UUIDText
 
 class Customer(Base):
     __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("email", name="uq_customers_email"),)
 
     id: Mapped[uuid.UUID] = mapped_column("id", UUIDText(), primary_key=True)
     email: Mapped[str] = mapped_column("email", String())

@@ -3,7 +3,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -12,6 +12,7 @@ from app.models.types import UTCDateTime
 
 class Label(Base):
     __tablename__ = "labels"
+    __table_args__ = (UniqueConstraint("name", "color", name="uq_labels_name_color"),)
 
     id: Mapped[int] = mapped_column("id", BigInteger(), primary_key=True)
     name: Mapped[str] = mapped_column("name", String())

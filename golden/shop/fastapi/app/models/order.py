@@ -5,7 +5,14 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import (
+    BigInteger,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -14,6 +21,16 @@ from app.models.types import DecimalText, UTCDateTime, UUIDText
 
 class Order(Base):
     __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("number", name="uq_orders_number"),
+        ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name="fk_orders_customer_id",
+            ondelete="RESTRICT",
+        ),
+        Index("ix_orders_customer_id", "customer_id"),
+    )
 
     id: Mapped[int] = mapped_column("id", BigInteger(), primary_key=True)
     number: Mapped[str] = mapped_column("number", String())

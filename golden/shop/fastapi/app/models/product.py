@@ -6,7 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import JsonValue
-from sqlalchemy import BigInteger, Double, String
+from sqlalchemy import (
+    BigInteger,
+    Double,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -15,6 +22,17 @@ from app.models.types import DateText, DecimalText, JSONText, UTCDateTime, UUIDT
 
 class Product(Base):
     __tablename__ = "products"
+    __table_args__ = (
+        UniqueConstraint("sku", name="uq_products_sku"),
+        ForeignKeyConstraint(
+            ["category_id"],
+            ["categories.id"],
+            name="fk_products_category_id",
+            ondelete="RESTRICT",
+        ),
+        Index("ix_products_category_id", "category_id"),
+        Index("ix_products_category_id_status", "category_id", "status"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column("id", UUIDText(), primary_key=True)
     name: Mapped[str] = mapped_column("name", String())
@@ -23,7 +41,9 @@ class Product(Base):
     stock: Mapped[int] = mapped_column("stock", BigInteger())
     weight: Mapped[float | None] = mapped_column("weight", Double())
     status: Mapped[str] = mapped_column("status", String())
-    attributes: Mapped[JsonValue] = mapped_column("attributes", JSONText())
+    attributes: Mapped[JsonValue] = mapped_column(
+        "attributes", JSONText(), nullable=False
+    )
     released_on: Mapped[date | None] = mapped_column("released_on", DateText())
     external_ref: Mapped[uuid.UUID | None] = mapped_column("external_ref", UUIDText())
     category_id: Mapped[int | None] = mapped_column("category_id", BigInteger())

@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 
 from pydantic import JsonValue
-from sqlalchemy import Boolean, Text
+from sqlalchemy import Boolean, ForeignKeyConstraint, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -14,6 +14,15 @@ from app.models.types import JSONText, UTCDateTime, UUIDText
 
 class Profile(Base):
     __tablename__ = "profiles"
+    __table_args__ = (
+        UniqueConstraint("customer_id", name="uq_profiles_customer_id"),
+        ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name="fk_profiles_customer_id",
+            ondelete="CASCADE",
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column("id", UUIDText(), primary_key=True)
     bio: Mapped[str | None] = mapped_column("bio", Text())

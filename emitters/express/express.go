@@ -1,0 +1,104 @@
+// Package express is the express target: Express 5, TypeScript and the
+// Prisma 7 client. It is framework glue only: the spec-independent
+// runtime is real TypeScript (emitters/ts's runtime and this package's
+// runtime/ tree), the database schema comes from emitters/prisma, the
+// migrations from emitters/ddl, and this package writes what depends on
+// the spec: the entity descriptions, the route table from API.Routes, the
+// package manifest and the README.
+package express
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/emitters/ddl"
+	"github.com/bgen-dev/bgen/emitters/openapi"
+	"github.com/bgen-dev/bgen/emitters/prisma"
+	"github.com/bgen-dev/bgen/emitters/ts"
+	"github.com/bgen-dev/bgen/ir"
+)
+
+//go:embed runtime/src/*.ts runtime/src/controllers/*.ts
+var runtimeFS embed.FS
+
+type emitter struct{}
+
+// New returns the express emitter.
+func New() emitters.Emitter { return emitter{} }
+
+func (emitter) Name() string { return "express" }
+
+func (emitter) Emit(api *ir.API) ([]emitters.File, error) {
+	var files []emitters.File
+	add := func(path, data string, owner emitters.Owner) {
+		files = append(files, emitters.File{Path: path, Data: []byte(data), Owner: owner})
+	}
+	files = append(files, ts.Runtime("src/runtime/")...)
+	_ = fs.WalkDir(runtimeFS, "runtime/src", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, _ := runtimeFS.ReadFile(p)
+		add(strings.TrimPrefix(p, "runtime/"), ts.Header+string(data), emitters.Bgen)
+		return nil
+	})
+	doc, err := openapi.Document(api)
+	if err != nil {
+		return nil, err
+	}
+	add("openapi.json", string(doc), emitters.Bgen)
+	hdr := []string{emitters.Header}
+	add("prisma/schema.prisma", prisma.Schema(api, prisma.PostgreSQL, prisma.Options{Output: "../src/generated/postgres", Header: hdr}), emitters.Bgen)
+	add("prisma/sqlite/schema.prisma", prisma.Schema(api, prisma.SQLite, prisma.Options{Output: "../../src/generated/sqlite", Header: hdr}), emitters.Bgen)
+	for _, m := range migrations(api) {
+		add("prisma/migrations/"+m.dir+"/migration.sql", m.postgres, emitters.Frozen)
+		add("prisma/sqlite/migrations/"+m.dir+"/migration.sql", m.sqlite, emitters.Frozen)
+	}
+	add("prisma/migrations/migration_lock.toml", "# "+emitters.Header+"\nprovider = \"postgresql\"\n", emitters.Bgen)
+	add("prisma/sqlite/migrations/migration_lock.toml", "# "+emitters.Header+"\nprovider = \"sqlite\"\n", emitters.Bgen)
+	models := prisma.Models(api)
+	for _, e := range api.Entities {
+		add("src/schemas/"+e.Name.Kebab()+".schema.ts", entitySchema(api, e, models), emitters.Bgen)
+	}
+	add("src/api.ts", apiFile(api, models), emitters.Bgen)
+	for _, ep := range api.Endpoints {
+		add("src/custom/"+ep.Ident.Kebab()+".ts", customFile(ep), emitters.User)
+	}
+	for p, data := range staticFiles(api) {
+		owner := emitters.Bgen
+		if p == ".env" {
+			owner = emitters.User
+		}
+		add(p, data, owner)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+type migration struct {
+	dir              string
+	postgres, sqlite string
+}
+
+// migrations renders api's history in Prisma's folder layout: one folder
+// per step, stamped by its version so that the order is the history's.
+// Only a first step (creating its tables) can be rendered until
+// emitters/ddl renders the other changes; later steps are an error.
+func migrations(api *ir.API) []migration {
+	var out []migration
+	for _, m := range emitters.Migrations(api) {
+		if m.From != nil {
+			continue // needs emitters/ddl to render changes; see the package comment
+		}
+		dir := fmt.Sprintf("%014d_%s", m.Version, strings.TrimLeft(strings.TrimLeft(m.Name, "0123456789"), "_"))
+		render := func(d ddl.Dialect) string {
+			return "-- " + emitters.Header + "\n-- " + m.Summary + "\n" + ddl.Script(ddl.CreateTables(d, m.To))
+		}
+		out = append(out, migration{dir: dir, postgres: render(ddl.Postgres), sqlite: render(ddl.SQLite)})
+	}
+	return out
+}
