@@ -42,6 +42,27 @@ func script(d ddl.Dialect, tables []*ir.Table) string {
 	return ddl.Script(ddl.CreateTables(d, tables))
 }
 
+// golden compares got with the file at path, or with -update writes it.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./emitters/ddl -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s is stale; run go test ./emitters/ddl -update and review the diff", path)
+	}
+}
+
 func TestGolden(t *testing.T) {
 	for _, ex := range examples {
 		for _, d := range dialects {
@@ -51,23 +72,7 @@ func TestGolden(t *testing.T) {
 				if again := "-- up\n" + script(d, tables) + "\n-- down\n" + ddl.Script(ddl.DropTables(d, tables)); again != got {
 					t.Fatal("output differs between two runs")
 				}
-				path := filepath.Join("testdata", ex+"."+d.String()+".sql")
-				if *update {
-					if err := os.MkdirAll("testdata", 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./emitters/ddl -update)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s is stale; run go test ./emitters/ddl -update and review the diff", path)
-				}
+				golden(t, filepath.Join("testdata", ex+"."+d.String()+".sql"), got)
 			})
 		}
 	}

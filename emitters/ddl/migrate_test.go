@@ -286,20 +286,7 @@ func TestMigrateGolden(t *testing.T) {
 		if again := "-- " + m.Name + ": " + m.Summary + "\n" + ddl.Script(ddl.Migrate(d, m)); again != got {
 			t.Fatal("output differs between two runs")
 		}
-		path := filepath.Join("testdata", "evolve."+d.String()+".sql")
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./emitters/ddl -update)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s is stale; run go test ./emitters/ddl -update and review the diff", path)
-		}
+		golden(t, filepath.Join("testdata", "evolve."+d.String()+".sql"), got)
 	}
 }
 

@@ -154,15 +154,7 @@ func (g *Gen) text(f *ir.Field, word string, pad rune, r *mrand.Rand) (any, bool
 	if f.Type == ir.Password && len(s) > MaxPasswordBytes {
 		s = s[len(s)-MaxPasswordBytes:]
 	}
-	if fitsString(f, s) {
-		return s, true
-	}
-	if f.Pattern != "" {
-		if p, found := fromPattern(f, r); found {
-			return p, true
-		}
-	}
-	return s, false
+	return fitOrPattern(f, s, r)
 }
 
 // email is user<tag><n>@example.com, shortened or padded to f's lengths.
@@ -187,15 +179,7 @@ func (g *Gen) email(f *ir.Field, n int64, r *mrand.Rand) (any, bool) {
 		}
 	}
 	s := local + "@" + domain
-	if fitsString(f, s) {
-		return s, true
-	}
-	if f.Pattern != "" {
-		if p, found := fromPattern(f, r); found {
-			return p, true
-		}
-	}
-	return s, false
+	return fitOrPattern(f, s, r)
 }
 
 // url is https://example.com/a<tag><n>, shortened or padded to f's lengths.
@@ -215,15 +199,7 @@ func (g *Gen) url(f *ir.Field, n int64, r *mrand.Rand) (any, bool) {
 		}
 	}
 	s := host + path
-	if fitsString(f, s) {
-		return s, true
-	}
-	if f.Pattern != "" {
-		if p, found := fromPattern(f, r); found {
-			return p, true
-		}
-	}
-	return s, false
+	return fitOrPattern(f, s, r)
 }
 
 // FitLength pads s with pad up to f's minLength and cuts it to its
@@ -391,4 +367,18 @@ func uuid(r *mrand.Rand) string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// fitOrPattern returns s when it satisfies f's string rules, else a value
+// made from f's pattern; ok is false when neither works.
+func fitOrPattern(f *ir.Field, s string, r *mrand.Rand) (any, bool) {
+	if fitsString(f, s) {
+		return s, true
+	}
+	if f.Pattern != "" {
+		if p, found := fromPattern(f, r); found {
+			return p, true
+		}
+	}
+	return s, false
 }
