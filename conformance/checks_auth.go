@@ -158,9 +158,11 @@ func checkLogin(s *Suite, t *testing.T) {
 		if c["sub"] != idKey(u.ID) {
 			t.Errorf("sub %v (%T), want the id as a string %q", c["sub"], c["sub"], idKey(u.ID))
 		}
-		iat, err1 := c["iat"].(json.Number).Int64()
-		exp, err2 := c["exp"].(json.Number).Int64()
-		if err1 != nil || err2 != nil {
+		iatN, ok1 := c["iat"].(json.Number)
+		expN, ok2 := c["exp"].(json.Number)
+		iat, err1 := iatN.Int64()
+		exp, err2 := expN.Int64()
+		if !ok1 || !ok2 || err1 != nil || err2 != nil {
 			t.Errorf("iat %v and exp %v must be integers", c["iat"], c["exp"])
 		} else {
 			if exp-iat != auth.TokenTTLSeconds {

@@ -13,6 +13,15 @@ import (
 // virtualenv) linked in first.
 func SetUp(t *testing.T, proj string, tg Target) error { return setUp(t, proj, tg) }
 
+// LinkCache links tg's cached set-up folder (node_modules, a virtualenv)
+// into proj, building it first if no project with the same key did.
+func LinkCache(proj string, tg Target) error {
+	if tg.Cache == nil {
+		return fmt.Errorf("%s has no cached set-up folder", tg.Name)
+	}
+	return linkCached(proj, tg.Name, tg.Cache)
+}
+
 // FreshPostgres creates a database through admin (a postgres:// URL of a
 // role with CREATEDB) and returns its URL and a func that drops it.
 func FreshPostgres(admin, name string) (string, func(), error) { return freshPostgres(admin, name) }

@@ -194,6 +194,12 @@ func linkCached(proj, name string, c *CachedDir) error {
 		if err != nil {
 			continue
 		}
+		if len(c.KeyFields) > 0 {
+			b, err = jsonFields(b, c.KeyFields)
+			if err != nil {
+				return fmt.Errorf("%s: %v", k, err)
+			}
+		}
 		fmt.Fprintf(h, "%s\x00%d\x00", k, len(b))
 		h.Write(b)
 	}
@@ -235,6 +241,20 @@ func linkCached(proj, name string, c *CachedDir) error {
 	link := filepath.Join(proj, c.Dir)
 	os.RemoveAll(link)
 	return os.Symlink(filepath.Join(entry, c.Dir), link)
+}
+
+// jsonFields is the JSON object data reduced to its members named in
+// fields, in that order.
+func jsonFields(data []byte, fields []string) ([]byte, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil {
+		return nil, err
+	}
+	var out []json.RawMessage
+	for _, f := range fields {
+		out = append(out, obj[f])
+	}
+	return json.Marshal(out)
 }
 
 func runCmd(dir string, env []string, timeout time.Duration, argv ...string) (string, error) {

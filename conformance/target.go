@@ -27,15 +27,27 @@ type Target struct {
 // CachedDir is a set-up product that is the same for every project whose
 // Key files are the same.
 type CachedDir struct {
-	Dir     string   // folder in the project: ".venv"
-	Key     []string // files whose bytes decide the cache entry
-	Command string   // run with sh -c in the cache entry, makes Dir there
+	Dir string   // folder in the project: ".venv"
+	Key []string // files whose bytes decide the cache entry
+	// KeyFields, when set, narrows each Key file (a JSON object) to these
+	// members: package.json's dependencies decide node_modules, its name
+	// and version do not.
+	KeyFields []string
+	Command   string // run with sh -c in the cache entry, makes Dir there
 }
 
 // Targets returns the command table of docs/contract.md, keyed by target name.
 func Targets() map[string]Target {
 	node := Target{
-		Setup:      "npm install --no-audit --no-fund && npm run build",
+		// npm install only when node_modules is not linked from the cache:
+		// an install in a linked copy would rewrite the shared folder.
+		Setup: "(test -d node_modules || npm install --no-audit --no-fund) && npm run build",
+		Cache: &CachedDir{
+			Dir:       "node_modules",
+			Key:       []string{"package.json"},
+			KeyFields: []string{"engines", "dependencies", "devDependencies", "overrides"},
+			Command:   "npm install --no-audit --no-fund",
+		},
 		Serve:      []string{"node", "dist/cli.js", "serve"},
 		Migrate:    []string{"node", "dist/cli.js", "migrate"},
 		CreateUser: []string{"node", "dist/cli.js", "create-user"},

@@ -67,6 +67,18 @@ func Migrate(d Dialect, m *ir.Migration) []string {
 	return migratePostgres(m)
 }
 
+// ForeignKeyCheck are statements that fail a SQLite step, inside its
+// transaction, when a foreign key no longer holds (a row PRAGMA
+// foreign_key_check lists): for a migrator that runs a step's script as
+// it is, with no code of its own between the statements and the commit.
+func ForeignKeyCheck() []string {
+	return []string{
+		`CREATE TEMP TABLE "bgen_foreign_key_check" ("violation" TEXT, CONSTRAINT "foreign keys hold (PRAGMA foreign_key_check)" CHECK ("violation" IS NULL))`,
+		`INSERT INTO "bgen_foreign_key_check" SELECT "table" || ' row ' || "rowid" || ' references ' || "parent" FROM pragma_foreign_key_check`,
+		`DROP TABLE "bgen_foreign_key_check"`,
+	}
+}
+
 // ForeignKeysOff reports whether step m must run with foreign key
 // enforcement off in d (see Migrate): a SQLite step that rebuilds or drops
 // a table.

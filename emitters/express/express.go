@@ -62,9 +62,14 @@ func (emitter) Emit(api *ir.API) ([]emitters.File, error) {
 	add("prisma/sqlite/migrations/migration_lock.toml", "# "+emitters.Header+"\nprovider = \"sqlite\"\n", emitters.Bgen)
 	models := prisma.Models(api)
 	for _, e := range api.Entities {
-		add("src/schemas/"+e.Name.Kebab()+".schema.ts", entitySchema(api, e, models), emitters.Bgen)
+		add("src/schemas/"+e.Name.Kebab()+".schema.ts", entitySchema(e, models), emitters.Bgen)
 	}
-	add("src/api.ts", apiFile(api, models), emitters.Bgen)
+	add("src/api.ts", apiFile(api), emitters.Bgen)
+	for _, e := range api.Entities {
+		add("src/models/"+e.Name.Kebab()+".ts", modelFile(e), emitters.Bgen)
+		add("src/hooks/"+e.Name.Kebab()+".hooks.ts", hooksFile(e), emitters.User)
+	}
+	add("src/hooks/index.ts", hooksIndex(api), emitters.Bgen)
 	for _, ep := range api.Endpoints {
 		add("src/custom/"+ep.Ident.Kebab()+".ts", customFile(ep), emitters.User)
 	}
@@ -86,17 +91,22 @@ type migration struct {
 
 // migrations renders api's history in Prisma's folder layout: one folder
 // per step, stamped by its version so that the order is the history's.
-// Only a first step (creating its tables) can be rendered until
-// emitters/ddl renders the other changes; later steps are an error.
+// Each script is the step's statements (emitters/ddl) as every target runs
+// them. The project's migrator runs a script in one transaction with its
+// _prisma_migrations row, SQLite's with foreign key enforcement off (as
+// SQLite's table rebuilds need); a SQLite step that rebuilds or drops a
+// table ends with statements that fail it when a foreign key no longer
+// holds.
 func migrations(api *ir.API) []migration {
 	var out []migration
 	for _, m := range emitters.Migrations(api) {
-		if m.From != nil {
-			continue // needs emitters/ddl to render changes; see the package comment
-		}
 		dir := fmt.Sprintf("%014d_%s", m.Version, strings.TrimLeft(strings.TrimLeft(m.Name, "0123456789"), "_"))
 		render := func(d ddl.Dialect) string {
-			return "-- " + emitters.Header + "\n-- " + m.Summary + "\n" + ddl.Script(ddl.CreateTables(d, m.To))
+			stmts := ddl.Migrate(d, m)
+			if ddl.ForeignKeysOff(d, m) {
+				stmts = append(stmts, ddl.ForeignKeyCheck()...)
+			}
+			return "-- " + emitters.Header + "\n-- " + m.Name + ": " + strings.Join(strings.Fields(m.Summary), " ") + "\n" + ddl.Script(stmts)
 		}
 		out = append(out, migration{dir: dir, postgres: render(ddl.Postgres), sqlite: render(ddl.SQLite)})
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/bgen-dev/bgen/emitters"
 	"github.com/bgen-dev/bgen/emitters/prisma"
 	"github.com/bgen-dev/bgen/emitters/ts"
 	"github.com/bgen-dev/bgen/ir"
@@ -29,9 +28,11 @@ func names(fs []*ir.Field) string {
 	return "[" + strings.Join(s, ", ") + "]"
 }
 
-func fieldMeta(f *ir.Field, key string) string {
+// fieldMeta describes f; key is its Prisma model field, column its
+// database column (both the field's name for a custom endpoint's inputs).
+func fieldMeta(f *ir.Field, key, column string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "{ name: %s, key: %s, type: %s, kind: %s, optional: %t, required: %t", ts.Str(f.Name), ts.Str(key), ts.Str(string(f.Type)), ts.Str(string(f.Kind)), f.Optional, f.Required)
+	fmt.Fprintf(&b, "{ name: %s, key: %s, column: %s, type: %s, kind: %s, optional: %t, required: %t", ts.Str(f.Name), ts.Str(key), ts.Str(column), ts.Str(string(f.Type)), ts.Str(string(f.Kind)), f.Optional, f.Required)
 	if f.Min != nil {
 		fmt.Fprintf(&b, ", min: %s", ts.Num(*f.Min))
 	}
@@ -71,16 +72,16 @@ func fieldMeta(f *ir.Field, key string) string {
 	return b.String()
 }
 
-func entitySchema(api *ir.API, e *ir.Entity, models []*prisma.Model) string {
+func entitySchema(e *ir.Entity, models []*prisma.Model) string {
 	m := modelOf(models, e.Table)
 	var im ts.Imports
 	im.Type("../runtime/meta.js", "EntityMeta")
 	var b strings.Builder
 	fmt.Fprintf(&b, "export const %s: EntityMeta = {\n", schemaVar(e))
-	fmt.Fprintf(&b, "  name: %s,\n  table: %s,\n  model: %s,\n  path: %s,\n  idType: %s,\n  timestamps: %t,\n", ts.Str(e.Name.Pascal()), ts.Str(e.Table), ts.Str(m.Delegate), ts.Str(e.Path), ts.Str(string(e.IDType)), e.Timestamps)
+	fmt.Fprintf(&b, "  name: %s,\n  table: %s,\n  model: %s,\n  path: %s,\n  idType: %s,\n", ts.Str(e.Name.Pascal()), ts.Str(e.Table), ts.Str(m.Delegate), ts.Str(e.Path), ts.Str(string(e.IDType)))
 	b.WriteString("  fields: [\n")
 	for _, f := range e.Fields {
-		fmt.Fprintf(&b, "    %s,\n", fieldMeta(f, m.Fields[f.Column]))
+		fmt.Fprintf(&b, "    %s,\n", fieldMeta(f, m.Fields[f.Column], f.Column))
 	}
 	b.WriteString("  ],\n")
 	fmt.Fprintf(&b, "  create: %s,\n  update: %s,\n  read: %s,\n", names(e.Create), names(e.Update), names(e.Read))
@@ -108,7 +109,7 @@ func entitySchema(api *ir.API, e *ir.Entity, models []*prisma.Model) string {
 	for _, u := range e.Schema.Uniques {
 		fmt.Fprintf(&b, "    { name: %s, columns: %s, fields: %s },\n", ts.Str(u.Name), strList(u.Columns), strList(u.Fields))
 	}
-	b.WriteString("  ],\n  referencedBy: [],\n};\n")
+	b.WriteString("  ],\n};\n")
 	return ts.Header + "\n" + im.String() + "\n" + b.String()
 }
 
@@ -137,7 +138,7 @@ func rule(r ir.Rule) string {
 	return "{ " + strings.Join(parts, ", ") + " }"
 }
 
-func apiFile(api *ir.API, models []*prisma.Model) string {
+func apiFile(api *ir.API) string {
 	var im ts.Imports
 	im.Type("./api-types.js", "ApiDef")
 	var b strings.Builder
@@ -154,6 +155,11 @@ func apiFile(api *ir.API, models []*prisma.Model) string {
 		}
 		fmt.Fprintf(&b, "register: %s, ttlSeconds: %d },\n", names(a.Register), a.TokenTTLSeconds)
 	}
+	var ents []string
+	for _, e := range api.Entities {
+		ents = append(ents, schema(e))
+	}
+	fmt.Fprintf(&b, "  entities: [%s],\n", strings.Join(ents, ", "))
 	b.WriteString("  routes: [\n")
 	for _, r := range api.Routes {
 		var rules []string
@@ -167,7 +173,7 @@ func apiFile(api *ir.API, models []*prisma.Model) string {
 				s += ", entity: " + schema(p.Entity)
 			}
 			if p.Field != nil {
-				s += ", field: " + fieldMeta(p.Field, p.Field.Name)
+				s += ", field: " + inputMeta(p.Field)
 			}
 			params = append(params, s+" }")
 		}
@@ -179,8 +185,7 @@ func apiFile(api *ir.API, models []*prisma.Model) string {
 			rel := r.Relation
 			def := "{ kind: " + ts.Str(string(rel.Kind))
 			if rel.Kind == ir.ManyToMany && rel.Join != nil {
-				jm := modelOf(models, rel.Join.Table)
-				def += fmt.Sprintf(", join: { model: %s, left: %s, right: %s }", ts.Str(jm.Delegate), ts.Str(jm.Fields[rel.Join.Left]), ts.Str(jm.Fields[rel.Join.Right]))
+				def += fmt.Sprintf(", join: { table: %s, left: %s, right: %s }", ts.Str(rel.Join.Table), ts.Str(rel.Join.Left), ts.Str(rel.Join.Right))
 			} else if rel.Inverse != nil && rel.Inverse.Key != nil {
 				def += ", key: " + ts.Str(rel.Inverse.Key.Name)
 			}
@@ -189,16 +194,31 @@ func apiFile(api *ir.API, models []*prisma.Model) string {
 		case ir.RouteAuth, ir.RouteSystem:
 			fmt.Fprintf(&b, "    { kind: %s, %s },\n", ts.Str(string(r.Kind)), common)
 		case ir.RouteEndpoint:
-			h := im.Use("./custom/"+r.Endpoint.Ident.Kebab()+".js", r.Endpoint.Ident.Camel())
-			ent := ""
-			if r.Entity != nil {
-				ent = ", entity: " + schema(r.Entity)
+			ep := r.Endpoint
+			h := im.Use("./custom/"+ep.Ident.Kebab()+".js", ep.Ident.Camel())
+			extra := ", query: " + inputs(ep.Query)
+			if ep.Body != nil {
+				extra += ", body: " + inputs(ep.Body)
 			}
-			fmt.Fprintf(&b, "    { kind: \"endpoint\", %s%s, status: %d, handler: %s },\n", common, ent, r.Status, h)
+			if r.Entity != nil && ep.EntityParam != nil {
+				extra += fmt.Sprintf(", entity: %s, entityParam: %s", schema(r.Entity), ts.Str(ep.EntityParam.Name))
+			}
+			fmt.Fprintf(&b, "    { kind: \"endpoint\", %s%s, status: %d, handler: %s },\n", common, extra, r.Status, h)
 		}
 	}
 	b.WriteString("  ],\n};\n")
 	return ts.Header + "\n" + im.String() + "\n" + b.String()
+}
+
+// inputMeta describes a custom endpoint's parameter or body field.
+func inputMeta(f *ir.Field) string { return fieldMeta(f, f.Name, f.Name) }
+
+func inputs(fs []*ir.Field) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, inputMeta(f))
+	}
+	return "[" + strings.Join(out, ", ") + "]"
 }
 
 func customFile(ep *ir.Endpoint) string {
@@ -222,5 +242,3 @@ func summary(s string) string {
 	}
 	return ": " + strings.ReplaceAll(s, "\n", " ")
 }
-
-var _ = emitters.Header

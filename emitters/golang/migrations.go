@@ -39,16 +39,6 @@ func gooseName(m *ir.Migration) string {
 	return fmt.Sprintf("%05d_%s.sql", m.Version, slug)
 }
 
-// foreignKeyCheck are the statements that fail a SQLite step whose foreign
-// keys no longer hold (rows PRAGMA foreign_key_check lists).
-func foreignKeyCheck() []string {
-	return []string{
-		`CREATE TEMP TABLE "bgen_foreign_key_check" ("violation" TEXT, CONSTRAINT "foreign keys hold (PRAGMA foreign_key_check)" CHECK ("violation" IS NULL))`,
-		`INSERT INTO "bgen_foreign_key_check" SELECT "table" || ' row ' || "rowid" || ' references ' || "parent" FROM pragma_foreign_key_check`,
-		`DROP TABLE "bgen_foreign_key_check"`,
-	}
-}
-
 // gooseFile is one step's goose file in d: its statements (ddl.Migrate)
 // and, for the first step only, a Down section dropping its tables.
 func gooseFile(d ddl.Dialect, m *ir.Migration) []byte {
@@ -73,7 +63,7 @@ func gooseFile(d ddl.Dialect, m *ir.Migration) []byte {
 		sql.WriteString("-- Run it with foreign keys off (SQLite's default; `./bin/server migrate`\n" +
 			"-- turns them off): it rebuilds or drops a table, and its last statements\n" +
 			"-- fail the step when a foreign key no longer holds.\n")
-		stmts = append(stmts, foreignKeyCheck()...)
+		stmts = append(stmts, ddl.ForeignKeyCheck()...)
 	}
 	sql.WriteString("\n-- +goose Up\n")
 	for _, s := range stmts {

@@ -139,9 +139,12 @@ func (p *project) fingerprint() string {
 		b.WriteString(p.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`))
 		b.WriteString(p.query(`SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY conname`))
 	}
-	if p.target.Name == "fastapi" {
+	switch p.target.Name {
+	case "fastapi":
 		b.WriteString(p.query(`SELECT version_num FROM alembic_version`))
-	} else {
+	case "express":
+		b.WriteString(p.query(`SELECT migration_name, checksum, applied_steps_count FROM _prisma_migrations WHERE rolled_back_at IS NULL ORDER BY migration_name`))
+	default:
 		b.WriteString(p.query(`SELECT version_id, is_applied FROM goose_db_version ORDER BY id`))
 	}
 	return b.String()
@@ -150,8 +153,11 @@ func (p *project) fingerprint() string {
 // version is the step the database is at, by the target's bookkeeping.
 func (p *project) version() string {
 	p.t.Helper()
-	if p.target.Name == "fastapi" {
+	switch p.target.Name {
+	case "fastapi":
 		return strings.TrimSpace(p.query(`SELECT version_num FROM alembic_version`))
+	case "express":
+		return strings.TrimSpace(p.query(`SELECT max(migration_name) FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`))
 	}
 	return strings.TrimSpace(p.query(`SELECT max(version_id) FROM goose_db_version WHERE is_applied`))
 }
@@ -191,8 +197,11 @@ func (p *project) lint() {
 func (p *project) projectTests() {
 	p.t.Helper()
 	argv := []string{"go", "test", "./..."}
-	if p.target.Name == "fastapi" {
+	switch p.target.Name {
+	case "fastapi":
 		argv = []string{".venv/bin/python", "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"}
+	case "express":
+		argv = []string{"npm", "test"}
 	}
 	if out, err := conformance.RunCommand(p.dir, append(conformance.CleanEnv(), "BGEN_TEST_POSTGRES="), 15*time.Minute, argv...); err != nil {
 		p.t.Errorf("the project's tests: %v\n%s", err, out)

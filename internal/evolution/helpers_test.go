@@ -96,6 +96,8 @@ func migrationFiles(t *testing.T, dir string) map[string][]byte {
 		"fastapi/alembic/versions/*.py",
 		"go/migrations/postgres/*.sql",
 		"go/migrations/sqlite/*.sql",
+		"express/prisma/migrations/*/migration.sql",
+		"express/prisma/sqlite/migrations/*/migration.sql",
 	} {
 		names, err := filepath.Glob(filepath.Join(dir, filepath.FromSlash(pattern)))
 		if err != nil {

@@ -5,6 +5,7 @@ package targets
 
 import (
 	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/emitters/express"
 	"github.com/bgen-dev/bgen/emitters/fastapi"
 	"github.com/bgen-dev/bgen/emitters/golang"
 	"github.com/bgen-dev/bgen/emitters/openapi"
@@ -23,7 +24,7 @@ func All() []emitters.Emitter {
 	return []emitters.Emitter{
 		openapi.New(),
 		fastapi.New(),
-		// express: not implemented yet
+		express.New(),
 		// nestjs: not implemented yet
 		golang.New(),
 	}

@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === "create-user") {
-    const db = openDb(config.databaseUrl);
+    const db = openDb(config.databaseUrl, api.entities[0]?.table);
     try {
       const v = parseJson(argv[1] ?? "");
       if (!isObject(v)) throw new HttpError(400, "the body must be a JSON object");
@@ -61,9 +61,15 @@ async function main(argv: string[]): Promise<number> {
   }
   prepareSqlite(config.databaseUrl);
   if (config.autoMigrate) await migrate(config.databaseUrl);
-  const db = openDb(config.databaseUrl);
+  const db = openDb(config.databaseUrl, api.entities[0]?.table);
   const app = createApp(api, db, config, log);
   const server = http.createServer({ maxHeaderSize: 1 << 20, requestTimeout: 0, headersTimeout: 10000, keepAliveTimeout: 10000 }, app);
+  // The app sends 100 Continue itself, once it means to read the body.
+  server.on("checkContinue", app);
+  // A client that half-closes after its request (nc -N) still gets its
+  // answer: without this, Node ends the socket as soon as the client's side
+  // ends. The flag is Node's own (lib/_http_server.js), not in its typings.
+  Object.assign(server, { httpAllowHalfOpen: true });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   log.info({ addr: `${config.host}:${String(config.port)}`, database: providerOf(config.databaseUrl), version: api.version }, "started");
   await new Promise<void>((resolve) => {

@@ -4,6 +4,9 @@
 
 import bcrypt from "bcryptjs";
 import jwt from "jsonwebtoken";
+import { JsonNumber, isObject, parseJson } from "./json.js";
+import type { JsonValue } from "./json.js";
+import { parseInt64 } from "./validation.js";
 
 export class Tokens {
   constructor(
@@ -15,26 +18,36 @@ export class Tokens {
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, string | number> = { sub: subject, iat: now, exp: now + this.ttlSeconds };
     if (role !== undefined) claims["role"] = role;
-    return jwt.sign(claims, this.secret, { algorithm: "HS256", noTimestamp: true });
+    return jwt.sign(claims, this.secret, { algorithm: "HS256" });
   }
 
-  /** The token's subject, or undefined for any token the contract refuses. */
+  /** The token's subject, or undefined for any token the contract
+   * refuses: exp an integer (a JSON integer within 64 bits) in the
+   * future, iat and nbf, when present, integers not in the future, sub a
+   * non-empty string. No leeway. */
   verify(token: string): string | undefined {
-    let payload: string | jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, this.secret, { algorithms: ["HS256"], ignoreExpiration: true, ignoreNotBefore: true });
+      jwt.verify(token, this.secret, { algorithms: ["HS256"], ignoreExpiration: true, ignoreNotBefore: true });
     } catch {
       return undefined;
     }
-    if (typeof payload === "string") return undefined;
-    const now = Math.floor(Date.now() / 1000);
-    const int = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
-    const claims = payload as Record<string, unknown>;
-    if (!int(claims["exp"]) || claims["exp"] <= now) return undefined;
+    // The signature holds: read the claims again, exactly (JSON.parse
+    // rounds integers past 2^53 and takes 1e300 for an integer).
+    let claims: JsonValue;
+    try {
+      claims = parseJson(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    } catch {
+      return undefined;
+    }
+    if (!isObject(claims)) return undefined;
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    const int = (v: JsonValue | undefined): bigint | undefined => (v instanceof JsonNumber ? parseInt64(v.text) : undefined);
+    const exp = int(claims["exp"]);
+    if (exp === undefined || exp <= now) return undefined;
     for (const name of ["iat", "nbf"]) {
       if (!(name in claims)) continue;
-      const v = claims[name];
-      if (!int(v) || v > now) return undefined;
+      const v = int(claims[name]);
+      if (v === undefined || v > now) return undefined;
     }
     const sub = claims["sub"];
     return typeof sub === "string" && sub !== "" ? sub : undefined;

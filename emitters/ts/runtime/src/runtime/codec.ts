@@ -2,9 +2,12 @@
 // Prisma client of each provider reads and writes, keeping
 // docs/conventions.md's storage: on SQLite date, datetime, decimal, uuid
 // and json are TEXT in their canonical form; on PostgreSQL they are
-// native (DateTime, Decimal, Json).
+// native (DateTime, Decimal, jsonb). A json value is read as its JSON
+// text on both (the handlers read jsonb as text), so that integers keep
+// every digit.
 
 import { parseJson, stringify } from "./json.js";
+import { formatDateTime } from "./validation.js";
 import type { FieldMeta } from "./meta.js";
 
 export type Provider = "sqlite" | "postgres";
@@ -25,19 +28,21 @@ export function toDb(p: Provider, f: FieldMeta, v: unknown): DbValue {
   if (v === null || v === undefined) return null;
   switch (f.type) {
     case "int":
-      return typeof v === "bigint" ? v : BigInt(v as number);
+      return typeof v === "bigint" ? v : BigInt(String(v));
     case "float":
       return Number(v);
     case "bool":
       return Boolean(v);
     case "json":
-      return p === "sqlite" ? stringify(v) : (v as object);
+      // The TEXT column on SQLite; on PostgreSQL the handlers write it
+      // into jsonb by SQL.
+      return stringify(v);
     case "date":
       return p === "sqlite" ? String(v) : new Date(String(v) + "T00:00:00.000Z");
     case "datetime":
       return p === "sqlite" ? String(v) : new Date(String(v));
     default:
-      return String(v as string);
+      return String(v);
   }
 }
 
@@ -46,7 +51,7 @@ export function fromDb(f: FieldMeta, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   switch (f.type) {
     case "int":
-      return typeof v === "bigint" ? v : BigInt(v as number);
+      return typeof v === "bigint" ? v : BigInt(String(v));
     case "float":
       return Number(v);
     case "bool":
@@ -55,11 +60,11 @@ export function fromDb(f: FieldMeta, v: unknown): unknown {
       if (isDecimalLike(v)) return v.toFixed(f.scale ?? 2);
       return String(v);
     case "date":
-      return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+      return v instanceof Date ? formatDateTime(v).slice(0, 10) : String(v);
     case "datetime":
-      return v instanceof Date ? v.toISOString() : String(v);
+      return v instanceof Date ? formatDateTime(v) : String(v);
     case "json":
-      return typeof v === "string" ? parseJson(v, 100000) : v;
+      return parseJson(String(v), Infinity);
     default:
       return v;
   }

@@ -1,180 +1,230 @@
-// List query parsing (docs/contract.md "Lists", docs/conventions.md
-// "Lists") into a Prisma where and orderBy.
+// List queries (docs/contract.md "Lists", docs/conventions.md "Lists"):
+// parsing the query string, then SQL that reads the same on both
+// providers, as every target writes it: contains and q are LOWER(column)
+// LIKE with an escape, so % and _ are literal; decimals, TEXT on SQLite,
+// compare and sort as CAST(column AS REAL); nullable sort keys say NULLS
+// FIRST or NULLS LAST; ties go to id ascending.
 
 import type { Provider } from "./codec.js";
-import { toDb } from "./codec.js";
-import { JsonNumber } from "./json.js";
 import type { EntityMeta, FieldMeta } from "./meta.js";
 import { fieldOf } from "./meta.js";
 import { badRequest } from "./problem.js";
-import { checkValue, foldEmail } from "./validation.js";
-import type { FieldError } from "./problem.js";
+import { canonicalDecimal, foldEmail, parseDate, parseDateTime, parseInt64, parseUUID } from "./validation.js";
 
-export type Where = Record<string, unknown>;
-export type OrderBy = Record<string, "asc" | "desc" | { sort: "asc" | "desc"; nulls: "first" | "last" }>;
+/** A value bound to a SQL placeholder. */
+export type SqlArg = string | number | bigint | boolean | null;
 
-export interface ListQuery {
-  where: Where[];
-  orderBy: OrderBy[];
-  limit: number;
-  offset: number;
+/** A SQL condition with ? placeholders, and its arguments. */
+export interface Condition {
+  readonly sql: string;
+  readonly args: readonly SqlArg[];
 }
 
-const OPS = new Set(["ne", "gt", "gte", "lt", "lte", "in", "contains", "isNull"]);
+export interface SortKey {
+  readonly field: FieldMeta;
+  readonly desc: boolean;
+}
 
-/** Splits a raw query string, refusing malformed escapes, raw ';' and
- * repeated names. */
-export function parseQueryString(raw: string): Map<string, string> {
-  const out = new Map<string, string>();
+export interface ListQuery {
+  readonly conditions: readonly Condition[];
+  readonly sort: readonly SortKey[];
+  readonly limit: number;
+  /** Up to 2^63 - 1: an int like any other. */
+  readonly offset: bigint;
+}
+
+export interface ListOptions {
+  readonly defaultLimit: number;
+  readonly maxLimit: number;
+}
+
+/** The contract's limits on list parameters. */
+const MAX_FREE_TEXT = 256;
+const MAX_IN_VALUES = 100;
+
+export function quoteIdent(ident: string): string {
+  return '"' + ident.replace(/"/g, '""') + '"';
+}
+
+/** Splits a raw query string into its parameters, in order. A malformed
+ * percent escape or a raw ';' is a 400. */
+export function parseQueryString(raw: string): [string, string][] {
+  const out: [string, string][] = [];
   if (raw === "") return out;
-  if (raw.includes(";")) throw badRequest("malformed query string");
+  if (raw.includes(";")) throw badRequest("the query string is malformed");
   for (const part of raw.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");
-    const rk = eq < 0 ? part : part.slice(0, eq);
-    const rv = eq < 0 ? "" : part.slice(eq + 1);
-    let k: string, v: string;
-    try {
-      k = decodeURIComponent(rk.replace(/\+/g, " "));
-      v = decodeURIComponent(rv.replace(/\+/g, " "));
-    } catch {
-      throw badRequest("malformed query string");
-    }
-    if (out.has(k)) throw badRequest(`query parameter ${k} is given more than once`);
+    const decode = (s: string): string => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, " "));
+      } catch {
+        throw badRequest("the query string is malformed");
+      }
+    };
+    out.push(eq < 0 ? [decode(part), ""] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))]);
+  }
+  return out;
+}
+
+/** The parameters by name; a name given twice is a 400. */
+export function uniqueParams(params: readonly (readonly [string, string])[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of params) {
+    if (out.has(k)) throw badRequest(`query parameter "${k}" is given more than once`);
     out.set(k, v);
   }
   return out;
 }
 
-function parseInt64(s: string, name: string): bigint {
-  if (!/^-?[0-9]+$/.test(s)) throw badRequest(`${name} must be an integer`);
-  const n = BigInt(s);
-  if (n < -(2n ** 63n) || n > 2n ** 63n - 1n) throw badRequest(`${name} must be an integer`);
-  return n;
-}
-
-/** Parses one filter value by the field's type; a bad value is a 400. */
-export function filterValue(f: FieldMeta, s: string, param: string): unknown {
-  if (s.length > 256 && f.type !== "int") throw badRequest(`${param} is too long`);
-  if (s.includes("\u0000")) throw badRequest(`${param} must not contain the NUL character`);
-  const errors: FieldError[] = [];
-  let v: unknown;
+/** A filter value as the column compares it, or undefined if it does not
+ * parse as the field's type. */
+function filterValue(f: FieldMeta, s: string): SqlArg | undefined {
   switch (f.type) {
     case "int":
-      return parseInt64(s, param);
-    case "float":
-    case "decimal":
-      if (!/^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(s)) throw badRequest(`${param} must be a number`);
-      v = new JsonNumber(s);
-      break;
+      return parseInt64(s);
+    case "float": {
+      if (!/^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(s)) return undefined;
+      const n = Number(s);
+      return Number.isFinite(n) ? n : undefined;
+    }
+    case "decimal": {
+      const d = canonicalDecimal(s, f.precision ?? 18, f.scale ?? 2);
+      return d === "overflow" ? undefined : d;
+    }
     case "bool":
-      if (s !== "true" && s !== "false") throw badRequest(`${param} must be true or false`);
-      return s === "true";
+      return s === "true" ? true : s === "false" ? false : undefined;
+    case "date":
+      return parseDate(s);
+    case "datetime":
+      return parseDateTime(s);
+    case "uuid":
+      return parseUUID(s);
+    case "enum":
+      return (f.values ?? []).includes(s) ? s : undefined;
     case "email":
-      v = foldEmail(s);
-      break;
+      return s.includes("\u0000") ? undefined : foldEmail(s);
     default:
-      v = s;
+      // PostgreSQL's text cannot hold U+0000, so no target takes it.
+      return s.includes("\u0000") ? undefined : s;
   }
-  const bare: FieldMeta = { name: f.name, key: f.key, type: f.type, kind: f.kind, optional: f.optional, required: false, values: f.values, precision: f.precision, scale: f.scale };
-  const r = checkValue(bare, v as string, errors);
-  if (!r.ok) throw badRequest(`${param} is not a valid ${f.type}`);
-  return r.value;
 }
 
-export interface ListOptions {
-  defaultLimit: number;
-  maxLimit: number;
+/** Refuses a q or contains value that is too long or holds U+0000. */
+function freeText(param: string, v: string): void {
+  if ([...v].length > MAX_FREE_TEXT) throw badRequest(`${param} is longer than ${String(MAX_FREE_TEXT)} characters`);
+  if (v.includes("\u0000")) throw badRequest(`${param} must not contain NUL`);
 }
 
-export function parseList(e: EntityMeta, p: Provider, q: Map<string, string>, o: ListOptions): ListQuery {
-  const where: Where[] = [];
+/** Matches s anywhere, case-insensitively, with % and _ taken literally. */
+function likePattern(s: string): string {
+  return "%" + s.toLowerCase().replace(/[\\%_]/g, (c) => "\\" + c) + "%";
+}
+
+/** The SQL expression of f's column: decimals compare as numbers on SQLite. */
+function columnExpr(p: Provider, f: FieldMeta): string {
+  const col = quoteIdent(f.column);
+  return f.type === "decimal" && p === "sqlite" ? `CAST(${col} AS REAL)` : col;
+}
+
+function placeholder(p: Provider, f: FieldMeta): string {
+  return f.type === "decimal" && p === "sqlite" ? "CAST(? AS REAL)" : "?";
+}
+
+function likeCondition(f: FieldMeta, needle: string): Condition {
+  return { sql: `LOWER(${quoteIdent(f.column)}) LIKE ? ESCAPE '\\'`, args: [likePattern(needle)] };
+}
+
+const COMPARISONS: Readonly<Record<string, string>> = { eq: "=", ne: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" };
+
+/** One filter parameter (name or name[op]) as a condition. */
+function filterCondition(e: EntityMeta, p: Provider, param: string, value: string): Condition {
+  const m = /^([^[\]]+)(?:\[([^[\]]+)\])?$/.exec(param);
+  const filter = m === null ? undefined : e.filters.find((x) => x.param === m[1]);
+  const op = m?.[2] ?? "eq";
+  if (filter === undefined || (op !== "eq" && !filter.ops.includes(op))) {
+    throw badRequest(`unknown query parameter "${param}"`);
+  }
+  const f = fieldOf(e, filter.field);
+  const one = (s: string): SqlArg => {
+    const v = filterValue(f, s);
+    if (v === undefined) throw badRequest(`${param} has a malformed value`);
+    return v;
+  };
+  switch (op) {
+    case "isNull":
+      if (value !== "true" && value !== "false") throw badRequest(`${param} must be true or false`);
+      return { sql: `${quoteIdent(f.column)} IS ${value === "true" ? "NULL" : "NOT NULL"}`, args: [] };
+    case "contains":
+      freeText(param, value);
+      return likeCondition(f, value);
+    case "in": {
+      const parts = value.split(",");
+      if (parts.length > MAX_IN_VALUES) throw badRequest(`${param} has more than ${String(MAX_IN_VALUES)} values`);
+      const args = parts.map(one);
+      return { sql: `${columnExpr(p, f)} IN (${args.map(() => placeholder(p, f)).join(", ")})`, args };
+    }
+  }
+  const cmp = COMPARISONS[op];
+  if (cmp === undefined) throw badRequest(`unknown query parameter "${param}"`);
+  return { sql: `${columnExpr(p, f)} ${cmp} ${placeholder(p, f)}`, args: [one(value)] };
+}
+
+/** Reads limit, offset, sort, q and e's filters; any other, repeated or
+ * malformed parameter is a 400. */
+export function parseList(e: EntityMeta, p: Provider, params: readonly (readonly [string, string])[], o: ListOptions): ListQuery {
+  const conditions: Condition[] = [];
   let limit = o.defaultLimit;
-  let offset = 0;
-  let sortKeys = e.defaultSort.map((k) => ({ ...k }));
-  for (const [name, value] of q) {
-    if (name === "limit") {
-      if (!/^[0-9]+$/.test(value)) throw badRequest("limit must be an integer between 1 and " + String(o.maxLimit));
-      const n = Number(value);
-      if (n < 1 || n > o.maxLimit) throw badRequest("limit must be an integer between 1 and " + String(o.maxLimit));
-      limit = n;
-      continue;
-    }
-    if (name === "offset") {
-      const n = parseInt64(value, "offset");
-      if (n < 0n) throw badRequest("offset must be a non-negative integer");
-      if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw badRequest("offset is too large");
-      offset = Number(n);
-      continue;
-    }
-    if (name === "sort") {
-      if (value === "") throw badRequest("sort must name fields");
-      sortKeys = value.split(",").map((t) => {
-        const desc = t.startsWith("-");
-        const field = desc ? t.slice(1) : t;
-        if (!e.sort.includes(field)) throw badRequest(`cannot sort by ${field}`);
-        return { field, desc };
-      });
-      continue;
-    }
-    if (name === "q" && e.search.length > 0) {
-      if ([...value].length > 256) throw badRequest("q is too long");
-      if (value.includes("\u0000")) throw badRequest("q must not contain the NUL character");
-      where.push({ OR: e.search.map((s) => ({ [fieldOf(e, s).key]: contains(p, value) })) });
-      continue;
-    }
-    const m = /^([^[\]]+)(?:\[([^[\]]+)\])?$/.exec(name);
-    const filter = m ? e.filters.find((x) => x.param === m[1]) : undefined;
-    const op = m?.[2] ?? "eq";
-    if (!m || filter === undefined || (op !== "eq" && (!OPS.has(op) || !filter.ops.includes(op)))) {
-      throw badRequest(`unknown query parameter ${name}`);
-    }
-    const f = fieldOf(e, filter.field);
-    const key = f.key;
-    const one = (s: string): unknown => toDb(p, f, filterValue(f, s, name));
-    switch (op) {
-      case "eq":
-        where.push({ [key]: one(value) });
-        break;
-      case "ne":
-        where.push({ NOT: { [key]: one(value) } });
-        break;
-      case "gt":
-      case "gte":
-      case "lt":
-      case "lte":
-        where.push({ [key]: { [op]: one(value) } });
-        break;
-      case "in": {
-        const parts = value.split(",");
-        if (parts.length > 100) throw badRequest(`${name} takes at most 100 values`);
-        where.push({ [key]: { in: parts.map(one) } });
-        break;
+  let offset = 0n;
+  let terms: { name: string; desc: boolean }[] = e.defaultSort.map((k) => ({ name: k.field, desc: k.desc }));
+  for (const [name, value] of uniqueParams(params)) {
+    switch (name) {
+      case "limit": {
+        const n = parseInt64(value);
+        if (n === undefined || n < 1n || n > BigInt(o.maxLimit)) throw badRequest(`limit must be an integer from 1 to ${String(o.maxLimit)}`);
+        limit = Number(n);
+        continue;
       }
-      case "contains":
-        if ([...value].length > 256) throw badRequest(`${name} is too long`);
-        if (value.includes("\u0000")) throw badRequest(`${name} must not contain the NUL character`);
-        where.push({ [key]: contains(p, f.type === "email" ? foldEmail(value) : value) });
-        break;
-      case "isNull":
-        if (value !== "true" && value !== "false") throw badRequest(`${name} must be true or false`);
-        where.push(value === "true" ? { [key]: null } : { NOT: { [key]: null } });
-        break;
+      case "offset": {
+        const n = parseInt64(value);
+        if (n === undefined || n < 0n) throw badRequest("offset must be an integer >= 0");
+        offset = n;
+        continue;
+      }
+      case "sort":
+        // An empty sort names no field: a 400 below.
+        terms = value.split(",").map((t) => (t.startsWith("-") ? { name: t.slice(1), desc: true } : { name: t, desc: false }));
+        continue;
+      case "q":
+        if (e.search.length > 0) {
+          freeText(name, value);
+          const alts = e.search.map((s) => likeCondition(fieldOf(e, s), value));
+          conditions.push({ sql: "(" + alts.map((c) => c.sql).join(" OR ") + ")", args: alts.flatMap((c) => c.args) });
+          continue;
+        }
     }
+    conditions.push(filterCondition(e, p, name, value));
   }
-  const orderBy: OrderBy[] = [];
-  let hasId = false;
-  for (const k of sortKeys) {
-    const f = fieldOf(e, k.field);
-    if (f.kind === "id") hasId = true;
-    const sort = k.desc ? "desc" : "asc";
-    orderBy.push({ [f.key]: f.optional ? { sort, nulls: k.desc ? "last" : "first" } : sort });
-    if (f.kind === "id") break;
-  }
-  if (!hasId) orderBy.push({ [fieldOf(e, "id").key]: "asc" });
-  return { where, orderBy, limit, offset };
+  const sort = terms.map((t) => {
+    if (!e.sort.includes(t.name)) throw badRequest(`cannot sort by "${t.name}"`);
+    return { field: fieldOf(e, t.name), desc: t.desc };
+  });
+  if (!sort.some((k) => k.field.kind === "id")) sort.push({ field: fieldOf(e, "id"), desc: false });
+  return { conditions, sort, limit, offset };
 }
 
-function contains(p: Provider, s: string): Record<string, string> {
-  return p === "postgres" ? { contains: s, mode: "insensitive" } : { contains: s };
+/** The WHERE clause (empty without conditions) and its arguments. */
+export function whereClause(conditions: readonly Condition[]): Condition {
+  if (conditions.length === 0) return { sql: "", args: [] };
+  return { sql: " WHERE " + conditions.map((c) => c.sql).join(" AND "), args: conditions.flatMap((c) => c.args) };
+}
+
+/** The ORDER BY clause of q's sort keys. */
+export function orderClause(p: Provider, sort: readonly SortKey[]): string {
+  const keys = sort.map(({ field, desc }) => {
+    const col = columnExpr(p, field);
+    if (field.optional) return desc ? `${col} DESC NULLS LAST` : `${col} ASC NULLS FIRST`;
+    return desc ? `${col} DESC` : `${col} ASC`;
+  });
+  return " ORDER BY " + keys.join(", ");
 }

@@ -17,6 +17,8 @@ export interface FieldMeta {
   readonly name: string;
   /** The Prisma model's field for this column. */
   readonly key: string;
+  /** The column in the database. */
+  readonly column: string;
   readonly type: FieldType;
   readonly kind: FieldKind;
   readonly optional: boolean;
@@ -53,7 +55,6 @@ export interface EntityMeta {
   readonly model: string;
   readonly path: string;
   readonly idType: "int" | "uuid";
-  readonly timestamps: boolean;
   readonly fields: readonly FieldMeta[];
   readonly create: readonly string[];
   readonly update: readonly string[];
@@ -65,8 +66,6 @@ export interface EntityMeta {
   readonly search: readonly string[];
   readonly defaultSort: readonly { readonly field: string; readonly desc: boolean }[];
   readonly uniques: readonly ConstraintMeta[];
-  /** Foreign keys of other tables referencing this one with restrict. */
-  readonly referencedBy: readonly string[];
 }
 
 export function fieldOf(e: EntityMeta, name: string): FieldMeta {

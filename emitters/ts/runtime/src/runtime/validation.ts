@@ -9,37 +9,53 @@ import type { EntityMeta, FieldMeta } from "./meta.js";
 import { invalid } from "./problem.js";
 import type { FieldError } from "./problem.js";
 
-/** A validated value as it travels on the wire: strings for decimal, date,
- * datetime and uuid (canonical), bigint for int, plain JSON for json. */
-export type Wire = string | number | bigint | boolean | null | unknown;
+/** A validated value: a string (canonical for decimal, date, datetime,
+ * uuid, email), a bigint for int, a number for float, a boolean, null, or
+ * plain JSON for json. */
+export type Wire = unknown;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** The email rule: one @, non-empty local part, a dotted domain, no
- * spaces or control characters, at most 254 characters. */
+/** A control character (Unicode category Cc) or a white-space character
+ * (Unicode's White_Space). */
+const SPACE_OR_CONTROL = /[\p{White_Space}\p{Cc}]/u;
+
+/** The email rule: one @, a non-empty local part, a domain with a dot
+ * (not first or last), no white space or control character, at most 254
+ * bytes. */
 export function isEmail(s: string): boolean {
-  if (s.length > 254 || /[\s\p{Cc}]/u.test(s)) return false;
-  const at = s.indexOf("@");
-  if (at <= 0 || at !== s.lastIndexOf("@")) return false;
-  const domain = s.slice(at + 1);
-  const dot = domain.indexOf(".");
-  return dot > 0 && dot < domain.length - 1 && !domain.includes("..");
+  if (Buffer.byteLength(s) > 254 || SPACE_OR_CONTROL.test(s)) return false;
+  const parts = s.split("@");
+  if (parts.length !== 2) return false;
+  const [local = "", domain = ""] = parts;
+  return local !== "" && domain.includes(".") && !domain.startsWith(".") && !domain.endsWith(".");
 }
 
+/** The url rule: an absolute http or https URL with a host (a port, if
+ * any, all digits), valid percent escapes, no white space or control
+ * character. */
 export function isURL(s: string): boolean {
-  if (/[\s\p{Cc}]/u.test(s)) return false;
-  try {
-    const u = new URL(s);
-    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
+  if (SPACE_OR_CONTROL.test(s) || /%(?![0-9A-Fa-f]{2})/.test(s)) return false;
+  const m = /^https?:\/\/([^/?#]*)/i.exec(s);
+  if (m === null) return false;
+  const authority = m[1] ?? "";
+  const host = authority.slice(authority.lastIndexOf("@") + 1);
+  if (host.startsWith("[")) return /^\[[0-9A-Fa-f:.]+\](:[0-9]*)?$/.test(host);
+  return host !== "" && /^[A-Za-z0-9\-._~!$&'()*+,;=%<>"\u0080-\uffff]*(:[0-9]*)?$/.test(host);
 }
 
 /** Lower-cases ASCII letters only. */
 export function foldEmail(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** An integer as a query string, a path or a token claim writes it:
+ * -?[0-9]+ within 64 bits (no sign +, no spaces). */
+export function parseInt64(s: string): bigint | undefined {
+  if (!/^-?[0-9]+$/.test(s)) return undefined;
+  const n = BigInt(s);
+  return n < INT64_MIN || n > INT64_MAX ? undefined : n;
 }
 
 /** Exact value of a JSON number as an integer, or undefined. */
@@ -58,38 +74,24 @@ export function exactInt(text: string): bigint | undefined {
     digits = digits.slice(0, -1);
     exp++;
   }
-  const v = BigInt(sign + (digits === "" ? "0" : digits) + "0".repeat(exp));
-  return v;
+  return BigInt(sign + (digits === "" ? "0" : digits) + "0".repeat(exp));
 }
 
-/** Canonical decimal with exactly scale digits, or undefined. */
-export function canonicalDecimal(text: string, precision: number, scale: number): string | undefined | "overflow" {
-  const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
-  if (!m) return undefined;
-  let whole = m[2] ?? "0";
-  let frac = m[3] ?? "";
-  const exp = Number(m[4] ?? "0");
-  if (exp > 0) {
-    const move = frac.slice(0, exp).padEnd(exp, "0");
-    whole += move;
-    frac = frac.slice(exp);
-  } else if (exp < 0) {
-    const k = -exp;
-    const w = whole.padStart(k + 1, "0");
-    frac = w.slice(w.length - k) + frac;
-    whole = w.slice(0, w.length - k);
-  }
-  whole = whole.replace(/^0+(?=[0-9])/, "");
-  if (frac.replace(/0+$/, "").length > scale) return undefined;
-  if (whole.length > precision - scale && whole !== "0") return "overflow";
-  frac = frac.padEnd(scale, "0").slice(0, scale);
-  const neg = m[1] === "-" && /[1-9]/.test(whole + frac);
-  return (neg ? "-" : "") + whole + (scale > 0 ? "." + frac : "");
+/** A decimal string in canonical form (optional "-", no leading zeros
+ * but one, exactly scale decimals), or undefined: not -?digits[.digits],
+ * more than scale decimals, or more than precision - scale whole digits. */
+export function canonicalDecimal(text: string, precision: number, scale: number): string | undefined {
+  const m = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(text);
+  if (m === null) return undefined;
+  const whole = (m[2] ?? "").replace(/^0+/, "");
+  const frac = m[3] ?? "";
+  if (frac.length > scale || whole.length + scale > precision) return undefined;
+  const out = (whole === "" ? "0" : whole) + (scale > 0 ? "." + frac.padEnd(scale, "0") : "");
+  return m[1] === "-" && /[1-9]/.test(out) ? "-" + out : out;
 }
 
 const DATE_RE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
-const DATETIME_RE =
-  /^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?([Zz]|[+-][0-9]{2}:[0-9]{2})$/;
+const DATETIME_RE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 
 export function parseDate(s: string): string | undefined {
   const m = DATE_RE.exec(s);
@@ -112,7 +114,7 @@ export function parseDateTime(s: string): string | undefined {
   const ms = Number((m[7] ?? "").padEnd(3, "0").slice(0, 3));
   let off = 0;
   const z = m[8] ?? "Z";
-  if (z !== "Z" && z !== "z") {
+  if (z !== "Z") {
     const oh = Number(z.slice(1, 3)), om = Number(z.slice(4, 6));
     if (oh > 23 || om > 59) return undefined;
     off = (oh * 60 + om) * (z.startsWith("-") ? -1 : 1);
@@ -147,137 +149,131 @@ function containsNul(v: JsonValue): boolean {
   return false;
 }
 
-function utf8Length(s: string): number {
-  return Buffer.byteLength(s, "utf8");
-}
-
-/** Checks one present value of field f; pushes at most one error. */
+/** Checks one present, non-null value of field f, as the go target's
+ * validator does; pushes at most one error. */
 export function checkValue(f: FieldMeta, v: JsonValue, errors: FieldError[], field = f.name): { ok: true; value: Wire } | { ok: false } {
-  const add = (code: string, message: string): { ok: false } => {
+  const fail = (code: string, message: string): { ok: false } => {
     errors.push({ field, code, message });
     return { ok: false };
   };
-  const bounds = (n: number): { ok: false } | undefined => {
-    if (f.min !== undefined && n < f.min) return add("min", `must be at least ${String(f.min)}`);
-    if (f.max !== undefined && n > f.max) return add("max", `must be at most ${String(f.max)}`);
-    return undefined;
+  const bounded = (n: number, value: Wire): { ok: true; value: Wire } | { ok: false } => {
+    if (f.min !== undefined && n < f.min) return fail("min", `must be at least ${String(f.min)}`);
+    if (f.max !== undefined && n > f.max) return fail("max", `must be at most ${String(f.max)}`);
+    return { ok: true, value };
   };
   switch (f.type) {
     case "int": {
-      if (!(v instanceof JsonNumber)) return add("type", "must be an integer");
-      const n = exactInt(v.text);
-      if (n === undefined || n < INT64_MIN || n > INT64_MAX) return add("type", "must be an integer");
-      const b = bounds(Number(n));
-      return b ?? { ok: true, value: n };
+      const n = v instanceof JsonNumber ? exactInt(v.text) : undefined;
+      if (n === undefined || n < INT64_MIN || n > INT64_MAX) return fail("type", "must be an integer");
+      return bounded(Number(n), n);
     }
     case "float": {
-      if (!(v instanceof JsonNumber)) return add("type", "must be a number");
-      const n = Number(v.text);
-      if (!Number.isFinite(n)) return add("type", "must be a number");
-      const b = bounds(n);
-      return b ?? { ok: true, value: n };
-    }
-    case "decimal": {
-      let text: string;
-      if (v instanceof JsonNumber) text = v.text;
-      else if (typeof v === "string") text = v;
-      else return add("type", "must be a decimal");
-      const c = canonicalDecimal(text, f.precision ?? 18, f.scale ?? 2);
-      if (c === undefined) return add("format", `must be a decimal with at most ${String(f.scale ?? 2)} decimals`);
-      if (c === "overflow") return add("format", "has too many digits");
-      const b = bounds(Number(c));
-      return b ?? { ok: true, value: c };
+      const n = v instanceof JsonNumber ? Number(v.text) : NaN;
+      if (!Number.isFinite(n)) return fail("type", "must be a number");
+      return bounded(n, n);
     }
     case "bool":
-      if (typeof v !== "boolean") return add("type", "must be a boolean");
-      return { ok: true, value: v };
+      return typeof v === "boolean" ? { ok: true, value: v } : fail("type", "must be a boolean");
     case "json":
-      if (hasDuplicates(v) || containsNul(v)) return add("format", "must be valid JSON");
+      if (hasDuplicates(v)) return fail("format", "must not name a member twice in one object");
+      if (containsNul(v)) return fail("format", "must not contain the NUL character");
       try {
         return { ok: true, value: toPlain(v) };
       } catch {
-        return add("format", "must be valid JSON");
+        return fail("format", "must hold numbers within the range of a double");
       }
     default:
       break;
   }
-  if (typeof v !== "string") return add("type", "must be a string");
-  let s = v;
-  if (f.type === "enum") {
-    if (!(f.values ?? []).includes(s)) return add("enum", "must be one of " + (f.values ?? []).join(", "));
-    return { ok: true, value: s };
-  }
-  if (s.includes("\u0000")) return add("format", "must not contain the NUL character");
+  if (typeof v !== "string") return fail("type", "must be a string");
   switch (f.type) {
+    case "enum":
+      return (f.values ?? []).includes(v) ? { ok: true, value: v } : fail("enum", "must be one of " + (f.values ?? []).join(", "));
+    case "decimal": {
+      const d = canonicalDecimal(v, f.precision ?? 18, f.scale ?? 2);
+      if (d === undefined) return fail("format", `must be a decimal string with at most ${String(f.scale ?? 2)} decimals`);
+      return bounded(Number(d), d);
+    }
     case "date": {
-      const d = parseDate(s);
-      return d === undefined ? add("format", "must be a date (YYYY-MM-DD)") : { ok: true, value: d };
+      const d = parseDate(v);
+      return d === undefined ? fail("format", "must be a date (YYYY-MM-DD) from 0001-01-01 to 9999-12-31") : { ok: true, value: d };
     }
     case "datetime": {
-      const d = parseDateTime(s);
-      return d === undefined ? add("format", "must be an RFC 3339 date-time") : { ok: true, value: d };
+      const d = parseDateTime(v);
+      return d === undefined ? fail("format", "must be an RFC 3339 datetime from 0001-01-01 to 9999-12-31 in UTC") : { ok: true, value: d };
     }
     case "uuid": {
-      const u = parseUUID(s);
-      return u === undefined ? add("format", "must be a UUID") : { ok: true, value: u };
+      const u = parseUUID(v);
+      return u === undefined ? fail("format", "must be a UUID") : { ok: true, value: u };
     }
-    case "email":
-      s = foldEmail(s);
-      if (!isEmail(s)) return add("format", "must be an email address");
-      break;
-    case "url":
-      if (!isURL(s)) return add("format", "must be an http or https URL");
-      break;
     default:
-      break;
+      return checkString(f, f.type === "email" ? foldEmail(v) : v, fail);
   }
+}
+
+/** The rules of a string, text, email, url or password value, in the
+ * contract's order. */
+function checkString(f: FieldMeta, s: string, fail: (code: string, message: string) => { ok: false }): { ok: true; value: Wire } | { ok: false } {
   const n = [...s].length;
-  if (f.minLength !== undefined && n < f.minLength) return add("minLength", `must be at least ${String(f.minLength)} characters`);
-  if (f.maxLength !== undefined && n > f.maxLength) return add("maxLength", `must be at most ${String(f.maxLength)} characters`);
-  if (f.type === "password" && utf8Length(s) > 72) return add("maxLength", "must be at most 72 bytes in UTF-8");
-  if (f.pattern !== undefined && !f.pattern.test(s)) return add("pattern", "must match " + f.pattern.source);
+  if (s.includes("\u0000")) return fail("format", "must not contain the NUL character");
+  if (f.type === "email" && !isEmail(s)) return fail("format", "must be an email address");
+  if (f.type === "url" && !isURL(s)) return fail("format", "must be an http or https URL");
+  if (f.minLength !== undefined && f.minLength > 0 && n < f.minLength) return fail("minLength", `must be at least ${String(f.minLength)} characters`);
+  if (f.maxLength !== undefined && n > f.maxLength) return fail("maxLength", `must be at most ${String(f.maxLength)} characters`);
+  // bcrypt reads no further than 72 bytes.
+  if (f.type === "password" && Buffer.byteLength(s) > 72) return fail("maxLength", "must be at most 72 bytes in UTF-8");
+  if (f.pattern !== undefined && !f.pattern.test(s)) return fail("pattern", "must match " + f.pattern.source);
   return { ok: true, value: s };
+}
+
+/** Checks the value of f in obj, if present: null only for an optional
+ * field; a missing required field is an error. */
+function checkField(f: FieldMeta, obj: JsonObject, errors: FieldError[], out: Map<string, Wire>): void {
+  const v = Object.prototype.hasOwnProperty.call(obj, f.name) ? obj[f.name] : undefined;
+  if (v === undefined) {
+    if (f.required) errors.push({ field: f.name, code: "required", message: "is required" });
+  } else if (v === null) {
+    if (f.optional) out.set(f.name, null);
+    else errors.push({ field: f.name, code: "type", message: "must not be null" });
+  } else {
+    const r = checkValue(f, v, errors);
+    if (r.ok) out.set(f.name, r.value);
+  }
+}
+
+/** An unknown error for each name of obj outside known, in code point order. */
+export function unknownFields(obj: JsonObject, known: readonly string[]): FieldError[] {
+  return Object.keys(obj)
+    .filter((k) => !known.includes(k))
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    .map((k) => ({ field: k, code: "unknown", message: "is not a known field" }));
+}
+
+/** Checks a custom endpoint's inputs (path, query or body fields) into
+ * out, adding each failing field's error to errors. */
+export function checkFields(fields: readonly FieldMeta[], obj: JsonObject, errors: FieldError[], out: Map<string, Wire>): void {
+  for (const f of fields) checkField(f, obj, errors, out);
 }
 
 export type Mode = "create" | "update";
 
 /** Validates a create or update body of entity e against the names it
- * accepts (e.create, e.update, or the register set). Throws a 422. */
+ * accepts (e.create, e.update, or the register set): a known field it
+ * does not accept is readOnly (immutable in an update, for a field create
+ * accepts). Throws a 422 naming every failing field. */
 export function validateBody(e: EntityMeta, body: JsonObject, mode: Mode, accepts?: readonly string[]): Map<string, Wire> {
-  const accepted = new Set(accepts ?? (mode === "create" ? e.create : e.update));
-  const creatable = new Set(e.create);
-  const known = new Map(e.fields.map((f) => [f.name, f]));
+  const accepted = accepts ?? (mode === "create" ? e.create : e.update);
   const errors: FieldError[] = [];
   const out = new Map<string, Wire>();
   for (const f of e.fields) {
-    const present = Object.prototype.hasOwnProperty.call(body, f.name);
-    const v = body[f.name];
-    if (!accepted.has(f.name)) {
-      if (!present) continue;
-      if (mode === "update" && creatable.has(f.name) && accepts === undefined) {
-        errors.push({ field: f.name, code: "immutable", message: "cannot be changed" });
-      } else {
-        errors.push({ field: f.name, code: "readOnly", message: "is read-only" });
-      }
-      continue;
+    if (accepted.includes(f.name)) {
+      checkField(mode === "create" ? f : { ...f, required: false }, body, errors, out);
+    } else if (Object.prototype.hasOwnProperty.call(body, f.name)) {
+      const immutable = mode === "update" && e.create.includes(f.name);
+      errors.push(immutable ? { field: f.name, code: "immutable", message: "cannot be changed" } : { field: f.name, code: "readOnly", message: "is read-only" });
     }
-    if (!present || v === undefined) {
-      if (mode === "create" && f.required) errors.push({ field: f.name, code: "required", message: "is required" });
-      continue;
-    }
-    if (v === null) {
-      if (f.optional) out.set(f.name, null);
-      else if (mode === "create" && f.required) errors.push({ field: f.name, code: "required", message: "is required" });
-      else errors.push({ field: f.name, code: "type", message: "must not be null" });
-      continue;
-    }
-    const r = checkValue(f, v, errors);
-    if (r.ok) out.set(f.name, r.value);
   }
-  const unknown = Object.keys(body).filter((k) => !known.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const head: FieldError[] = unknown.map((k) => ({ field: k, code: "unknown", message: "is not a field of " + e.name }));
-  const all = errors;
-  if (unknown.length > 0) all.push(...head);
-  if (all.length > 0) throw invalid(all);
+  errors.push(...unknownFields(body, e.fields.map((f) => f.name)));
+  if (errors.length > 0) throw invalid(errors);
   return out;
 }
