@@ -195,7 +195,7 @@ func apiFile(api *ir.API) string {
 			fmt.Fprintf(&b, "    { kind: %s, %s },\n", ts.Str(string(r.Kind)), common)
 		case ir.RouteEndpoint:
 			ep := r.Endpoint
-			h := im.Use("./custom/"+ep.Ident.Kebab()+".js", ep.Ident.Camel())
+			h := im.Use("./custom/"+ep.Ident.Kebab()+".js", ts.Ident(ep.Ident.Camel()))
 			extra := ", query: " + inputs(ep.Query)
 			if ep.Body != nil {
 				extra += ", body: " + inputs(ep.Body)
@@ -233,7 +233,7 @@ export function %s(ctx: EndpointContext): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }
-`, ep.Method, ep.Path, summary(ep.Summary), ep.Ident.Camel())
+`, ep.Method, ep.Path, summary(ep.Summary), ts.Ident(ep.Ident.Camel()))
 }
 
 func summary(s string) string {

@@ -30,7 +30,6 @@ const packageJSON = `{
     "@prisma/client": "7.10.1",
     "bcryptjs": "3.0.3",
     "better-sqlite3": "12.9.0",
-    "cors": "2.8.6",
     "express": "5.3.0",
     "helmet": "8.3.0",
     "jsonwebtoken": "9.0.3",
@@ -40,7 +39,6 @@ const packageJSON = `{
   "devDependencies": {
     "@eslint/js": "10.0.1",
     "@types/better-sqlite3": "9.6.0",
-    "@types/cors": "2.8.19",
     "@types/express": "5.0.6",
     "@types/jsonwebtoken": "9.0.10",
     "@types/node": "20.19.43",
