@@ -325,13 +325,18 @@ export async function migrate(url: string): Promise<string[]> {
         if (tables.length > 0 && present.every(Boolean)) adopt = true;
         else if (present.some(Boolean)) throw new Error(`migration ${s.name}: some of its tables exist already; the database was not made by this schema`);
       }
-      await c.tx(async () => {
-        if (!adopt) await c.exec(s.sql);
-        await c.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, ${now}, ${now}, 1)`,
-          [randomUUID(), s.checksum, s.name],
-        );
-      });
+      try {
+        await c.tx(async () => {
+          if (!adopt) await c.exec(s.sql);
+          await c.query(
+            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, ${now}, ${now}, 1)`,
+            [randomUUID(), s.checksum, s.name],
+          );
+        });
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new Error(`migration ${s.name} failed and was rolled back (${path.join(migrationsDir(provider), s.name, "migration.sql")}): ${reason}`, { cause: err });
+      }
       applied.push(s.name);
     }
   } finally {
