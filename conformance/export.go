@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"github.com/bgen-dev/bgen/emitters"
 	"testing"
 	"time"
 )
@@ -12,6 +13,9 @@ import (
 // SetUp runs tg's set-up command in proj, its cached folder (a
 // virtualenv) linked in first.
 func SetUp(t *testing.T, proj string, tg Target) error { return setUp(t, proj, tg) }
+
+// WriteFiles writes an emitter's files under dir, as the suite does.
+func WriteFiles(dir string, files []emitters.File) error { return writeFiles(dir, files) }
 
 // LinkCache links tg's cached set-up folder (node_modules, a virtualenv)
 // into proj, building it first if no project with the same key did.

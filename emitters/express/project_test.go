@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bgen-dev/bgen/emitters"
+	"github.com/bgen-dev/bgen/conformance"
 	"github.com/bgen-dev/bgen/emitters/emittertest"
 	"github.com/bgen-dev/bgen/internal/pipeline"
 )
@@ -56,7 +56,7 @@ func TestProjects(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
-			if err := writeProject(dir, files); err != nil {
+			if err := conformance.WriteFiles(dir, files); err != nil {
 				t.Fatal(err)
 			}
 			start := time.Now()
@@ -80,23 +80,6 @@ func TestProjects(t *testing.T) {
 			}
 		})
 	}
-}
-
-func writeProject(dir string, files []emitters.File) error {
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		mode := os.FileMode(f.Mode)
-		if mode == 0 {
-			mode = 0o644
-		}
-		if err := os.WriteFile(p, f.Data, mode); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // npm runs a script of the project in dir, without the settings a
