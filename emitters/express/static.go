@@ -34,7 +34,8 @@ const packageJSON = `{
     "helmet": "8.3.0",
     "jsonwebtoken": "9.0.3",
     "pg": "8.23.1",
-    "pino": "10.4.0"
+    "pino": "10.4.0",
+    "zod": "4.6.7"
   },
   "devDependencies": {
     "@eslint/js": "10.0.1",
