@@ -22,7 +22,7 @@ import (
 	"github.com/bgen-dev/bgen/ir"
 )
 
-//go:embed runtime/src/*.ts runtime/src/controllers/*.ts
+//go:embed runtime/src/*.ts runtime/src/*/*.ts
 var runtimeFS embed.FS
 
 type emitter struct{}
@@ -61,15 +61,32 @@ func (emitter) Emit(api *ir.API) ([]emitters.File, error) {
 	add("prisma/migrations/migration_lock.toml", "# "+emitters.Header+"\nprovider = \"postgresql\"\n", emitters.Bgen)
 	add("prisma/sqlite/migrations/migration_lock.toml", "# "+emitters.Header+"\nprovider = \"sqlite\"\n", emitters.Bgen)
 	models := prisma.Models(api)
+	add("src/config/index.ts", configFile(api), emitters.Bgen)
+	add("src/container.ts", containerFile(api), emitters.Bgen)
+	add("src/models/index.ts", modelsIndex(api), emitters.Bgen)
+	add("src/routes/index.ts", routesIndex(api), emitters.Bgen)
 	for _, e := range api.Entities {
-		add("src/schemas/"+e.Name.Kebab()+".schema.ts", entitySchema(e, models), emitters.Bgen)
+		k := e.Name.Kebab()
+		add("src/models/"+k+".ts", modelFile(e, models), emitters.Bgen)
+		add("src/schemas/"+k+".schema.ts", entitySchemaFile(api, e), emitters.Bgen)
+		add("src/repositories/"+k+".repository.ts", repositoryFile(api, e), emitters.Bgen)
+		add("src/services/"+k+".service.ts", serviceFile(api, e), emitters.Bgen)
+		add("src/controllers/"+k+".controller.ts", controllerFile(api, e), emitters.Bgen)
+		add("src/routes/"+k+".routes.ts", routesFile(api, e), emitters.Bgen)
+		add("src/hooks/"+k+".hooks.ts", hooksFile(e), emitters.User)
 	}
-	add("src/api.ts", apiFile(api), emitters.Bgen)
-	for _, e := range api.Entities {
-		add("src/models/"+e.Name.Kebab()+".ts", modelFile(e), emitters.Bgen)
-		add("src/hooks/"+e.Name.Kebab()+".hooks.ts", hooksFile(e), emitters.User)
+	if api.Auth != nil {
+		add("src/schemas/auth.schema.ts", authSchemaFile(api), emitters.Bgen)
+		add("src/services/auth.service.ts", authServiceFile(api), emitters.Bgen)
+		add("src/controllers/auth.controller.ts", authControllerFile(api), emitters.Bgen)
+		add("src/routes/auth.routes.ts", authRoutesFile(api), emitters.Bgen)
 	}
-	add("src/hooks/index.ts", hooksIndex(api), emitters.Bgen)
+	if len(api.Endpoints) > 0 {
+		add("src/schemas/endpoints.schema.ts", endpointSchemaFile(api), emitters.Bgen)
+		add("src/services/endpoints.service.ts", endpointsServiceFile(api), emitters.Bgen)
+		add("src/controllers/endpoints.controller.ts", endpointsControllerFile(api), emitters.Bgen)
+		add("src/routes/endpoints.routes.ts", endpointsRoutesFile(api), emitters.Bgen)
+	}
 	for _, ep := range api.Endpoints {
 		add("src/custom/"+ep.Ident.Kebab()+".ts", customFile(ep), emitters.User)
 	}

@@ -9,7 +9,8 @@ import (
 	"github.com/bgen-dev/bgen/ir"
 )
 
-func schemaVar(e *ir.Entity) string { return e.Name.Camel() + "Schema" }
+// metaVar is the exported EntityMeta of e's model file.
+func metaVar(e *ir.Entity) string { return e.Name.Camel() + "Meta" }
 
 func modelOf(models []*prisma.Model, table string) *prisma.Model {
 	for _, m := range models {
@@ -72,12 +73,12 @@ func fieldMeta(f *ir.Field, key, column string) string {
 	return b.String()
 }
 
-func entitySchema(e *ir.Entity, models []*prisma.Model) string {
+// entityMeta is e's description for the runtime (src/runtime/meta.ts).
+func entityMeta(im *ts.Imports, e *ir.Entity, models []*prisma.Model) string {
 	m := modelOf(models, e.Table)
-	var im ts.Imports
-	im.Type("../runtime/meta.js", "EntityMeta")
 	var b strings.Builder
-	fmt.Fprintf(&b, "export const %s: EntityMeta = {\n", schemaVar(e))
+	fmt.Fprintf(&b, "/** How %s is stored, read and listed. */\n", e.Name.Pascal())
+	fmt.Fprintf(&b, "export const %s: %s = {\n", metaVar(e), im.Type("../runtime/meta.js", "EntityMeta"))
 	fmt.Fprintf(&b, "  name: %s,\n  table: %s,\n  model: %s,\n  path: %s,\n  idType: %s,\n", ts.Str(e.Name.Pascal()), ts.Str(e.Table), ts.Str(m.Delegate), ts.Str(e.Path), ts.Str(string(e.IDType)))
 	b.WriteString("  fields: [\n")
 	for _, f := range e.Fields {
@@ -110,7 +111,7 @@ func entitySchema(e *ir.Entity, models []*prisma.Model) string {
 		fmt.Fprintf(&b, "    { name: %s, columns: %s, fields: %s },\n", ts.Str(u.Name), strList(u.Columns), strList(u.Fields))
 	}
 	b.WriteString("  ],\n};\n")
-	return ts.Header + "\n" + im.String() + "\n" + b.String()
+	return b.String()
 }
 
 func strList(ss []string) string {
@@ -138,78 +139,6 @@ func rule(r ir.Rule) string {
 	return "{ " + strings.Join(parts, ", ") + " }"
 }
 
-func apiFile(api *ir.API) string {
-	var im ts.Imports
-	im.Type("./api-types.js", "ApiDef")
-	var b strings.Builder
-	schema := func(e *ir.Entity) string {
-		return im.Use("./schemas/"+e.Name.Kebab()+".schema.js", schemaVar(e))
-	}
-	b.WriteString("export const api: ApiDef = {\n")
-	fmt.Fprintf(&b, "  name: %s,\n  version: %s,\n  basePath: %s,\n  defaultLimit: %d,\n  maxLimit: %d,\n  maxBodyBytes: %d,\n  corsOrigins: %s,\n",
-		ts.Str(api.Name), ts.Str(api.Version), ts.Str(api.BasePath), api.DefaultLimit, api.MaxLimit, api.MaxBodyBytes, strList(api.CORSOrigins))
-	if a := api.Auth; a != nil {
-		fmt.Fprintf(&b, "  auth: { entity: %s, identity: %s, password: %s, ", schema(a.Entity), ts.Str(a.IdentityName), ts.Str(a.PasswordName))
-		if a.RoleField != nil {
-			fmt.Fprintf(&b, "roleField: %s, ", ts.Str(a.RoleFieldName))
-		}
-		fmt.Fprintf(&b, "register: %s, ttlSeconds: %d },\n", names(a.Register), a.TokenTTLSeconds)
-	}
-	var ents []string
-	for _, e := range api.Entities {
-		ents = append(ents, schema(e))
-	}
-	fmt.Fprintf(&b, "  entities: [%s],\n", strings.Join(ents, ", "))
-	b.WriteString("  routes: [\n")
-	for _, r := range api.Routes {
-		var rules []string
-		for _, a := range r.Access {
-			rules = append(rules, rule(a))
-		}
-		var params []string
-		for _, p := range r.Params {
-			s := "{ name: " + ts.Str(p.Name)
-			if p.Entity != nil {
-				s += ", entity: " + schema(p.Entity)
-			}
-			if p.Field != nil {
-				s += ", field: " + inputMeta(p.Field)
-			}
-			params = append(params, s+" }")
-		}
-		common := fmt.Sprintf("method: %s, path: %s, name: %s, access: [%s], params: [%s]", ts.Str(r.Method), ts.Str(r.Path), ts.Str(r.Name), strings.Join(rules, ", "), strings.Join(params, ", "))
-		switch r.Kind {
-		case ir.RouteOperation:
-			fmt.Fprintf(&b, "    { kind: \"operation\", %s, entity: %s },\n", common, schema(r.Entity))
-		case ir.RouteRelation, ir.RouteLink, ir.RouteUnlink:
-			rel := r.Relation
-			def := "{ kind: " + ts.Str(string(rel.Kind))
-			if rel.Kind == ir.ManyToMany && rel.Join != nil {
-				def += fmt.Sprintf(", join: { table: %s, left: %s, right: %s }", ts.Str(rel.Join.Table), ts.Str(rel.Join.Left), ts.Str(rel.Join.Right))
-			} else if rel.Inverse != nil && rel.Inverse.Key != nil {
-				def += ", key: " + ts.Str(rel.Inverse.Key.Name)
-			}
-			def += " }"
-			fmt.Fprintf(&b, "    { kind: %s, %s, entity: %s, target: %s, relation: %s },\n", ts.Str(string(r.Kind)), common, schema(r.Entity), schema(rel.Target), def)
-		case ir.RouteAuth, ir.RouteSystem:
-			fmt.Fprintf(&b, "    { kind: %s, %s },\n", ts.Str(string(r.Kind)), common)
-		case ir.RouteEndpoint:
-			ep := r.Endpoint
-			h := im.Use("./custom/"+ep.Ident.Kebab()+".js", ts.Ident(ep.Ident.Camel()))
-			extra := ", query: " + inputs(ep.Query)
-			if ep.Body != nil {
-				extra += ", body: " + inputs(ep.Body)
-			}
-			if r.Entity != nil && ep.EntityParam != nil {
-				extra += fmt.Sprintf(", entity: %s, entityParam: %s", schema(r.Entity), ts.Str(ep.EntityParam.Name))
-			}
-			fmt.Fprintf(&b, "    { kind: \"endpoint\", %s%s, status: %d, handler: %s },\n", common, extra, r.Status, h)
-		}
-	}
-	b.WriteString("  ],\n};\n")
-	return ts.Header + "\n" + im.String() + "\n" + b.String()
-}
-
 // inputMeta describes a custom endpoint's parameter or body field.
 func inputMeta(f *ir.Field) string { return fieldMeta(f, f.Name, f.Name) }
 
@@ -222,18 +151,23 @@ func inputs(fs []*ir.Field) string {
 }
 
 func customFile(ep *ir.Endpoint) string {
+	var im ts.Imports
+	ctx := contextType(&im, "../", ep)
+	returns := "Return the response body; returning undefined answers 501 Not Implemented."
+	if ep.Status == 204 {
+		returns = "Return null once written (the answer is 204 No Content); returning undefined\n// answers 501 Not Implemented."
+	}
 	return fmt.Sprintf(`// Your code: bgen wrote this file once and will not touch it again.
 //
 // %s %s%s
-// Return the response body; returning undefined answers 501 Not Implemented.
+// %s
 
-import type { EndpointContext } from "../api-types.js";
-
-export function %s(ctx: EndpointContext): Promise<unknown> {
+%s
+export function %s(ctx: %s): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }
-`, ep.Method, ep.Path, summary(ep.Summary), ts.Ident(ep.Ident.Camel()))
+`, ep.Method, ep.Path, summary(ep.Summary), returns, im.String(), ts.Ident(ep.Ident.Camel()), ctx)
 }
 
 func summary(s string) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bgen-dev/bgen/emitters/prisma"
 	"github.com/bgen-dev/bgen/emitters/ts"
 	"github.com/bgen-dev/bgen/ir"
 )
@@ -11,18 +12,19 @@ import (
 // The user's hooks: one user-owned file per entity (src/hooks/<entity>.hooks.ts)
 // holding an object of optional functions the generated handlers call
 // inside the request's transaction, as the other targets' hooks are
-// called; the row types they see (src/models/<entity>.ts); and the index
-// that hands every entity's hooks to the handlers (src/hooks/index.ts).
+// called (each entity's service imports its hooks); and the row types
+// they see (src/models/<entity>.ts).
 
 // hooksVar is the exported hooks object of e's hooks file.
 func hooksVar(e *ir.Entity) string { return e.Name.Camel() + "Hooks" }
 
-// modelFile is e's row as the handlers and hooks see it: every field in
-// its wire form (int as bigint, decimal, date and datetime as canonical
-// strings), nullable where the database column is.
-func modelFile(e *ir.Entity) string {
+// modelFile is src/models/<entity>.ts: e's row as the services and hooks
+// see it, every field in its wire form (int as bigint, decimal, date and
+// datetime as canonical strings), nullable where the database column is;
+// and e's description, from which the runtime stores, reads and lists it.
+func modelFile(e *ir.Entity, models []*prisma.Model) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "/** One row of %s in its wire form, as the handlers and hooks see it. */\n", e.Name.Pascal())
+	fmt.Fprintf(&b, "/** One row of %s in its wire form, as the services and hooks see it. */\n", e.Name.Pascal())
 	fmt.Fprintf(&b, "export interface %s {\n", e.Name.Pascal())
 	for _, f := range e.Fields {
 		if f.Type == ir.Password {
@@ -41,8 +43,10 @@ func modelFile(e *ir.Entity) string {
 		}
 		fmt.Fprintf(&b, "  %s: %s;\n", propName(f.Name), t)
 	}
-	b.WriteString("}\n")
-	return ts.Header + "\n" + b.String()
+	b.WriteString("}\n\n")
+	var im ts.Imports
+	b.WriteString(entityMeta(&im, e, models))
+	return ts.Header + "\n" + im.String() + "\n" + b.String()
 }
 
 // propName is a property name: bare when it is an identifier, else quoted.
@@ -60,8 +64,8 @@ func hooksFile(e *ir.Entity) string {
 	name := e.Name.Pascal()
 	return fmt.Sprintf(`// Your code: bgen wrote this file once and will not touch it again.
 //
-// Hooks around %[1]s writes. The generated handlers call each hook you
-// define here inside the request's transaction (ctx.tx):
+// Hooks around %[1]s writes. The generated service (src/services/%[2]s.service.ts)
+// calls each hook you define here inside the request's transaction (ctx.tx):
 //
 //   beforeCreate(ctx, row)  before the new row is inserted; change row to change it
 //   afterCreate(ctx, row)   after it is inserted, before the commit
@@ -80,18 +84,4 @@ import type { %[1]s } from "../models/%[2]s.js";
 
 export const %[3]s: Hooks<%[1]s> = {};
 `, name, e.Name.Kebab(), hooksVar(e))
-}
-
-// hooksIndex hands each entity's hooks to the handlers, by entity name.
-func hooksIndex(api *ir.API) string {
-	var im ts.Imports
-	im.Type("../hooks.js", "AnyHooks")
-	var b strings.Builder
-	b.WriteString("/** Every entity's hooks (src/hooks/<entity>.hooks.ts), by entity name. */\n")
-	b.WriteString("export const hooks: Readonly<Record<string, AnyHooks>> = {\n")
-	for _, e := range api.Entities {
-		fmt.Fprintf(&b, "  %s: %s,\n", e.Name.Pascal(), im.Use("./"+e.Name.Kebab()+".hooks.js", hooksVar(e)))
-	}
-	b.WriteString("};\n")
-	return ts.Header + "\n" + im.String() + "\n" + b.String()
 }

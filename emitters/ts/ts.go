@@ -119,7 +119,8 @@ func (im *Imports) Type(module, name string) string {
 	return name
 }
 
-// String renders the import block, modules sorted.
+// String renders the import block as the runtime's files order theirs:
+// Node's modules, then packages, then the project's own, each sorted.
 func (im *Imports) String() string {
 	var b strings.Builder
 	mods := map[string]bool{}
@@ -133,7 +134,21 @@ func (im *Imports) String() string {
 	for m := range mods {
 		list = append(list, m)
 	}
-	sort.Strings(list)
+	rank := func(m string) int {
+		switch {
+		case strings.HasPrefix(m, "node:"):
+			return 0
+		case !strings.HasPrefix(m, "."):
+			return 1
+		}
+		return 2
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if ri, rj := rank(list[i]), rank(list[j]); ri != rj {
+			return ri < rj
+		}
+		return list[i] < list[j]
+	})
 	for _, m := range list {
 		if len(im.types[m]) > 0 {
 			fmt.Fprintf(&b, "import type { %s } from %s;\n", strings.Join(keys(im.types[m]), ", "), Str(m))

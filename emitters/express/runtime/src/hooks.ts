@@ -1,5 +1,5 @@
 // The shape of the user's hooks (src/hooks/<entity>.hooks.ts): optional
-// functions the generated handlers call inside the request's transaction.
+// functions the services call inside the request's transaction.
 
 import type { Tx } from "./db.js";
 import type { Caller } from "./runtime/auth.js";
@@ -14,13 +14,12 @@ export interface HookContext {
 /** Hooks around one entity's writes. Before-hooks may change row; a
  * thrown HttpError refuses the write and rolls the transaction back. */
 export interface Hooks<Row extends object> {
-  beforeCreate?(ctx: HookContext, row: Row): Promise<void>;
+  /** row holds the client's fields and the server's defaults; the id is
+   * not there yet where the database assigns it. */
+  beforeCreate?(ctx: HookContext, row: Partial<Row>): Promise<void>;
   afterCreate?(ctx: HookContext, row: Readonly<Row>): Promise<void>;
   beforeUpdate?(ctx: HookContext, row: Row): Promise<void>;
   afterUpdate?(ctx: HookContext, row: Readonly<Row>): Promise<void>;
   beforeDelete?(ctx: HookContext, row: Readonly<Row>): Promise<void>;
   afterDelete?(ctx: HookContext, row: Readonly<Row>): Promise<void>;
 }
-
-/** Any entity's hooks, as the handlers hold them. */
-export type AnyHooks = Hooks<object>;

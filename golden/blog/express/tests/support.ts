@@ -12,12 +12,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
 import request from "supertest";
-import { api } from "../dist/api.js";
 import { createApp } from "../dist/app.js";
-import { Handlers } from "../dist/controllers/crud.controller.js";
+import { settings } from "../dist/config/index.js";
+import { createServices } from "../dist/container.js";
+import type { Services } from "../dist/container.js";
 import { migrate, openDb, prepareSqlite } from "../dist/db.js";
 import type { Db } from "../dist/db.js";
-import { Tokens } from "../dist/runtime/auth.js";
 import { loadConfig } from "../dist/runtime/config.js";
 import { isObject, parseJson } from "../dist/runtime/json.js";
 import { newLogger } from "../dist/runtime/log.js";
@@ -106,7 +106,7 @@ export class Harness {
   private server: http.Server | undefined;
   private db: Db | undefined;
   private dir: string | undefined;
-  private handlers: Handlers | undefined;
+  private services: Services | undefined;
   private readonly registered = new Map<string, Caller>();
   /** The privileged caller, when the API has auth (see start). */
   admin: Caller | undefined;
@@ -115,20 +115,21 @@ export class Harness {
    * body) and its login, makes the privileged caller whose token every
    * call sends by default. */
   async start(admin?: { readonly body: string; readonly login: Resource }): Promise<void> {
-    const dir = mkdtempSync(path.join(tmpdir(), `${api.name}-test-`));
+    const dir = mkdtempSync(path.join(tmpdir(), `${settings.name}-test-`));
     this.dir = dir;
     const url = "sqlite:///" + path.join(dir, "test.db");
     for (const k of SETTINGS) Reflect.deleteProperty(process.env, k);
     Object.assign(process.env, { APP_ENV: "test", DATABASE_URL: url, JWT_SECRET: SECRET, LOG_LEVEL: "error", AUTO_MIGRATE: "false" });
-    const config = loadConfig(api.corsOrigins, path.join(dir, ".env"));
+    const config = loadConfig(settings.corsOrigins, path.join(dir, ".env"));
     prepareSqlite(url);
     await migrate(url);
-    const db = openDb(url, api.entities[0]?.table);
+    const db = openDb(url, settings.lockTable);
     this.db = db;
-    this.handlers = new Handlers(api, db, () => new Tokens(config.jwtSecret(), api.auth?.ttlSeconds ?? 86400));
+    const services = createServices(db, config);
+    this.services = services;
     // The server options of `serve` (src/cli.ts): the application meets
     // every request limit before the HTTP server does.
-    const server = http.createServer({ maxHeaderSize: 1 << 20, requestTimeout: 0 }, createApp(api, db, config, newLogger(config.logLevel)));
+    const server = http.createServer({ maxHeaderSize: 1 << 20, requestTimeout: 0 }, createApp(db, services, config, newLogger(config.logLevel)));
     this.server = server;
     await new Promise<void>((resolve) => {
       server.listen(0, "127.0.0.1", resolve);
@@ -153,14 +154,15 @@ export class Harness {
   /** Creates a user as the create-user command does (role allowed) and
    * logs it in. */
   async caller(body: string, login: Resource): Promise<Caller> {
-    if (this.handlers === undefined) throw new Error("the harness has not started");
+    const createUser = this.services?.createUser;
+    if (createUser === undefined) throw new Error("the harness has not started, or the API has no auth");
     const v = parseJson(body);
     if (!isObject(v)) throw new Error("a create-user body must be a JSON object");
-    await this.handlers.createUser(v, true);
-    const r = await this.call("POST", `${api.basePath}/auth/login`, { body: login, token: null });
+    await createUser(v);
+    const r = await this.call("POST", `${settings.basePath}/auth/login`, { body: login, token: null });
     const token = expectObject(r, 200)["accessToken"];
     assert.equal(typeof token, "string", "login: no accessToken");
-    const user = expectObject(await this.call("GET", `${api.basePath}/auth/me`, { token: String(token) }), 200);
+    const user = expectObject(await this.call("GET", `${settings.basePath}/auth/me`, { token: String(token) }), 200);
     return { token: String(token), user };
   }
 
@@ -169,8 +171,8 @@ export class Harness {
     const key = JSON.stringify(login);
     const known = this.registered.get(key);
     if (known !== undefined) return known;
-    const user = expectObject(await this.call("POST", `${api.basePath}/auth/register`, { body, token: null }), 201);
-    const token = expectObject(await this.call("POST", `${api.basePath}/auth/login`, { body: login, token: null }), 200)["accessToken"];
+    const user = expectObject(await this.call("POST", `${settings.basePath}/auth/register`, { body, token: null }), 201);
+    const token = expectObject(await this.call("POST", `${settings.basePath}/auth/login`, { body: login, token: null }), 200)["accessToken"];
     assert.equal(typeof token, "string", "login: no accessToken");
     const caller = { token: String(token), user };
     this.registered.set(key, caller);

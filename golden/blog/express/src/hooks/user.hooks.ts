@@ -1,7 +1,7 @@
 // Your code: bgen wrote this file once and will not touch it again.
 //
-// Hooks around User writes. The generated handlers call each hook you
-// define here inside the request's transaction (ctx.tx):
+// Hooks around User writes. The generated service (src/services/user.service.ts)
+// calls each hook you define here inside the request's transaction (ctx.tx):
 //
 //   beforeCreate(ctx, row)  before the new row is inserted; change row to change it
 //   afterCreate(ctx, row)   after it is inserted, before the commit

@@ -4,8 +4,9 @@
 // Return the response body; returning undefined answers 501 Not Implemented.
 
 import type { EndpointContext } from "../api-types.js";
+import type { CancelOrderBody, CancelOrderParams } from "../schemas/endpoints.schema.js";
 
-export function cancelOrder(ctx: EndpointContext): Promise<unknown> {
+export function cancelOrder(ctx: EndpointContext<CancelOrderParams, Record<string, never>, CancelOrderBody>): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }

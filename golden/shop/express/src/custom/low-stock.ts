@@ -4,8 +4,9 @@
 // Return the response body; returning undefined answers 501 Not Implemented.
 
 import type { EndpointContext } from "../api-types.js";
+import type { LowStockQuery } from "../schemas/endpoints.schema.js";
 
-export function lowStock(ctx: EndpointContext): Promise<unknown> {
+export function lowStock(ctx: EndpointContext<Record<string, never>, LowStockQuery, undefined>): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }

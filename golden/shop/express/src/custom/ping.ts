@@ -1,11 +1,12 @@
 // Your code: bgen wrote this file once and will not touch it again.
 //
 // POST /ping: Accepts a ping and answers nothing
-// Return the response body; returning undefined answers 501 Not Implemented.
+// Return null once written (the answer is 204 No Content); returning undefined
+// answers 501 Not Implemented.
 
 import type { EndpointContext } from "../api-types.js";
 
-export function ping(ctx: EndpointContext): Promise<unknown> {
+export function ping(ctx: EndpointContext<Record<string, never>, Record<string, never>, undefined>): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }

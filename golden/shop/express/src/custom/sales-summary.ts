@@ -4,8 +4,9 @@
 // Return the response body; returning undefined answers 501 Not Implemented.
 
 import type { EndpointContext } from "../api-types.js";
+import type { SalesSummaryQuery } from "../schemas/endpoints.schema.js";
 
-export function salesSummary(ctx: EndpointContext): Promise<unknown> {
+export function salesSummary(ctx: EndpointContext<Record<string, never>, SalesSummaryQuery, undefined>): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }
