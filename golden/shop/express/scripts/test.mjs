@@ -13,7 +13,7 @@ if (!existsSync("dist/app.js")) {
 }
 rmSync("dist-tests", { recursive: true, force: true });
 try {
-  execFileSync("npx", ["tsc", "-p", "tests/tsconfig.json"], { stdio: "inherit" });
+  execFileSync(process.execPath, ["scripts/tsc.mjs", "-p", "tests/tsconfig.json"], { stdio: "inherit" });
   execFileSync(process.execPath, ["--test", "--test-timeout=120000", ...process.argv.slice(2), "dist-tests/"], { stdio: "inherit" });
 } catch (e) {
   process.exitCode = typeof e.status === "number" ? e.status : 1;
