@@ -50,8 +50,9 @@ func inputsOf(ep *ir.Endpoint) endpointInputs {
 
 const emptyInput = "Record<string, never>"
 
-// contextType is the EndpointContext of ep, its inputs typed.
-func contextType(im *ts.Imports, from string, ep *ir.Endpoint) string {
+// contextTypeArgs is the endpoint's EndpointContext and its type
+// arguments.
+func contextTypeArgs(im *ts.Imports, from string, ep *ir.Endpoint) (string, []string) {
 	in := inputsOf(ep)
 	ctx := im.Type(from+"api-types.js", "EndpointContext")
 	typ := func(name string) string {
@@ -64,7 +65,7 @@ func contextType(im *ts.Imports, from string, ep *ir.Endpoint) string {
 	if in.body != "" {
 		body = typ(in.body)
 	}
-	return fmt.Sprintf("%s<%s, %s, %s>", ctx, typ(in.params), typ(in.query), body)
+	return ctx, []string{typ(in.params), typ(in.query), body}
 }
 
 // endpointsServiceFile is src/services/endpoints.service.ts.

@@ -1,6 +1,8 @@
 package express
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -21,56 +23,80 @@ func modelOf(models []*prisma.Model, table string) *prisma.Model {
 	return nil
 }
 
-func names(fs []*ir.Field) string {
-	var s []string
-	for _, f := range fs {
-		s = append(s, ts.Str(f.Name))
+// fieldMetaExpr describes f; key is its Prisma model field, column its
+// database column.
+func fieldMetaExpr(f *ir.Field, key, column string) ts.Obj {
+	o := ts.Obj{
+		{Key: "name", Val: ts.Lit(f.Name)}, {Key: "key", Val: ts.Lit(key)}, {Key: "column", Val: ts.Lit(column)},
+		{Key: "type", Val: ts.Lit(string(f.Type))}, {Key: "kind", Val: ts.Lit(string(f.Kind))},
+		{Key: "optional", Val: ts.Raw(fmt.Sprint(f.Optional))}, {Key: "required", Val: ts.Raw(fmt.Sprint(f.Required))},
 	}
-	return "[" + strings.Join(s, ", ") + "]"
-}
-
-// fieldMeta describes f; key is its Prisma model field, column its
-// database column (both the field's name for a custom endpoint's inputs).
-func fieldMeta(f *ir.Field, key, column string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "{ name: %s, key: %s, column: %s, type: %s, kind: %s, optional: %t, required: %t", ts.Str(f.Name), ts.Str(key), ts.Str(column), ts.Str(string(f.Type)), ts.Str(string(f.Kind)), f.Optional, f.Required)
+	add := func(k string, v ts.Expr) { o = append(o, ts.Prop{Key: k, Val: v}) }
 	if f.Min != nil {
-		fmt.Fprintf(&b, ", min: %s", ts.Num(*f.Min))
+		add("min", ts.Raw(ts.Num(*f.Min)))
 	}
 	if f.Max != nil {
-		fmt.Fprintf(&b, ", max: %s", ts.Num(*f.Max))
+		add("max", ts.Raw(ts.Num(*f.Max)))
 	}
 	if f.MinLength != nil {
-		fmt.Fprintf(&b, ", minLength: %d", *f.MinLength)
+		add("minLength", ts.Raw(fmt.Sprint(*f.MinLength)))
 	}
 	if f.MaxLength != nil {
-		fmt.Fprintf(&b, ", maxLength: %d", *f.MaxLength)
+		add("maxLength", ts.Raw(fmt.Sprint(*f.MaxLength)))
 	}
 	if f.Pattern != "" {
-		fmt.Fprintf(&b, ", pattern: %s", ts.Regex(f.Pattern))
+		add("pattern", ts.CallOf(ts.Raw("new RegExp"), ts.Lit(f.Pattern), ts.Lit("u")))
 	}
 	if len(f.Values) > 0 {
-		var vs []string
-		for _, v := range f.Values {
-			vs = append(vs, ts.Str(v))
-		}
-		fmt.Fprintf(&b, ", values: [%s]", strings.Join(vs, ", "))
+		add("values", litArr(f.Values))
 	}
 	if f.Type == ir.Decimal {
-		fmt.Fprintf(&b, ", precision: %d, scale: %d", f.Precision, f.Scale)
+		add("precision", ts.Raw(fmt.Sprint(f.Precision)))
+		add("scale", ts.Raw(fmt.Sprint(f.Scale)))
 	}
 	if d := f.Default; d != nil {
 		if d.Kind == ir.DefaultLiteral {
-			fmt.Fprintf(&b, ", default: { kind: \"literal\", value: %s }", ts.Value(d.Value))
+			add("default", ts.Obj{{Key: "kind", Val: ts.Lit("literal")}, {Key: "value", Val: ts.ValueExpr(jsonValue(d.Value))}})
 		} else {
-			fmt.Fprintf(&b, ", default: { kind: %s }", ts.Str(string(d.Kind)))
+			add("default", ts.Obj{{Key: "kind", Val: ts.Lit(string(d.Kind))}})
 		}
 	}
 	if f.Relation != nil && f.Relation.Target != nil {
-		fmt.Fprintf(&b, ", references: %s", ts.Str(f.Relation.Target.Name.Pascal()))
+		add("references", ts.Lit(f.Relation.Target.Name.Pascal()))
 	}
-	b.WriteString(" }")
-	return b.String()
+	return o
+}
+
+// jsonValue is v as encoding/json reads it back (maps and slices of
+// any), the shapes ts.ValueExpr takes.
+func jsonValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber() // numbers keep their text
+	var out any
+	if d.Decode(&out) != nil {
+		return nil
+	}
+	return out
+}
+
+func litArr(ss []string) ts.Arr {
+	a := ts.Arr{}
+	for _, s := range ss {
+		a = append(a, ts.Lit(s))
+	}
+	return a
+}
+
+func fieldNamesArr(fs []*ir.Field) ts.Arr {
+	var ss []string
+	for _, f := range fs {
+		ss = append(ss, f.Name)
+	}
+	return litArr(ss)
 }
 
 // entityMeta is e's description for the runtime (src/runtime/meta.ts).
@@ -78,39 +104,37 @@ func entityMeta(im *ts.Imports, e *ir.Entity, models []*prisma.Model) string {
 	m := modelOf(models, e.Table)
 	var b strings.Builder
 	fmt.Fprintf(&b, "/** How %s is stored, read and listed. */\n", e.Name.Pascal())
-	fmt.Fprintf(&b, "export const %s: %s = {\n", metaVar(e), im.Type("../runtime/meta.js", "EntityMeta"))
-	fmt.Fprintf(&b, "  name: %s,\n  table: %s,\n  model: %s,\n  path: %s,\n  idType: %s,\n", ts.Str(e.Name.Pascal()), ts.Str(e.Table), ts.Str(m.Delegate), ts.Str(e.Path), ts.Str(string(e.IDType)))
-	b.WriteString("  fields: [\n")
+	left := "export const " + metaVar(e) + ": " + im.Type("../runtime/meta.js", "EntityMeta")
+	fields := ts.Arr{}
 	for _, f := range e.Fields {
-		fmt.Fprintf(&b, "    %s,\n", fieldMeta(f, m.Fields[f.Column], f.Column))
+		fields = append(fields, fieldMetaExpr(f, m.Fields[f.Column], f.Column))
 	}
-	b.WriteString("  ],\n")
-	fmt.Fprintf(&b, "  create: %s,\n  update: %s,\n  read: %s,\n", names(e.Create), names(e.Update), names(e.Read))
+	o := ts.BrokenObj{
+		{Key: "name", Val: ts.Lit(e.Name.Pascal())}, {Key: "table", Val: ts.Lit(e.Table)}, {Key: "model", Val: ts.Lit(m.Delegate)},
+		{Key: "path", Val: ts.Lit(e.Path)}, {Key: "idType", Val: ts.Lit(string(e.IDType))},
+		{Key: "fields", Val: fields},
+		{Key: "create", Val: fieldNamesArr(e.Create)}, {Key: "update", Val: fieldNamesArr(e.Update)}, {Key: "read", Val: fieldNamesArr(e.Read)},
+	}
 	if e.Owner != nil && e.Owner.Key != nil {
-		fmt.Fprintf(&b, "  ownerKey: %s,\n", ts.Str(e.Owner.Key.Name))
+		o = append(o, ts.Prop{Key: "ownerKey", Val: ts.Lit(e.Owner.Key.Name)})
 	}
-	b.WriteString("  filters: [\n")
+	filters := ts.Arr{}
 	for _, f := range e.List.Filters {
-		var ops []string
-		for _, o := range f.Ops {
-			ops = append(ops, ts.Str(o))
-		}
-		fmt.Fprintf(&b, "    { param: %s, field: %s, ops: [%s] },\n", ts.Str(f.Param), ts.Str(f.FieldName), strings.Join(ops, ", "))
+		filters = append(filters, ts.Obj{{Key: "param", Val: ts.Lit(f.Param)}, {Key: "field", Val: ts.Lit(f.FieldName)}, {Key: "ops", Val: litArr(f.Ops)}})
 	}
-	b.WriteString("  ],\n")
-	fmt.Fprintf(&b, "  sort: %s,\n  search: %s,\n", strList(e.List.SortNames), strList(e.List.SearchNames))
-	b.WriteString("  defaultSort: [")
-	for i, k := range e.List.DefaultSort {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "{ field: %s, desc: %t }", ts.Str(k.Field), k.Desc)
+	sorts := ts.Arr{}
+	for _, k := range e.List.DefaultSort {
+		sorts = append(sorts, ts.Obj{{Key: "field", Val: ts.Lit(k.Field)}, {Key: "desc", Val: ts.Raw(fmt.Sprint(k.Desc))}})
 	}
-	b.WriteString("],\n  uniques: [\n")
+	uniques := ts.Arr{}
 	for _, u := range e.Schema.Uniques {
-		fmt.Fprintf(&b, "    { name: %s, columns: %s, fields: %s },\n", ts.Str(u.Name), strList(u.Columns), strList(u.Fields))
+		uniques = append(uniques, ts.Obj{{Key: "name", Val: ts.Lit(u.Name)}, {Key: "columns", Val: litArr(u.Columns)}, {Key: "fields", Val: litArr(u.Fields)}})
 	}
-	b.WriteString("  ],\n};\n")
+	o = append(o,
+		ts.Prop{Key: "filters", Val: filters},
+		ts.Prop{Key: "sort", Val: litArr(e.List.SortNames)}, ts.Prop{Key: "search", Val: litArr(e.List.SearchNames)},
+		ts.Prop{Key: "defaultSort", Val: sorts}, ts.Prop{Key: "uniques", Val: uniques})
+	b.WriteString(ts.Print(func() any { return ts.Decl(left, o) }) + "\n")
 	return b.String()
 }
 
@@ -139,20 +163,12 @@ func rule(r ir.Rule) string {
 	return "{ " + strings.Join(parts, ", ") + " }"
 }
 
-// inputMeta describes a custom endpoint's parameter or body field.
-func inputMeta(f *ir.Field) string { return fieldMeta(f, f.Name, f.Name) }
-
-func inputs(fs []*ir.Field) string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, inputMeta(f))
-	}
-	return "[" + strings.Join(out, ", ") + "]"
-}
-
 func customFile(ep *ir.Endpoint) string {
 	var im ts.Imports
-	ctx := contextType(&im, "../", ep)
+	ctx, args := contextTypeArgs(&im, "../", ep)
+	sig := ts.Print(func() any {
+		return ts.Params("export function "+ts.Ident(ep.Ident.Camel()), []any{ts.Docs{"ctx: ", ts.TypeArgs(ctx, args)}}, ": Promise<unknown> {")
+	})
 	returns := "Return the response body; returning undefined answers 501 Not Implemented."
 	if ep.Status == 204 {
 		returns = "Return null once written (the answer is 204 No Content); returning undefined\n// answers 501 Not Implemented."
@@ -163,11 +179,11 @@ func customFile(ep *ir.Endpoint) string {
 // %s
 
 %s
-export function %s(ctx: %s): Promise<unknown> {
+%s
   void ctx;
   return Promise.resolve(undefined);
 }
-`, ep.Method, ep.Path, summary(ep.Summary), returns, im.String(), ts.Ident(ep.Ident.Camel()), ctx)
+`, ep.Method, ep.Path, summary(ep.Summary), returns, im.String(), sig)
 }
 
 func summary(s string) string {

@@ -30,18 +30,17 @@ func modelFile(e *ir.Entity, models []*prisma.Model) string {
 		if f.Type == ir.Password {
 			continue
 		}
-		t := ts.Type(f.Type)
+		t := []string{ts.Type(f.Type)}
 		if f.Type == ir.Enum {
-			var vs []string
+			t = nil
 			for _, v := range f.Values {
-				vs = append(vs, ts.Str(v))
+				t = append(t, ts.Quote(v))
 			}
-			t = strings.Join(vs, " | ")
 		}
 		if f.Optional && f.Type != ir.JSON {
-			t += " | null"
+			t = append(t, "null")
 		}
-		fmt.Fprintf(&b, "  %s: %s;\n", propName(f.Name), t)
+		b.WriteString(ts.PrintIndented(1, func() any { return ts.Docs{propName(f.Name) + ": ", ts.Union(t), ";"} }) + "\n")
 	}
 	b.WriteString("}\n\n")
 	var im ts.Imports

@@ -17,7 +17,7 @@ import (
 // configFile is src/config/index.ts.
 func configFile(api *ir.API) string {
 	var b strings.Builder
-	b.WriteString(ts.Header + "\n\nimport { loadConfig as loadEnvironment } from \"../runtime/config.js\";\nimport type { Config } from \"../runtime/config.js\";\n\n")
+	b.WriteString(ts.Header + "\nimport { loadConfig as loadEnvironment } from \"../runtime/config.js\";\nimport type { Config } from \"../runtime/config.js\";\n\n")
 	b.WriteString("/** What the spec fixes; the environment configures the rest (loadConfig). */\nexport const settings = {\n")
 	fmt.Fprintf(&b, "  name: %s,\n  version: %s,\n  basePath: %s,\n  defaultLimit: %d,\n  maxLimit: %d,\n  maxBodyBytes: %d,\n",
 		ts.Str(api.Name), ts.Str(api.Version), ts.Str(api.BasePath), api.DefaultLimit, api.MaxLimit, api.MaxBodyBytes)
@@ -40,11 +40,14 @@ func modelsIndex(api *ir.API) string {
 	var im ts.Imports
 	meta := im.Type("../runtime/meta.js", "EntityMeta")
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nconst entities: ReadonlyMap<string, %s> = new Map([\n", meta)
+	pairs := ts.Arr{}
 	for _, e := range api.Entities {
-		fmt.Fprintf(&b, "  [%s, %s],\n", ts.Str(e.Name.Pascal()), im.Use("./"+e.Name.Kebab()+".js", metaVar(e)))
+		pairs = append(pairs, ts.Arr{ts.Lit(e.Name.Pascal()), ts.Raw(im.Use("./"+e.Name.Kebab()+".js", metaVar(e)))})
 	}
-	b.WriteString("]);\n\n/** The description of the entity named name. */\n")
+	b.WriteString("\n" + ts.Print(func() any {
+		return ts.Decl("const entities: ReadonlyMap<string, "+meta+">", ts.CallOf(ts.Raw("new Map"), pairs))
+	}) + "\n")
+	b.WriteString("\n/** The description of the entity named name. */\n")
 	fmt.Fprintf(&b, "export function entity(name: string): %s {\n  const e = entities.get(name);\n  if (e === undefined) throw new Error(`no entity ${name}`);\n  return e;\n}\n", meta)
 	return ts.Header + "\n" + im.String() + b.String()
 }

@@ -3,11 +3,9 @@ package express
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/bgen-dev/bgen/emitters/ts"
 	"github.com/bgen-dev/bgen/ir"
@@ -107,10 +105,10 @@ func zFieldValue(f *ir.Field, text bool, im zodImports) zNode {
 		if far {
 			var bounds zObj
 			if f.Min != nil {
-				bounds = append(bounds, zProp{"min", zIdent(zNum(*f.Min))})
+				bounds = append(bounds, zp("min", zIdent(zNum(*f.Min))))
 			}
 			if f.Max != nil {
-				bounds = append(bounds, zProp{"max", zIdent(zNum(*f.Max))})
+				bounds = append(bounds, zp("max", zIdent(zNum(*f.Max))))
 			}
 			return pre("jsonInt", "textInt", zmethod(c, "check", zcall(im.use("intBounds"), bounds)))
 		}
@@ -134,10 +132,10 @@ func zFieldValue(f *ir.Field, text bool, im zodImports) zNode {
 		args := []zNode{zIdent(strconv.Itoa(f.Precision)), zIdent(strconv.Itoa(f.Scale))}
 		var bounds zObj
 		if f.Min != nil {
-			bounds = append(bounds, zProp{"min", zIdent(zNum(*f.Min))})
+			bounds = append(bounds, zp("min", zIdent(zNum(*f.Min))))
 		}
 		if f.Max != nil {
-			bounds = append(bounds, zProp{"max", zIdent(zNum(*f.Max))})
+			bounds = append(bounds, zp("max", zIdent(zNum(*f.Max))))
 		}
 		if len(bounds) > 0 {
 			args = append(args, bounds)
@@ -215,7 +213,7 @@ func zBigint(f float64) string {
 func zodObject(kind string, fields []*ir.Field, update, text bool, im zodImports) zNode {
 	var o zObj
 	for _, f := range fields {
-		o = append(o, zProp{f.Name, zField(f, f.Required && !update, text, im)})
+		o = append(o, zp(f.Name, zField(f, f.Required && !update, text, im)))
 	}
 	return zz(kind, zBrokenObj(o))
 }
@@ -249,16 +247,16 @@ func zMinus(all []*ir.Field, some ...[]*ir.Field) []*ir.Field {
 // {...});`: the fields accepted, and which of the entity's other fields
 // are readOnly or immutable.
 func zBody(name, fieldsVar string, e *ir.Entity, accepted []*ir.Field, update bool, im zodImports) string {
-	meta := zObj{{fieldsVar, nil}}
+	meta := zObj{zp(fieldsVar, nil)}
 	immutable := []*ir.Field(nil)
 	if update {
 		immutable = zMinus(e.Create, accepted)
 	}
 	if ro := zMinus(e.Fields, accepted, immutable); len(ro) > 0 {
-		meta = append(meta, zProp{"readOnly", zNames(ro)})
+		meta = append(meta, zp("readOnly", zNames(ro)))
 	}
 	if len(immutable) > 0 {
-		meta = append(meta, zProp{"immutable", zNames(immutable)})
+		meta = append(meta, zp("immutable", zNames(immutable)))
 	}
 	schema := zmethod(zodObject("strictObject", accepted, update, false, im), "register", im.use("contract"), meta)
 	return ppPrint(func() any { return ppDecl("export const "+name, schema) }) + "\n"
@@ -304,7 +302,7 @@ func authSchemaFile(api *ir.API) string {
 	fmt.Fprintf(&b, "\n/** A register body (POST %s): the create body without\n * the role. */\n", paths["register"])
 	b.WriteString(zBody("registerSchema", "fields", e, a.Register, false, im))
 	fmt.Fprintf(&b, "\n/** A login body (POST %s): the identity and the password, strings\n * without U+0000; nothing else. */\n", paths["login"])
-	login := zObj{{a.IdentityName, zcall(im.use("credential"))}, {a.PasswordName, zcall(im.use("credential"))}}
+	login := zObj{zp(a.IdentityName, zcall(im.use("credential"))), zp(a.PasswordName, zcall(im.use("credential")))}
 	b.WriteString(ppPrint(func() any { return ppDecl("export const loginSchema", zz("strictObject", zBrokenObj(login))) }) + "\n")
 	b.WriteString("\n" + zOutputType("RegisterInput", "registerSchema"))
 	b.WriteString(zOutputType("LoginInput", "loginSchema"))
@@ -361,622 +359,31 @@ func endpointSchemaFile(api *ir.API) string {
 	return im.header() + b.String() + "\n" + types.String()
 }
 
-// --- the TypeScript the schemas are written in ---
-
-// zNode is an expression of the schema files.
-type zNode any
+// --- the TypeScript the schemas are written in: emitters/ts's layout ---
 
 type (
-	zIdent string // printed as is: a name, a number or bigint literal, "new RegExp"
-	zStr   string // a string literal
-	zArr   []zNode
-	zObj   []zProp
-	// zBrokenObj is an object literal written across lines (prettier keeps
-	// it so).
-	zBrokenObj []zProp
-	zProp      struct {
-		key string
-		val zNode // nil: shorthand
-	}
-	zCall struct {
-		callee zNode
-		args   []zNode
-	}
-	zMember struct {
-		recv zNode
-		name string
-	}
+	zNode      = ts.Expr
+	zIdent     = ts.Raw
+	zStr       = ts.Lit
+	zArr       = ts.Arr
+	zObj       = ts.Obj
+	zBrokenObj = ts.BrokenObj
+	zProp      = ts.Prop
 )
 
-func zcall(callee zNode, args ...zNode) zNode { return zCall{callee, args} }
+func zp(key string, val zNode) zProp { return ts.Prop{Key: key, Val: val} }
+
+func zcall(callee zNode, args ...zNode) zNode { return ts.CallOf(callee, args...) }
 
 // zz is z.name(args).
-func zz(name string, args ...zNode) zNode { return zmethod(zIdent("z"), name, args...) }
+func zz(name string, args ...zNode) zNode { return ts.Method(zIdent("z"), name, args...) }
 
-func zmethod(recv zNode, name string, args ...zNode) zNode {
-	return zCall{zMember{recv, name}, args}
-}
-
-var zIdentRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
-
-func zPropKey(k string) string {
-	if zIdentRE.MatchString(k) {
-		return k
-	}
-	return ts.Str(k)
-}
-
-// --- layout: prettier's algorithm (its doc printer and the parts of its
-// JavaScript printer these files reach: calls with a hugged last
-// argument, member chains, assignments, arrays and objects) ---
-
-const ppPrintWidth = 80
-
-type (
-	ppDocs []any // concatenation
-	ppLine struct{ soft, hard bool }
-	// ppIndent indents its lines by two more spaces.
-	ppIndent struct{ d any }
-	// ppGroup is printed flat if it fits, else broken; with states, it is
-	// prettier's conditionalGroup.
-	ppGroup struct {
-		d      any
-		brk    bool
-		states []any
-		id     int
-		obj    int // an object literal's number in its statement, from 1
-	}
-	ppIfBreak       struct{ brk, flat any }
-	ppIndentIfBreak struct {
-		d  any
-		id int
-	}
-	ppBreakParent struct{}
-)
+func zmethod(recv zNode, name string, args ...zNode) zNode { return ts.Method(recv, name, args...) }
 
 var (
-	ppline     = ppLine{}
-	ppsoftline = ppLine{soft: true}
-	pphardline = ppDocs{ppLine{hard: true}, ppBreakParent{}}
+	ppPrint      = ts.Print
+	ppDecl       = ts.Decl
+	ppImport     = ts.Import
+	ppExportFrom = ts.ExportFrom
+	ppOutputType = ts.OutputType
 )
-
-func ppgroup(d any, brk bool) *ppGroup { return &ppGroup{d: d, brk: brk} }
-
-func ppjoin(sep any, ds []any) ppDocs {
-	var out ppDocs
-	for i, d := range ds {
-		if i > 0 {
-			out = append(out, sep)
-		}
-		out = append(out, d)
-	}
-	return out
-}
-
-// ppWillBreak reports whether d holds a broken group or a forced line break.
-func ppWillBreak(d any) bool {
-	switch x := d.(type) {
-	case ppDocs:
-		for _, c := range x {
-			if ppWillBreak(c) {
-				return true
-			}
-		}
-	case ppLine:
-		return x.hard
-	case ppBreakParent:
-		return true
-	case ppIndent:
-		return ppWillBreak(x.d)
-	case ppIndentIfBreak:
-		return ppWillBreak(x.d)
-	case ppIfBreak:
-		return ppWillBreak(x.brk)
-	case *ppGroup:
-		return x.brk || ppWillBreak(x.d)
-	}
-	return false
-}
-
-// ppPropagateBreaks breaks every group holding a forced break (not the
-// conditional ones, which choose).
-func ppPropagateBreaks(d any) {
-	var stack []*ppGroup
-	breakTop := func() {
-		if n := len(stack); n > 0 && stack[n-1].states == nil {
-			stack[n-1].brk = true
-		}
-	}
-	var walk func(any)
-	walk = func(d any) {
-		switch x := d.(type) {
-		case ppDocs:
-			for _, c := range x {
-				walk(c)
-			}
-		case ppBreakParent:
-			breakTop()
-		case ppIndent:
-			walk(x.d)
-		case ppIndentIfBreak:
-			walk(x.d)
-		case ppIfBreak:
-			walk(x.brk)
-			walk(x.flat)
-		case *ppGroup:
-			stack = append(stack, x)
-			if x.states != nil {
-				for _, s := range x.states {
-					walk(s)
-				}
-			} else {
-				walk(x.d)
-			}
-			stack = stack[:len(stack)-1]
-			if x.brk {
-				breakTop()
-			}
-		}
-	}
-	walk(d)
-}
-
-const (
-	ppModeBreak = iota
-	ppModeFlat
-)
-
-type ppCmd struct {
-	ind, mode int
-	d         any
-}
-
-func ppTextWidth(s string) int { return len([]rune(s)) }
-
-// ppFits reports whether next, then rest up to its first line break, fits
-// in width.
-func ppFits(next ppCmd, rest []ppCmd, width int, modes map[int]int) bool {
-	restIdx := len(rest)
-	stack := []ppCmd{next}
-	for width >= 0 {
-		if len(stack) == 0 {
-			if restIdx == 0 {
-				return true
-			}
-			restIdx--
-			stack = append(stack, rest[restIdx])
-			continue
-		}
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		switch x := c.d.(type) {
-		case string:
-			width -= ppTextWidth(x)
-		case ppDocs:
-			for i := len(x) - 1; i >= 0; i-- {
-				stack = append(stack, ppCmd{c.ind, c.mode, x[i]})
-			}
-		case ppIndent:
-			stack = append(stack, ppCmd{c.ind, c.mode, x.d})
-		case ppIndentIfBreak:
-			stack = append(stack, ppCmd{c.ind, c.mode, x.d})
-		case ppIfBreak:
-			if c.mode == ppModeBreak {
-				stack = append(stack, ppCmd{c.ind, c.mode, x.brk})
-			} else {
-				stack = append(stack, ppCmd{c.ind, c.mode, x.flat})
-			}
-		case *ppGroup:
-			mode := c.mode
-			if x.brk {
-				mode = ppModeBreak
-			}
-			d := x.d
-			if x.states != nil && mode == ppModeBreak {
-				d = x.states[len(x.states)-1]
-			}
-			stack = append(stack, ppCmd{c.ind, mode, d})
-		case ppLine:
-			if c.mode == ppModeBreak || x.hard {
-				return true
-			}
-			if !x.soft {
-				width--
-			}
-		}
-	}
-	return false
-}
-
-// ppLayout lays d out in printWidth columns.
-var (
-	ppMu sync.Mutex
-	// ppObjects numbers the object literals of the statement being built;
-	// ppForced holds those to write broken, ppBroken those written so.
-	ppObjects          int
-	ppForced, ppBroken map[int]bool
-)
-
-// ppPrint lays out the statement build returns. prettier keeps an object
-// literal broken where its source breaks it after "{"; so the layout is
-// redone, with each object written broken forced so, until prettier,
-// reading it, would write it the same.
-func ppPrint(build func() any) string {
-	ppMu.Lock()
-	defer ppMu.Unlock()
-	ppForced = map[int]bool{}
-	for {
-		ppObjects = 0
-		ppBroken = map[int]bool{}
-		out := ppLayout(build())
-		again := false
-		for n := range ppBroken {
-			if !ppForced[n] {
-				ppForced[n] = true
-				again = true
-			}
-		}
-		if !again {
-			return out
-		}
-	}
-}
-
-func ppLayout(d any) string {
-	ppPropagateBreaks(d)
-	var out strings.Builder
-	pos := 0
-	modes := map[int]int{}
-	remeasure := false
-	cmds := []ppCmd{{0, ppModeBreak, d}}
-	for len(cmds) > 0 {
-		c := cmds[len(cmds)-1]
-		cmds = cmds[:len(cmds)-1]
-		switch x := c.d.(type) {
-		case nil:
-		case string:
-			out.WriteString(x)
-			pos += ppTextWidth(x)
-		case ppDocs:
-			for i := len(x) - 1; i >= 0; i-- {
-				cmds = append(cmds, ppCmd{c.ind, c.mode, x[i]})
-			}
-		case ppIndent:
-			cmds = append(cmds, ppCmd{c.ind + 2, c.mode, x.d})
-		case ppIndentIfBreak:
-			if modes[x.id] == ppModeBreak {
-				cmds = append(cmds, ppCmd{c.ind + 2, c.mode, x.d})
-			} else {
-				cmds = append(cmds, ppCmd{c.ind, c.mode, x.d})
-			}
-		case ppIfBreak:
-			if c.mode == ppModeBreak {
-				cmds = append(cmds, ppCmd{c.ind, c.mode, x.brk})
-			} else {
-				cmds = append(cmds, ppCmd{c.ind, c.mode, x.flat})
-			}
-		case ppBreakParent:
-		case *ppGroup:
-			if c.mode == ppModeFlat && !remeasure {
-				mode := ppModeFlat
-				if x.brk {
-					mode = ppModeBreak
-				}
-				cmds = append(cmds, ppCmd{c.ind, mode, x.d})
-			} else {
-				remeasure = false
-				next := ppCmd{c.ind, ppModeFlat, x.d}
-				rem := ppPrintWidth - pos
-				switch {
-				case !x.brk && ppFits(next, cmds, rem, modes):
-					cmds = append(cmds, next)
-				case x.states != nil:
-					most := x.states[len(x.states)-1]
-					if x.brk {
-						cmds = append(cmds, ppCmd{c.ind, ppModeBreak, most})
-						break
-					}
-					// The states between the first and the last are tried
-					// flat; else the last, broken.
-					chosen := ppCmd{c.ind, ppModeBreak, most}
-					for i := 1; i < len(x.states)-1; i++ {
-						if st := (ppCmd{c.ind, ppModeFlat, x.states[i]}); ppFits(st, cmds, rem, modes) {
-							chosen = st
-							break
-						}
-					}
-					cmds = append(cmds, chosen)
-				default:
-					cmds = append(cmds, ppCmd{c.ind, ppModeBreak, x.d})
-				}
-			}
-			if x.id != 0 {
-				modes[x.id] = cmds[len(cmds)-1].mode
-			}
-			if x.obj != 0 && cmds[len(cmds)-1].mode == ppModeBreak {
-				ppBroken[x.obj] = true
-			}
-		case ppLine:
-			if c.mode == ppModeFlat && !x.hard {
-				if !x.soft {
-					out.WriteString(" ")
-					pos++
-				}
-				break
-			}
-			if c.mode == ppModeFlat {
-				remeasure = true
-			}
-			s := strings.TrimRight(out.String(), " ")
-			out.Reset()
-			out.WriteString(s + "\n" + strings.Repeat(" ", c.ind))
-			pos = c.ind
-		}
-	}
-	return out.String()
-}
-
-var ppGroupIDs int
-
-// ppExpr is the doc of an expression, as prettier prints it.
-func ppExpr(n zNode) any {
-	switch x := n.(type) {
-	case zIdent:
-		return string(x)
-	case zStr:
-		return ts.Str(string(x))
-	case zArr:
-		if len(x) == 0 {
-			return "[]"
-		}
-		var els []any
-		for _, e := range x {
-			els = append(els, ppExpr(e))
-		}
-		return ppgroup(ppDocs{"[", ppIndent{ppDocs{ppsoftline, ppjoin(ppDocs{",", ppline}, els)}}, ppIfBreak{brk: ","}, ppsoftline, "]"}, false)
-	case zObj:
-		return ppObject(x, false)
-	case zBrokenObj:
-		return ppObject(x, true)
-	case zMember:
-		return ppDocs{ppExpr(x.recv), "." + x.name}
-	case zCall:
-		if _, ok := x.callee.(zMember); ok {
-			return ppMemberChain(x)
-		}
-		return ppDocs{ppExpr(x.callee), ppArgs(x.args)}
-	}
-	panic(fmt.Sprintf("express: no doc for %T", n))
-}
-
-func ppObject(props []zProp, broken bool) any {
-	if len(props) == 0 {
-		return "{}"
-	}
-	ppObjects++
-	n := ppObjects
-	var ps []any
-	for _, p := range props {
-		if p.val == nil {
-			ps = append(ps, p.key)
-		} else {
-			ps = append(ps, ppAssign(zPropKey(p.key), ":", p.val))
-		}
-	}
-	return &ppGroup{d: ppDocs{"{", ppIndent{ppDocs{ppline, ppjoin(ppDocs{",", ppline}, ps)}}, ppIfBreak{brk: ","}, ppline, "}"}, brk: broken || ppForced[n], obj: n}
-}
-
-func ppHuggable(n zNode) bool {
-	switch x := n.(type) {
-	case zArr:
-		return len(x) > 0
-	case zObj:
-		return len(x) > 0
-	case zBrokenObj:
-		return len(x) > 0
-	}
-	return false
-}
-
-// ppArgs is a call's arguments, the last one hugged if it is a non-empty
-// object or array.
-func ppArgs(args []zNode) any {
-	if len(args) == 0 {
-		return "()"
-	}
-	var printed []any
-	for _, a := range args {
-		printed = append(printed, ppExpr(a))
-	}
-	var withSeps []any
-	for i, p := range printed {
-		if i < len(printed)-1 {
-			withSeps = append(withSeps, ppDocs{p, ",", ppline})
-		} else {
-			withSeps = append(withSeps, p)
-		}
-	}
-	allBroken := func() any {
-		return ppgroup(ppDocs{"(", ppIndent{ppDocs{ppline, ppDocs(withSeps), ","}}, ppline, ")"}, true)
-	}
-	breaks := false
-	for _, p := range printed {
-		breaks = breaks || ppWillBreak(p)
-	}
-	if ppHuggable(args[len(args)-1]) {
-		head := ppDocs(withSeps[:len(withSeps)-1])
-		if ppWillBreak(head) {
-			return allBroken()
-		}
-		last := printed[len(printed)-1]
-		states := []any{
-			ppDocs{"(", head, last, ")"},
-			ppDocs{"(", head, ppgroup(last, true), ")"},
-			allBroken(),
-		}
-		var bp any
-		if breaks {
-			bp = ppBreakParent{}
-		}
-		return ppDocs{bp, &ppGroup{d: states[0], states: states}}
-	}
-	return ppgroup(ppDocs{"(", ppIndent{ppDocs{ppsoftline, ppDocs(withSeps)}}, ppIfBreak{brk: ","}, ppsoftline, ")"}, breaks)
-}
-
-// zLink is one step of a member chain: .name, or a call's arguments.
-type zLink struct {
-	name   string
-	args   []zNode
-	isCall bool
-}
-
-func zFlatten(n zNode) (zNode, []zLink) {
-	switch x := n.(type) {
-	case zCall:
-		if _, ok := x.callee.(zMember); ok {
-			root, seq := zFlatten(x.callee)
-			return root, append(seq, zLink{args: x.args, isCall: true})
-		}
-	case zMember:
-		root, seq := zFlatten(x.recv)
-		return root, append(seq, zLink{name: x.name})
-	}
-	return n, nil
-}
-
-// zChainGroups splits a member chain as prettier does: the head (the
-// first node and the calls right after it), then one group per member
-// and its calls.
-func zChainGroups(n zNode) (head zNode, groups [][]zLink) {
-	root, seq := zFlatten(n)
-	i := 0
-	var first []zLink
-	for i < len(seq) && seq[i].isCall {
-		first = append(first, seq[i])
-		i++
-	}
-	head = root
-	for _, l := range first {
-		head = zCall{head, l.args}
-	}
-	for ; i < len(seq); i++ {
-		if !seq[i].isCall || len(groups) == 0 {
-			groups = append(groups, nil)
-		}
-		groups[len(groups)-1] = append(groups[len(groups)-1], seq[i])
-	}
-	return head, groups
-}
-
-func ppMemberChain(n zNode) any {
-	head, groups := zChainGroups(n)
-	var printed []any
-	printed = append(printed, ppExpr(head))
-	for _, g := range groups {
-		var d ppDocs
-		for _, l := range g {
-			if l.isCall {
-				d = append(d, ppArgs(l.args))
-			} else {
-				d = append(d, "."+l.name)
-			}
-		}
-		printed = append(printed, d)
-	}
-	oneLine := ppDocs(printed)
-	if len(printed) <= 2 {
-		return ppgroup(oneLine, false)
-	}
-	expanded := ppDocs{printed[0], ppIndent{ppDocs{pphardline, ppjoin(pphardline, printed[1:])}}}
-	for _, p := range printed[:len(printed)-1] {
-		if ppWillBreak(p) {
-			return &ppGroup{d: expanded}
-		}
-	}
-	var bp any
-	if ppWillBreak(oneLine) {
-		bp = ppBreakParent{}
-	}
-	states := []any{oneLine, expanded}
-	return ppDocs{bp, &ppGroup{d: oneLine, states: states}}
-}
-
-// ppShortArg is prettier's lone short argument.
-func ppShortArg(n zNode) bool {
-	switch x := n.(type) {
-	case zIdent:
-		// A number literal is short whatever its length.
-		digits := strings.TrimPrefix(string(x), "-")
-		return (digits != "" && digits[0] >= '0' && digits[0] <= '9') || ppTextWidth(string(x)) <= ppPrintWidth/4
-	case zStr:
-		return ppTextWidth(ts.Str(string(x))) <= ppPrintWidth/4
-	}
-	return false
-}
-
-// ppPoorlyBreakable is prettier's poorly breakable member or call chain: a
-// chain printed on one line whose calls have no argument or one short one.
-func ppPoorlyBreakable(n zNode) bool {
-	if _, ok := n.(zCall); !ok {
-		return false
-	}
-	if _, groups := zChainGroups(n); len(groups) > 1 {
-		return false
-	}
-	for {
-		switch x := n.(type) {
-		case zCall:
-			if len(x.args) > 1 || (len(x.args) == 1 && !ppShortArg(x.args[0])) {
-				return false
-			}
-			n = x.callee
-		case zMember:
-			n = x.recv
-		case zIdent:
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-// ppAssign is `left op rhs` (a property, a declaration) in prettier's
-// layouts: break after the operator for a poorly breakable chain, else
-// fluid (the right side stays on the line if its start fits).
-func ppAssign(left, op string, rhs zNode) any {
-	r := ppExpr(rhs)
-	if ppPoorlyBreakable(rhs) {
-		return ppgroup(ppDocs{left, op, ppgroup(ppIndent{ppDocs{ppline, r}}, false)}, false)
-	}
-	ppGroupIDs++
-	id := ppGroupIDs
-	return ppgroup(ppDocs{left, op, &ppGroup{d: ppIndent{ppline}, id: id}, ppIndentIfBreak{r, id}}, false)
-}
-
-func ppDecl(left string, rhs zNode) any { return ppDocs{ppAssign(left, " =", rhs), ";"} }
-
-// ppOutputType is `left = z.output<typeof schema>;`, a fluid assignment
-// whose type arguments break.
-func ppOutputType(left, schema string) any {
-	ppGroupIDs++
-	id := ppGroupIDs
-	rhs := ppgroup(ppDocs{"z.output<", ppIndent{ppDocs{ppsoftline, "typeof " + schema}}, ppsoftline, ">"}, false)
-	return ppDocs{ppgroup(ppDocs{left, " =", &ppGroup{d: ppIndent{ppline}, id: id}, ppIndentIfBreak{rhs, id}}, false), ";"}
-}
-
-func ppImport(names []zNode, from string) any {
-	var ns []any
-	for _, n := range names {
-		ns = append(ns, ppExpr(n))
-	}
-	if len(ns) == 1 {
-		// prettier keeps a lone specifier on the line, however long.
-		return ppDocs{"import { ", ns[0], " } from ", ts.Str(from), ";"}
-	}
-	return ppgroup(ppDocs{"import {", ppIndent{ppDocs{ppline, ppjoin(ppDocs{",", ppline}, ns)}}, ppIfBreak{brk: ","}, ppline, "} from ", ts.Str(from), ";"}, false)
-}
-
-func ppExportFrom(kw, spec, from string) any {
-	// prettier keeps a lone specifier on the line, however long.
-	return kw + " { " + spec + " } from " + from + ";"
-}

@@ -8,7 +8,6 @@ package ts
 import (
 	"embed"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"math"
 	"sort"
@@ -76,7 +75,7 @@ func Num(f float64) string {
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.FormatInt(int64(f), 10)
 	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
+	return NumText(strconv.FormatFloat(f, 'g', -1, 64))
 }
 
 // Value is a JSON-like value as a TypeScript literal.
@@ -149,12 +148,19 @@ func (im *Imports) String() string {
 		}
 		return list[i] < list[j]
 	})
+	line := func(kw string, names []string, from string) {
+		var ns []Expr
+		for _, n := range names {
+			ns = append(ns, Raw(n))
+		}
+		b.WriteString(Print(func() any { return ImportKw(kw, ns, from) }) + "\n")
+	}
 	for _, m := range list {
 		if len(im.types[m]) > 0 {
-			fmt.Fprintf(&b, "import type { %s } from %s;\n", strings.Join(keys(im.types[m]), ", "), Str(m))
+			line("import type", keys(im.types[m]), m)
 		}
 		if len(im.names[m]) > 0 {
-			fmt.Fprintf(&b, "import { %s } from %s;\n", strings.Join(keys(im.names[m]), ", "), Str(m))
+			line("import", keys(im.names[m]), m)
 		}
 	}
 	return b.String()

@@ -9,7 +9,10 @@ import type { Services } from "./container.js";
 import { ListParser } from "./controllers/list-parser.js";
 import type { Db } from "./db.js";
 import { authenticate } from "./middlewares/auth.middleware.js";
-import { errorHandler, notFoundHandler } from "./middlewares/error.middleware.js";
+import {
+  errorHandler,
+  notFoundHandler,
+} from "./middlewares/error.middleware.js";
 import { accessLog } from "./middlewares/logger.middleware.js";
 import { requestId, requestTarget } from "./middlewares/request.middleware.js";
 import { routing } from "./middlewares/routing.middleware.js";
@@ -19,7 +22,12 @@ import { systemRoutes } from "./routes/system.routes.js";
 import type { Config } from "./runtime/config.js";
 import type { Logger } from "./runtime/log.js";
 
-export function createApp(db: Db, services: Services, config: Config, log: Logger): express.Express {
+export function createApp(
+  db: Db,
+  services: Services,
+  config: Config,
+  log: Logger,
+): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);

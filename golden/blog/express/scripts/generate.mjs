@@ -8,5 +8,8 @@ import process from "node:process";
 const env = { ...process.env };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
 for (const schema of ["prisma/schema.prisma", "prisma/sqlite/schema.prisma"]) {
-  execFileSync("npx", ["prisma", "generate", "--schema", schema], { stdio: ["ignore", "ignore", "inherit"], env });
+  execFileSync("npx", ["prisma", "generate", "--schema", schema], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env,
+  });
 }

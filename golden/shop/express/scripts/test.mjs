@@ -8,13 +8,28 @@ import { existsSync, rmSync } from "node:fs";
 import process from "node:process";
 
 if (!existsSync("dist/app.js")) {
-  process.stderr.write("npm test runs against the build in dist/: run npm run build first\n");
+  process.stderr.write(
+    "npm test runs against the build in dist/: run npm run build first\n",
+  );
   process.exit(1);
 }
 rmSync("dist-tests", { recursive: true, force: true });
 try {
-  execFileSync(process.execPath, ["scripts/tsc.mjs", "-p", "tests/tsconfig.json"], { stdio: "inherit" });
-  execFileSync(process.execPath, ["--test", "--test-timeout=120000", ...process.argv.slice(2), "dist-tests/"], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    ["scripts/tsc.mjs", "-p", "tests/tsconfig.json"],
+    { stdio: "inherit" },
+  );
+  execFileSync(
+    process.execPath,
+    [
+      "--test",
+      "--test-timeout=120000",
+      ...process.argv.slice(2),
+      "dist-tests/",
+    ],
+    { stdio: "inherit" },
+  );
 } catch (e) {
   process.exitCode = typeof e.status === "number" ? e.status : 1;
 }

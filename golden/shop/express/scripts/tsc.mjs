@@ -9,10 +9,17 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import process from "node:process";
 
-const manifest = createRequire(import.meta.url).resolve("typescript7/package.json");
-const tsc = path.join(path.dirname(manifest), JSON.parse(readFileSync(manifest, "utf8")).bin.tsc);
+const manifest = createRequire(import.meta.url).resolve(
+  "typescript7/package.json",
+);
+const tsc = path.join(
+  path.dirname(manifest),
+  JSON.parse(readFileSync(manifest, "utf8")).bin.tsc,
+);
 try {
-  execFileSync(process.execPath, [tsc, ...process.argv.slice(2)], { stdio: "inherit" });
+  execFileSync(process.execPath, [tsc, ...process.argv.slice(2)], {
+    stdio: "inherit",
+  });
 } catch (e) {
   process.exitCode = typeof e.status === "number" ? e.status : 1;
 }

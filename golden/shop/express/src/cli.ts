@@ -34,13 +34,18 @@ async function main(argv: string[]): Promise<number> {
       const db = openDb(config.databaseUrl, settings.lockTable);
       try {
         const { createUser } = createServices(db, config);
-        if (createUser === undefined) throw new HttpError(400, "the spec has no auth entity");
+        if (createUser === undefined)
+          throw new HttpError(400, "the spec has no auth entity");
         const body = parseJson(argv[1] ?? "");
-        if (!isObject(body)) throw new HttpError(400, "the body must be a JSON object");
+        if (!isObject(body))
+          throw new HttpError(400, "the body must be a JSON object");
         process.stdout.write(stringify(await createUser(body)) + "\n");
         return 0;
       } catch (e) {
-        const p = e instanceof HttpError ? problem(e.status, e.detail, e.errors) : problem(400, e instanceof Error ? e.message : String(e));
+        const p =
+          e instanceof HttpError
+            ? problem(e.status, e.detail, e.errors)
+            : problem(400, e instanceof Error ? e.message : String(e));
         process.stderr.write(stringify(p) + "\n");
         return 1;
       } finally {
@@ -52,14 +57,18 @@ async function main(argv: string[]): Promise<number> {
         try {
           config.jwtSecret();
         } catch (e) {
-          process.stderr.write((e instanceof Error ? e.message : String(e)) + "\n");
+          process.stderr.write(
+            (e instanceof Error ? e.message : String(e)) + "\n",
+          );
           return 2;
         }
       }
       await serve(config, log);
       return 0;
     default:
-      process.stderr.write(`unknown command ${cmd}: use serve, migrate or create-user '<json>'\n`);
+      process.stderr.write(
+        `unknown command ${cmd}: use serve, migrate or create-user '<json>'\n`,
+      );
       return 2;
   }
 }

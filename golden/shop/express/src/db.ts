@@ -32,7 +32,10 @@ export interface Delegate {
  * both providers. */
 export interface Tx {
   model(name: string): Delegate;
-  query(sql: string, args?: readonly SqlArg[]): Promise<Record<string, unknown>[]>;
+  query(
+    sql: string,
+    args?: readonly SqlArg[],
+  ): Promise<Record<string, unknown>[]>;
   execute(sql: string, args?: readonly SqlArg[]): Promise<number>;
 }
 
@@ -72,17 +75,33 @@ const SQLITE_BUSY_MS = 5000;
  * snapshot is stale. */
 export function openDb(url: string, lockTable: string | undefined): Db {
   if (providerOf(url) === "sqlite") {
-    const adapter = new PrismaBetterSqlite3({ url: "file:" + sqlitePath(url), timeout: SQLITE_BUSY_MS }, { timestampFormat: "iso8601" });
-    const lock = lockTable === undefined ? undefined : `DELETE FROM ${quoteIdent(lockTable)} WHERE 0`;
+    const adapter = new PrismaBetterSqlite3(
+      { url: "file:" + sqlitePath(url), timeout: SQLITE_BUSY_MS },
+      { timestampFormat: "iso8601" },
+    );
+    const lock =
+      lockTable === undefined
+        ? undefined
+        : `DELETE FROM ${quoteIdent(lockTable)} WHERE 0`;
     return wrap("sqlite", new SqliteClient({ adapter }), lock);
   }
-  const adapter = new PrismaPg({ connectionString: pgUrl(url), connectionTimeoutMillis: BOUND_MS });
+  const adapter = new PrismaPg({
+    connectionString: pgUrl(url),
+    connectionTimeoutMillis: BOUND_MS,
+  });
   return wrap("postgres", new PostgresClient({ adapter }), undefined);
 }
 
 /** The part of either generated client the runtime uses. */
 interface Client {
-  $transaction<T>(fn: (tx: TxClient) => Promise<T>, opts: { timeout: number; maxWait: number; isolationLevel?: "RepeatableRead" }): Promise<T>;
+  $transaction<T>(
+    fn: (tx: TxClient) => Promise<T>,
+    opts: {
+      timeout: number;
+      maxWait: number;
+      isolationLevel?: "RepeatableRead";
+    },
+  ): Promise<T>;
   $queryRawUnsafe(sql: string, ...args: unknown[]): Promise<unknown>;
   $executeRawUnsafe(sql: string, ...args: unknown[]): Promise<number>;
   $disconnect(): Promise<void>;
@@ -101,7 +120,11 @@ function rebind(provider: Provider, sql: string): string {
   return sql.replace(/\?/g, () => `$${String(++n)}`);
 }
 
-function wrap(provider: Provider, generated: SqliteClient | PostgresClient, lock: string | undefined): Db {
+function wrap(
+  provider: Provider,
+  generated: SqliteClient | PostgresClient,
+  lock: string | undefined,
+): Db {
   // Both clients have these members; their generated types differ per schema.
   const client = generated as unknown as Client;
   const asTx = (t: TxClient): Tx => ({
@@ -111,7 +134,10 @@ function wrap(provider: Provider, generated: SqliteClient | PostgresClient, lock
       return d;
     },
     async query(sql, args = []) {
-      return (await t.$queryRawUnsafe(rebind(provider, sql), ...args)) as Record<string, unknown>[];
+      return (await t.$queryRawUnsafe(
+        rebind(provider, sql),
+        ...args,
+      )) as Record<string, unknown>[];
     },
     execute(sql, args = []) {
       return t.$executeRawUnsafe(rebind(provider, sql), ...args);
@@ -120,27 +146,40 @@ function wrap(provider: Provider, generated: SqliteClient | PostgresClient, lock
   let ready: Promise<unknown> | undefined;
   const init = (): Promise<unknown> => {
     // The SQLite adapter has one connection: one pragma sets it up.
-    ready ??= provider === "sqlite"
-      ? client.$executeRawUnsafe("PRAGMA foreign_keys = ON").catch((e: unknown) => {
-        ready = undefined;
-        throw e;
-      })
-      : Promise.resolve();
+    ready ??=
+      provider === "sqlite"
+        ? client
+            .$executeRawUnsafe("PRAGMA foreign_keys = ON")
+            .catch((e: unknown) => {
+              ready = undefined;
+              throw e;
+            })
+        : Promise.resolve();
     return ready;
   };
   return {
     provider,
     async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       await init();
-      const isolation = provider === "postgres" ? { isolationLevel: "RepeatableRead" as const } : {};
-      return client.$transaction((t) => fn(asTx(t)), { timeout: BOUND_MS, maxWait: BOUND_MS, ...isolation });
+      const isolation =
+        provider === "postgres"
+          ? { isolationLevel: "RepeatableRead" as const }
+          : {};
+      return client.$transaction((t) => fn(asTx(t)), {
+        timeout: BOUND_MS,
+        maxWait: BOUND_MS,
+        ...isolation,
+      });
     },
     async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       await init();
-      return client.$transaction(async (t) => {
-        if (lock !== undefined) await t.$executeRawUnsafe(lock);
-        return fn(asTx(t));
-      }, { timeout: BOUND_MS, maxWait: BOUND_MS });
+      return client.$transaction(
+        async (t) => {
+          if (lock !== undefined) await t.$executeRawUnsafe(lock);
+          return fn(asTx(t));
+        },
+        { timeout: BOUND_MS, maxWait: BOUND_MS },
+      );
     },
     async ping(): Promise<void> {
       await init();
@@ -155,24 +194,69 @@ function wrap(provider: Provider, generated: SqliteClient | PostgresClient, lock
 /** Prisma's codes for a database that cannot serve now: not reachable,
  * timed out (SQLite: locked past the busy timeout), connection closed, no
  * pooled connection in time, no transaction in time. */
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
+const UNAVAILABLE_CODES = new Set([
+  "P1001",
+  "P1002",
+  "P1008",
+  "P1017",
+  "P2024",
+  "P2028",
+]);
 /** The drivers' codes for the same, when they reach us unwrapped. */
-const DRIVER_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "SQLITE_BUSY", "SQLITE_LOCKED"]);
-const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection error|timeout exceeded when trying to connect|Can't reach database server|Server has closed the connection|database is locked/i;
+const DRIVER_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+]);
+const UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection error|timeout exceeded when trying to connect|Can't reach database server|Server has closed the connection|database is locked/i;
 
 /** Reports whether err says the database cannot serve now (down,
  * restarting, a lost connection, no connection in time, SQLite locked):
  * a 503 with Retry-After, not a server error. */
 export function isUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
-    const o = e as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } }; cause?: unknown };
-    if (typeof o.code === "string" && (UNAVAILABLE_CODES.has(o.code) || DRIVER_CODES.has(o.code))) return true;
+  for (
+    let e: unknown = err, depth = 0;
+    typeof e === "object" && e !== null && depth < 5;
+    depth++
+  ) {
+    const o = e as {
+      code?: unknown;
+      message?: unknown;
+      meta?: {
+        driverAdapterError?: {
+          cause?: { kind?: unknown; originalCode?: unknown };
+        };
+      };
+      cause?: unknown;
+    };
+    if (
+      typeof o.code === "string" &&
+      (UNAVAILABLE_CODES.has(o.code) || DRIVER_CODES.has(o.code))
+    )
+      return true;
     const cause = o.meta?.driverAdapterError?.cause;
-    if (typeof cause?.kind === "string" && UNAVAILABLE_KINDS.has(cause.kind)) return true;
+    if (typeof cause?.kind === "string" && UNAVAILABLE_KINDS.has(cause.kind))
+      return true;
     // PostgreSQL class 08 (connection exception), 57P01-03 (shutting down, starting up).
-    if (typeof cause?.originalCode === "string" && /^(08|57P0[123])/.test(cause.originalCode)) return true;
-    if (typeof o.message === "string" && UNAVAILABLE_MESSAGES.test(o.message)) return true;
+    if (
+      typeof cause?.originalCode === "string" &&
+      /^(08|57P0[123])/.test(cause.originalCode)
+    )
+      return true;
+    if (typeof o.message === "string" && UNAVAILABLE_MESSAGES.test(o.message))
+      return true;
     e = o.cause;
   }
   return false;
@@ -183,7 +267,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** The migrations folder of a provider, next to its schema. */
 export function migrationsDir(provider: Provider): string {
   const root = path.resolve(here, "..", "prisma");
-  return provider === "sqlite" ? path.join(root, "sqlite", "migrations") : path.join(root, "migrations");
+  return provider === "sqlite"
+    ? path.join(root, "sqlite", "migrations")
+    : path.join(root, "migrations");
 }
 
 interface Step {
@@ -195,18 +281,27 @@ interface Step {
 function steps(provider: Provider): Step[] {
   const dir = migrationsDir(provider);
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))
+    .filter(
+      (d) =>
+        d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")),
+    )
     .map((d) => d.name)
     .sort()
     .map((name) => {
       const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+      return {
+        name,
+        sql,
+        checksum: createHash("sha256").update(sql).digest("hex"),
+      };
     });
 }
 
 /** Tables each step creates, to adopt a database another target made. */
 function createdTables(sql: string): string[] {
-  return [...sql.matchAll(/CREATE TABLE "((?:[^"]|"")+)"/g)].map((m) => (m[1] ?? "").replace(/""/g, '"'));
+  return [...sql.matchAll(/CREATE TABLE "((?:[^"]|"")+)"/g)].map((m) =>
+    (m[1] ?? "").replace(/""/g, '"'),
+  );
 }
 
 interface Conn {
@@ -231,7 +326,9 @@ async function connect(url: string): Promise<Conn> {
           stmt.run(...params);
           return Promise.resolve([]);
         }
-        return Promise.resolve(stmt.all(...params) as Record<string, unknown>[]);
+        return Promise.resolve(
+          stmt.all(...params) as Record<string, unknown>[],
+        );
       },
       exec: (sql) => {
         db.exec(sql);
@@ -256,7 +353,8 @@ async function connect(url: string): Promise<Conn> {
   const client = new pg.Client({ connectionString: pgUrl(url) });
   await client.connect();
   return {
-    query: async (sql, params = []) => (await client.query(sql, params)).rows as Record<string, unknown>[],
+    query: async (sql, params = []) =>
+      (await client.query(sql, params)).rows as Record<string, unknown>[],
     exec: async (sql) => {
       await client.query(sql);
     },
@@ -274,10 +372,21 @@ async function connect(url: string): Promise<Conn> {
   };
 }
 
-async function tableExists(c: Conn, provider: Provider, name: string): Promise<boolean> {
-  const rows = provider === "sqlite"
-    ? await c.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [name])
-    : await c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1", [name]);
+async function tableExists(
+  c: Conn,
+  provider: Provider,
+  name: string,
+): Promise<boolean> {
+  const rows =
+    provider === "sqlite"
+      ? await c.query(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
+          [name],
+        )
+      : await c.query(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+          [name],
+        );
   return rows.length > 0;
 }
 
@@ -313,17 +422,30 @@ export async function migrate(url: string): Promise<string[]> {
   try {
     const fresh = !(await tableExists(c, provider, "_prisma_migrations"));
     await c.exec(provider === "sqlite" ? BOOKKEEPING_SQLITE : BOOKKEEPING);
-    const done = new Set((await c.query(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)).map((r) => String(r["migration_name"])));
-    const ph = (i: number): string => (provider === "sqlite" ? "?" : `$${String(i)}`);
-    const now = provider === "sqlite" ? "strftime('%Y-%m-%d %H:%M:%f', 'now')" : "now()";
+    const done = new Set(
+      (
+        await c.query(
+          `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
+      ).map((r) => String(r["migration_name"])),
+    );
+    const ph = (i: number): string =>
+      provider === "sqlite" ? "?" : `$${String(i)}`;
+    const now =
+      provider === "sqlite" ? "strftime('%Y-%m-%d %H:%M:%f', 'now')" : "now()";
     for (const s of steps(provider)) {
       if (done.has(s.name)) continue;
       let adopt = false;
       if (fresh) {
         const tables = createdTables(s.sql);
-        const present = await Promise.all(tables.map((t) => tableExists(c, provider, t)));
+        const present = await Promise.all(
+          tables.map((t) => tableExists(c, provider, t)),
+        );
         if (tables.length > 0 && present.every(Boolean)) adopt = true;
-        else if (present.some(Boolean)) throw new Error(`migration ${s.name}: some of its tables exist already; the database was not made by this schema`);
+        else if (present.some(Boolean))
+          throw new Error(
+            `migration ${s.name}: some of its tables exist already; the database was not made by this schema`,
+          );
       }
       try {
         await c.tx(async () => {
@@ -335,7 +457,10 @@ export async function migrate(url: string): Promise<string[]> {
         });
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        throw new Error(`migration ${s.name} failed and was rolled back (${path.join(migrationsDir(provider), s.name, "migration.sql")}): ${reason}`, { cause: err });
+        throw new Error(
+          `migration ${s.name} failed and was rolled back (${path.join(migrationsDir(provider), s.name, "migration.sql")}): ${reason}`,
+          { cause: err },
+        );
       }
       applied.push(s.name);
     }

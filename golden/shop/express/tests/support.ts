@@ -59,7 +59,16 @@ export interface Caller {
 }
 
 const SECRET = "the-generated-tests-secret-of-at-least-32-bytes";
-const SETTINGS = ["PORT", "HOST", "DATABASE_URL", "APP_ENV", "JWT_SECRET", "LOG_LEVEL", "CORS_ORIGINS", "AUTO_MIGRATE"];
+const SETTINGS = [
+  "PORT",
+  "HOST",
+  "DATABASE_URL",
+  "APP_ENV",
+  "JWT_SECRET",
+  "LOG_LEVEL",
+  "CORS_ORIGINS",
+  "AUTO_MIGRATE",
+];
 
 type Agent = ReturnType<typeof request>;
 
@@ -86,7 +95,10 @@ function open(agent: Agent, method: string, target: string): request.Test {
 
 /** Collects a response body as text, whatever its type (superagent's
  * parser for node: res is the response stream). */
-function text(res: unknown, done: (err: Error | null, body: unknown) => void): void {
+function text(
+  res: unknown,
+  done: (err: Error | null, body: unknown) => void,
+): void {
   const stream = res as http.IncomingMessage;
   let data = "";
   stream.setEncoding("utf8");
@@ -114,12 +126,21 @@ export class Harness {
   /** Starts the application on a new database. With admin (a create-user
    * body) and its login, makes the privileged caller whose token every
    * call sends by default. */
-  async start(admin?: { readonly body: string; readonly login: Resource }): Promise<void> {
+  async start(admin?: {
+    readonly body: string;
+    readonly login: Resource;
+  }): Promise<void> {
     const dir = mkdtempSync(path.join(tmpdir(), `${settings.name}-test-`));
     this.dir = dir;
     const url = "sqlite:///" + path.join(dir, "test.db");
     for (const k of SETTINGS) Reflect.deleteProperty(process.env, k);
-    Object.assign(process.env, { APP_ENV: "test", DATABASE_URL: url, JWT_SECRET: SECRET, LOG_LEVEL: "error", AUTO_MIGRATE: "false" });
+    Object.assign(process.env, {
+      APP_ENV: "test",
+      DATABASE_URL: url,
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: "error",
+      AUTO_MIGRATE: "false",
+    });
     const config = loadConfig(settings.corsOrigins, path.join(dir, ".env"));
     prepareSqlite(url);
     await migrate(url);
@@ -129,12 +150,16 @@ export class Harness {
     this.services = services;
     // The server options of `serve` (src/cli.ts): the application meets
     // every request limit before the HTTP server does.
-    const server = http.createServer({ maxHeaderSize: 1 << 20, requestTimeout: 0 }, createApp(db, services, config, newLogger(config.logLevel)));
+    const server = http.createServer(
+      { maxHeaderSize: 1 << 20, requestTimeout: 0 },
+      createApp(db, services, config, newLogger(config.logLevel)),
+    );
     this.server = server;
     await new Promise<void>((resolve) => {
       server.listen(0, "127.0.0.1", resolve);
     });
-    if (admin !== undefined) this.admin = await this.caller(admin.body, admin.login);
+    if (admin !== undefined)
+      this.admin = await this.caller(admin.body, admin.login);
   }
 
   async stop(): Promise<void> {
@@ -148,21 +173,32 @@ export class Harness {
       });
     }
     await this.db?.close();
-    if (this.dir !== undefined) rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir !== undefined)
+      rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** Creates a user as the create-user command does (role allowed) and
    * logs it in. */
   async caller(body: string, login: Resource): Promise<Caller> {
     const createUser = this.services?.createUser;
-    if (createUser === undefined) throw new Error("the harness has not started, or the API has no auth");
+    if (createUser === undefined)
+      throw new Error("the harness has not started, or the API has no auth");
     const v = parseJson(body);
-    if (!isObject(v)) throw new Error("a create-user body must be a JSON object");
+    if (!isObject(v))
+      throw new Error("a create-user body must be a JSON object");
     await createUser(v);
-    const r = await this.call("POST", `${settings.basePath}/auth/login`, { body: login, token: null });
+    const r = await this.call("POST", `${settings.basePath}/auth/login`, {
+      body: login,
+      token: null,
+    });
     const token = expectObject(r, 200)["accessToken"];
     assert.equal(typeof token, "string", "login: no accessToken");
-    const user = expectObject(await this.call("GET", `${settings.basePath}/auth/me`, { token: String(token) }), 200);
+    const user = expectObject(
+      await this.call("GET", `${settings.basePath}/auth/me`, {
+        token: String(token),
+      }),
+      200,
+    );
     return { token: String(token), user };
   }
 
@@ -171,8 +207,20 @@ export class Harness {
     const key = JSON.stringify(login);
     const known = this.registered.get(key);
     if (known !== undefined) return known;
-    const user = expectObject(await this.call("POST", `${settings.basePath}/auth/register`, { body, token: null }), 201);
-    const token = expectObject(await this.call("POST", `${settings.basePath}/auth/login`, { body: login, token: null }), 200)["accessToken"];
+    const user = expectObject(
+      await this.call("POST", `${settings.basePath}/auth/register`, {
+        body,
+        token: null,
+      }),
+      201,
+    );
+    const token = expectObject(
+      await this.call("POST", `${settings.basePath}/auth/login`, {
+        body: login,
+        token: null,
+      }),
+      200,
+    )["accessToken"];
     assert.equal(typeof token, "string", "login: no accessToken");
     const caller = { token: String(token), user };
     this.registered.set(key, caller);
@@ -181,26 +229,39 @@ export class Harness {
 
   /** The privileged caller's id. */
   adminId(): unknown {
-    if (this.admin === undefined) throw new Error("the API has no privileged caller");
+    if (this.admin === undefined)
+      throw new Error("the API has no privileged caller");
     return this.admin.user["id"];
   }
 
   async call(method: string, target: string, c: Call = {}): Promise<Reply> {
-    if (this.server === undefined) throw new Error("the harness has not started");
-    let req = open(request(this.server), method, target).ok(() => true).buffer(true).parse(text);
+    if (this.server === undefined)
+      throw new Error("the harness has not started");
+    let req = open(request(this.server), method, target)
+      .ok(() => true)
+      .buffer(true)
+      .parse(text);
     const token = c.token === undefined ? this.admin?.token : c.token;
-    if (token !== undefined && token !== null) req = req.set("Authorization", `Bearer ${token}`);
+    if (token !== undefined && token !== null)
+      req = req.set("Authorization", `Bearer ${token}`);
     for (const [k, v] of Object.entries(c.headers ?? {})) req = req.set(k, v);
-    const raw = c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body));
+    const raw =
+      c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body));
     if (raw !== undefined) {
-      if (!Object.keys(c.headers ?? {}).some((k) => k.toLowerCase() === "content-type")) req = req.set("Content-Type", "application/json");
+      if (
+        !Object.keys(c.headers ?? {}).some(
+          (k) => k.toLowerCase() === "content-type",
+        )
+      )
+        req = req.set("Content-Type", "application/json");
       req = req.send(raw);
     }
     const res = await req;
     const body: unknown = res.body;
     const t = typeof body === "string" ? body : "";
     const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(res.headers as Record<string, unknown>)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+    for (const [k, v] of Object.entries(res.headers as Record<string, unknown>))
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
     let json: unknown;
     if (/json/.test(headers["content-type"] ?? "") && t !== "") {
       try {
@@ -213,16 +274,27 @@ export class Harness {
   }
 
   /** Creates through the API: a 201 with the resource and its Location. */
-  async create(collection: string, body: unknown, c: Call = {}): Promise<Resource> {
+  async create(
+    collection: string,
+    body: unknown,
+    c: Call = {},
+  ): Promise<Resource> {
     const r = await this.call("POST", collection, { ...c, body });
     const created = expectObject(r, 201);
-    assert.equal(r.headers["location"], `${collection}/${String(created["id"])}`, `${show(r)}: Location`);
+    assert.equal(
+      r.headers["location"],
+      `${collection}/${String(created["id"])}`,
+      `${show(r)}: Location`,
+    );
     return created;
   }
 }
 
 /** A harness started before the calling file's tests and stopped after. */
-export function harness(admin?: { readonly body: string; readonly login: Resource }): Harness {
+export function harness(admin?: {
+  readonly body: string;
+  readonly login: Resource;
+}): Harness {
   const h = new Harness();
   before(() => h.start(admin));
   after(() => h.stop());
@@ -234,13 +306,16 @@ export function harness(admin?: { readonly body: string; readonly login: Resourc
 export class Rows {
   private readonly used = new Map<string, number>();
 
-  constructor(private readonly rows: Readonly<Record<string, readonly Resource[]>>) {}
+  constructor(
+    private readonly rows: Readonly<Record<string, readonly Resource[]>>,
+  ) {}
 
   /** A copy of the next unused row of kind. */
   next(kind: string): Resource {
     const i = this.used.get(kind) ?? 0;
     const row = this.rows[kind]?.[i];
-    if (row === undefined) throw new Error(`no row ${String(i)} of ${kind}: bgen wrote too few`);
+    if (row === undefined)
+      throw new Error(`no row ${String(i)} of ${kind}: bgen wrote too few`);
     this.used.set(kind, i + 1);
     return { ...row };
   }
@@ -257,8 +332,15 @@ export function expectStatus(r: Reply, status: number): void {
 /** A success with a JSON object body; returns it. */
 export function expectObject(r: Reply, status: number): Resource {
   expectStatus(r, status);
-  assert.match(r.headers["content-type"] ?? "", /^application\/json\b/, `${show(r)}: Content-Type`);
-  assert.ok(typeof r.json === "object" && r.json !== null && !Array.isArray(r.json), `${show(r)}: not a JSON object`);
+  assert.match(
+    r.headers["content-type"] ?? "",
+    /^application\/json\b/,
+    `${show(r)}: Content-Type`,
+  );
+  assert.ok(
+    typeof r.json === "object" && r.json !== null && !Array.isArray(r.json),
+    `${show(r)}: not a JSON object`,
+  );
   return r.json as Resource;
 }
 
@@ -267,15 +349,27 @@ export function expectPage(r: Reply, status = 200): Page {
   const body = expectObject(r, status);
   const { items, total, limit, offset } = body;
   assert.ok(Array.isArray(items), `${show(r)}: items`);
-  assert.ok(typeof total === "number" && typeof limit === "number" && typeof offset === "number", `${show(r)}: total, limit, offset`);
+  assert.ok(
+    typeof total === "number" &&
+      typeof limit === "number" &&
+      typeof offset === "number",
+    `${show(r)}: total, limit, offset`,
+  );
   return { items: items as Resource[], total, limit, offset };
 }
 
 /** A problem+json body of status; returns it. */
 export function expectProblem(r: Reply, status: number): Resource {
   expectStatus(r, status);
-  assert.match(r.headers["content-type"] ?? "", /^application\/problem\+json\b/, `${show(r)}: Content-Type`);
-  assert.ok(typeof r.json === "object" && r.json !== null, `${show(r)}: no problem body`);
+  assert.match(
+    r.headers["content-type"] ?? "",
+    /^application\/problem\+json\b/,
+    `${show(r)}: Content-Type`,
+  );
+  assert.ok(
+    typeof r.json === "object" && r.json !== null,
+    `${show(r)}: no problem body`,
+  );
   const p = r.json as Resource;
   assert.equal(p["status"], status, `${show(r)}: problem status`);
   assert.equal(p["type"], "about:blank", `${show(r)}: problem type`);
@@ -286,31 +380,56 @@ export function expectProblem(r: Reply, status: number): Resource {
 
 /** A 409 or 422 whose errors are exactly want, [field, code] each, in
  * order. */
-export function expectErrors(r: Reply, status: number, want: readonly (readonly [string, string])[]): void {
+export function expectErrors(
+  r: Reply,
+  status: number,
+  want: readonly (readonly [string, string])[],
+): void {
   const p = expectProblem(r, status);
   const errors = p["errors"];
   assert.ok(Array.isArray(errors), `${show(r)}: no errors`);
   const got = (errors as Resource[]).map((e) => [e["field"], e["code"]]);
   assert.deepEqual(got, want, `${show(r)}: errors`);
-  if (status === 422) assert.equal(p["detail"], want.length === 1 ? "1 field is invalid" : `${String(want.length)} fields are invalid`, `${show(r)}: detail`);
+  if (status === 422)
+    assert.equal(
+      p["detail"],
+      want.length === 1
+        ? "1 field is invalid"
+        : `${String(want.length)} fields are invalid`,
+      `${show(r)}: detail`,
+    );
 }
 
 /** A 401 with WWW-Authenticate: Bearer. */
 export function expectUnauthorized(r: Reply): void {
   expectProblem(r, 401);
-  assert.equal(r.headers["www-authenticate"], "Bearer", `${show(r)}: WWW-Authenticate`);
+  assert.equal(
+    r.headers["www-authenticate"],
+    "Bearer",
+    `${show(r)}: WWW-Authenticate`,
+  );
 }
 
 /** The JSON text of body with field set to raw, a JSON text (a value
  * JSON.stringify cannot write: 9223372036854775808, 1e30). */
 export function withRaw(body: Resource, field: string, raw: string): string {
-  const rest = JSON.stringify(Object.fromEntries(Object.entries(body).filter(([k]) => k !== field)));
-  return (rest === "{}" ? "{" : rest.slice(0, -1) + ",") + JSON.stringify(field) + ":" + raw + "}";
+  const rest = JSON.stringify(
+    Object.fromEntries(Object.entries(body).filter(([k]) => k !== field)),
+  );
+  return (
+    (rest === "{}" ? "{" : rest.slice(0, -1) + ",") +
+    JSON.stringify(field) +
+    ":" +
+    raw +
+    "}"
+  );
 }
 
 /** A query string: ?name=value&..., each part percent-encoded. */
 export function query(params: Readonly<Record<string, string>>): string {
-  const parts = Object.entries(params).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  const parts = Object.entries(params).map(
+    ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
+  );
   return parts.length === 0 ? "" : "?" + parts.join("&");
 }
 
@@ -321,21 +440,39 @@ export function param(v: unknown): string {
 
 /** The fields names of body (those it has). */
 export function pick(body: Resource, names: readonly string[]): Resource {
-  return Object.fromEntries(Object.entries(body).filter(([k]) => names.includes(k)));
+  return Object.fromEntries(
+    Object.entries(body).filter(([k]) => names.includes(k)),
+  );
 }
 
 /** Checks each filter operator of a parameter against one row's value:
  * list(op, value) returns the ids listed. */
-export async function expectFilter(list: (op: string, value: string) => Promise<unknown[]>, ops: readonly string[], value: string, id: unknown, name: string): Promise<void> {
+export async function expectFilter(
+  list: (op: string, value: string) => Promise<unknown[]>,
+  ops: readonly string[],
+  value: string,
+  id: unknown,
+  name: string,
+): Promise<void> {
   for (const op of ops) {
     if (op === "isNull") {
-      assert.ok((await list(op, "false")).includes(id), `${name}[isNull]=false lists the row`);
-      assert.ok(!(await list(op, "true")).includes(id), `${name}[isNull]=true does not list the row`);
+      assert.ok(
+        (await list(op, "false")).includes(id),
+        `${name}[isNull]=false lists the row`,
+      );
+      assert.ok(
+        !(await list(op, "true")).includes(id),
+        `${name}[isNull]=true does not list the row`,
+      );
       continue;
     }
     const listed = (await list(op, value)).includes(id);
     const want = ["eq", "in", "gte", "lte", "contains"].includes(op);
-    assert.equal(listed, want, `${name}${op === "eq" ? "" : `[${op}]`}=${value} ${want ? "lists" : "does not list"} the row`);
+    assert.equal(
+      listed,
+      want,
+      `${name}${op === "eq" ? "" : `[${op}]`}=${value} ${want ? "lists" : "does not list"} the row`,
+    );
   }
 }
 
@@ -347,7 +484,8 @@ export function ids(items: readonly Resource[]): unknown[] {
 export type Order = "number" | "decimal" | "text" | "bool";
 
 function compareCodePoints(a: string, b: string): number {
-  const x = [...a], y = [...b];
+  const x = [...a],
+    y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
     if (d !== 0) return d;
@@ -369,16 +507,28 @@ function compare(a: unknown, b: unknown, order: Order): number {
 
 /** items are sorted by field (nulls first ascending, last descending),
  * ties by id ascending. */
-export function expectSorted(items: readonly Resource[], field: string, desc: boolean, order: Order, idOrder: Order): void {
+export function expectSorted(
+  items: readonly Resource[],
+  field: string,
+  desc: boolean,
+  order: Order,
+  idOrder: Order,
+): void {
   for (let i = 1; i < items.length; i++) {
-    const a = items[i - 1] ?? {}, b = items[i] ?? {};
-    const x = a[field], y = b[field];
+    const a = items[i - 1] ?? {},
+      b = items[i] ?? {};
+    const x = a[field],
+      y = b[field];
     let c: number;
-    if (x === null || y === null) c = (x === null ? 0 : 1) - (y === null ? 0 : 1);
+    if (x === null || y === null)
+      c = (x === null ? 0 : 1) - (y === null ? 0 : 1);
     else c = compare(x, y, order);
     if (desc) c = -c;
     if (x === null && y === null) c = 0;
     if (c === 0) c = compare(a["id"], b["id"], idOrder);
-    assert.ok(c < 0, `sorted by ${desc ? "-" : ""}${field}: item ${String(i - 1)} (${JSON.stringify(a)}) comes before item ${String(i)} (${JSON.stringify(b)})`);
+    assert.ok(
+      c < 0,
+      `sorted by ${desc ? "-" : ""}${field}: item ${String(i - 1)} (${JSON.stringify(a)}) comes before item ${String(i)} (${JSON.stringify(b)})`,
+    );
   }
 }

@@ -10,19 +10,27 @@ import { parse } from "../runtime/schema.js";
 
 /** The query string's parameters by name: a name given twice, or one
  * outside known, is a 400. */
-export function knownParams(params: readonly (readonly [string, string])[], known: readonly string[]): Record<string, string> {
+export function knownParams(
+  params: readonly (readonly [string, string])[],
+  known: readonly string[],
+): Record<string, string> {
   const given = uniqueParams(params);
   for (const name of given.keys()) {
-    if (!known.includes(name)) throw badRequest(`unknown query parameter "${name}"`);
+    if (!known.includes(name))
+      throw badRequest(`unknown query parameter "${name}"`);
   }
   return Object.fromEntries(given);
 }
 
-type Outputs<T extends readonly (readonly [z.ZodType, unknown])[]> = { -readonly [K in keyof T]: z.output<T[K][0]> };
+type Outputs<T extends readonly (readonly [z.ZodType, unknown])[]> = {
+  -readonly [K in keyof T]: z.output<T[K][0]>;
+};
 
 /** Each input parsed by its schema, in order; every failing field of all
  * of them in one 422. */
-export function parseAll<T extends readonly (readonly [z.ZodType, unknown])[]>(...parts: T): Outputs<T> {
+export function parseAll<T extends readonly (readonly [z.ZodType, unknown])[]>(
+  ...parts: T
+): Outputs<T> {
   const errors: FieldError[] = [];
   const out = parts.map(([schema, input]) => {
     try {

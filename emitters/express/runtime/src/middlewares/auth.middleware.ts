@@ -9,10 +9,15 @@ import type { Tokens } from "../runtime/auth.js";
 import { unauthorized } from "../runtime/problem.js";
 
 /** Sets req.subject from a valid "Authorization: Bearer" token. */
-export function authenticate(tokens: (() => Tokens) | undefined): RequestHandler {
+export function authenticate(
+  tokens: (() => Tokens) | undefined,
+): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction): void => {
     const header = req.header("authorization");
-    const bearer = header === undefined ? undefined : /^Bearer (.*)$/i.exec(header)?.[1]?.trim();
+    const bearer =
+      header === undefined
+        ? undefined
+        : /^Bearer (.*)$/i.exec(header)?.[1]?.trim();
     if (bearer !== undefined && tokens !== undefined) {
       const subject = tokens().verify(bearer);
       if (subject !== undefined) req.subject = subject;
@@ -22,7 +27,11 @@ export function authenticate(tokens: (() => Tokens) | undefined): RequestHandler
 }
 
 /** 401 unless the request carried a valid token. */
-export function requireToken(req: Request, _res: Response, next: NextFunction): void {
+export function requireToken(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
   if (req.subject === undefined) throw unauthorized();
   next();
 }

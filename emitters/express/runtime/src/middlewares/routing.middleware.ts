@@ -38,7 +38,8 @@ export function routing(table: readonly RouteEntry[]): RequestHandler {
   const routes = table.map(compile);
   return (req: Request, _res: Response, next: NextFunction): void => {
     const matches = routes.filter((r) => r.re.test(req.decodedPath));
-    if (matches.length === 0) throw new HttpError(404, "no route matches this path");
+    if (matches.length === 0)
+      throw new HttpError(404, "no route matches this path");
     const fewest = Math.min(...matches.map((r) => r.params));
     const best = matches.filter((r) => r.params === fewest);
     const method = req.method === "HEAD" ? "GET" : req.method;
@@ -46,7 +47,12 @@ export function routing(table: readonly RouteEntry[]): RequestHandler {
       const methods = new Set(best.map((r) => r.method));
       if (methods.has("GET")) methods.add("HEAD");
       const allow = METHODS.filter((m) => methods.has(m)).join(", ");
-      throw new HttpError(405, "the method is not allowed on this path", undefined, { Allow: allow });
+      throw new HttpError(
+        405,
+        "the method is not allowed on this path",
+        undefined,
+        { Allow: allow },
+      );
     }
     next();
   };

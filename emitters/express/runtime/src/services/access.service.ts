@@ -30,24 +30,39 @@ export class AccessService {
   /** The caller a verified token's subject names: the subject must be an
    * id exactly as this target writes it, of a user that still exists; the
    * role is read from the row, not trusted from the token. */
-  async caller(tx: Tx, subject: string | undefined): Promise<Caller | undefined> {
+  async caller(
+    tx: Tx,
+    subject: string | undefined,
+  ): Promise<Caller | undefined> {
     if (subject === undefined || this.auth === undefined) return undefined;
     const { meta, roleField } = this.auth;
     const id = canonicalId(meta, subject);
     if (id === undefined || String(id) !== subject) return undefined;
-    const row = await tx.model(meta.model).findFirst({ where: { [fieldOf(meta, "id").key]: id } });
+    const row = await tx
+      .model(meta.model)
+      .findFirst({ where: { [fieldOf(meta, "id").key]: id } });
     if (row === null) return undefined;
-    return roleField === undefined ? { id: subject } : { id: subject, role: String(row[fieldOf(meta, roleField).key]) };
+    return roleField === undefined
+      ? { id: subject }
+      : { id: subject, role: String(row[fieldOf(meta, roleField).key]) };
   }
 
   /** Checks each rule: 401 without a caller where a rule is not public,
    * 403 where no alternative can hold. */
-  async check(tx: Tx, subject: string | undefined, rules: readonly Rule[]): Promise<Access> {
+  async check(
+    tx: Tx,
+    subject: string | undefined,
+    rules: readonly Rule[],
+  ): Promise<Access> {
     const caller = await this.caller(tx, subject);
     const ownerOnly = rules.map((r) => {
       if (r.public === true) return false;
       if (caller === undefined) throw unauthorized();
-      if (r.authenticated === true || (caller.role !== undefined && (r.roles ?? []).includes(caller.role))) return false;
+      if (
+        r.authenticated === true ||
+        (caller.role !== undefined && (r.roles ?? []).includes(caller.role))
+      )
+        return false;
       if (r.owner === true) return true;
       throw forbidden();
     });

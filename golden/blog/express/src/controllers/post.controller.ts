@@ -3,7 +3,10 @@
 import type { Request, Response } from "express";
 import { postMeta } from "../models/post.js";
 import { tagMeta } from "../models/tag.js";
-import type { CreatePostInput, UpdatePostInput } from "../schemas/post.schema.js";
+import type {
+  CreatePostInput,
+  UpdatePostInput,
+} from "../schemas/post.schema.js";
 import type { PostService } from "../services/post.service.js";
 import { sendJson } from "../utils/http.js";
 import { intId } from "../utils/ids.js";

@@ -3,7 +3,10 @@
 import type { Request, Response } from "express";
 import { postMeta } from "../models/post.js";
 import { userMeta } from "../models/user.js";
-import type { CreateUserInput, UpdateUserInput } from "../schemas/user.schema.js";
+import type {
+  CreateUserInput,
+  UpdateUserInput,
+} from "../schemas/user.schema.js";
 import type { UserService } from "../services/user.service.js";
 import { sendJson } from "../utils/http.js";
 import { intId } from "../utils/ids.js";

@@ -17,7 +17,11 @@ export class Tokens {
 
   issue(subject: string, role?: string): string {
     const now = Math.floor(Date.now() / 1000);
-    const claims: Record<string, string | number> = { sub: subject, iat: now, exp: now + this.ttlSeconds };
+    const claims: Record<string, string | number> = {
+      sub: subject,
+      iat: now,
+      exp: now + this.ttlSeconds,
+    };
     if (role !== undefined) claims["role"] = role;
     return jwt.sign(claims, this.secret, { algorithm: "HS256" });
   }
@@ -28,7 +32,11 @@ export class Tokens {
    * non-empty string. No leeway. */
   verify(token: string): string | undefined {
     try {
-      jwt.verify(token, this.secret, { algorithms: ["HS256"], ignoreExpiration: true, ignoreNotBefore: true });
+      jwt.verify(token, this.secret, {
+        algorithms: ["HS256"],
+        ignoreExpiration: true,
+        ignoreNotBefore: true,
+      });
     } catch {
       return undefined;
     }
@@ -36,13 +44,16 @@ export class Tokens {
     // rounds integers past 2^53 and takes 1e300 for an integer).
     let claims: JsonValue;
     try {
-      claims = parseJson(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+      claims = parseJson(
+        Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"),
+      );
     } catch {
       return undefined;
     }
     if (!isObject(claims)) return undefined;
     const now = BigInt(Math.floor(Date.now() / 1000));
-    const int = (v: JsonValue | undefined): bigint | undefined => (v instanceof JsonNumber ? parseInt64(v.text) : undefined);
+    const int = (v: JsonValue | undefined): bigint | undefined =>
+      v instanceof JsonNumber ? parseInt64(v.text) : undefined;
     const exp = int(claims["exp"]);
     if (exp === undefined || exp <= now) return undefined;
     for (const name of ["iat", "nbf"]) {
@@ -59,10 +70,14 @@ export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, 10);
 }
 
-const DUMMY_HASH = "$2a$10$17ap31QcmNiVT6QYJuWXHeCt55Ofn0INYjO6rXgcz2wEm.30OEdKm";
+const DUMMY_HASH =
+  "$2a$10$17ap31QcmNiVT6QYJuWXHeCt55Ofn0INYjO6rXgcz2wEm.30OEdKm";
 
 /** Compares in constant work: an unknown identity costs one bcrypt too. */
-export async function checkPassword(hash: string | undefined, password: string): Promise<boolean> {
+export async function checkPassword(
+  hash: string | undefined,
+  password: string,
+): Promise<boolean> {
   if (hash === undefined || hash === "") {
     await bcrypt.compare(password, DUMMY_HASH);
     return false;

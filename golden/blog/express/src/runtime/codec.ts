@@ -21,7 +21,12 @@ interface DecimalLike {
 }
 
 function isDecimalLike(v: unknown): v is DecimalLike {
-  return typeof v === "object" && v !== null && "toFixed" in v && typeof (v as DecimalLike).toFixed === "function";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    "toFixed" in v &&
+    typeof (v as DecimalLike).toFixed === "function"
+  );
 }
 
 /** A wire value to the client's value for field f. */
@@ -39,7 +44,9 @@ export function toDb(p: Provider, f: FieldMeta, v: unknown): DbValue {
       // into jsonb by SQL.
       return stringify(v);
     case "date":
-      return p === "sqlite" ? String(v) : new Date(String(v) + "T00:00:00.000Z");
+      return p === "sqlite"
+        ? String(v)
+        : new Date(String(v) + "T00:00:00.000Z");
     case "datetime":
       return p === "sqlite" ? String(v) : new Date(String(v));
     default:

@@ -48,26 +48,46 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-export function problem(status: number, detail: string, errors?: FieldError[]): Problem {
-  const p: Problem = { type: "about:blank", title: REASONS[status] ?? "Error", status, detail };
+export function problem(
+  status: number,
+  detail: string,
+  errors?: FieldError[],
+): Problem {
+  const p: Problem = {
+    type: "about:blank",
+    title: REASONS[status] ?? "Error",
+    status,
+    detail,
+  };
   if (errors !== undefined) p.errors = errors.slice(0, 100);
   return p;
 }
 
 export function invalid(errors: FieldError[]): HttpError {
   const n = errors.length;
-  return new HttpError(422, n === 1 ? "1 field is invalid" : `${String(n)} fields are invalid`, errors);
+  return new HttpError(
+    422,
+    n === 1 ? "1 field is invalid" : `${String(n)} fields are invalid`,
+    errors,
+  );
 }
 
-export function conflict(errors: FieldError[], detail = "the request conflicts with existing data"): HttpError {
+export function conflict(
+  errors: FieldError[],
+  detail = "the request conflicts with existing data",
+): HttpError {
   return new HttpError(409, detail, errors);
 }
 
 export const notFound = (): HttpError => new HttpError(404, "not found");
-export const badRequest = (detail: string): HttpError => new HttpError(400, detail);
+export const badRequest = (detail: string): HttpError =>
+  new HttpError(400, detail);
 export const unauthorized = (detail = "authentication required"): HttpError =>
   new HttpError(401, detail, undefined, { "WWW-Authenticate": "Bearer" });
 export const forbidden = (): HttpError => new HttpError(403, "not allowed");
-export const notImplemented = (what: string): HttpError => new HttpError(501, `${what} is not implemented yet`);
+export const notImplemented = (what: string): HttpError =>
+  new HttpError(501, `${what} is not implemented yet`);
 export const unavailable = (): HttpError =>
-  new HttpError(503, "the database is unavailable", undefined, { "Retry-After": "1" });
+  new HttpError(503, "the database is unavailable", undefined, {
+    "Retry-After": "1",
+  });

@@ -24,7 +24,16 @@ import { JsonNumber, hasDuplicates, isObject, toPlain } from "./json.js";
 import type { JsonValue } from "./json.js";
 import { invalid } from "./problem.js";
 import type { FieldError } from "./problem.js";
-import { canonicalDecimal, exactInt, foldEmail, isEmail, isURL, parseDate, parseDateTime, parseUUID } from "./validation.js";
+import {
+  canonicalDecimal,
+  exactInt,
+  foldEmail,
+  isEmail,
+  isURL,
+  parseDate,
+  parseDateTime,
+  parseUUID,
+} from "./validation.js";
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -77,7 +86,10 @@ export function textInt(v: unknown): unknown {
 /** For z.preprocess before z.number(), on a path or query text: a JSON
  * number's text as the nearest double; any other text as it came. */
 export function textFloat(v: unknown): unknown {
-  return typeof v === "string" && /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(v) ? Number(v) : v;
+  return typeof v === "string" &&
+    /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(v)
+    ? Number(v)
+    : v;
 }
 
 /** For z.preprocess before z.boolean(), on a path or query text. */
@@ -87,13 +99,27 @@ export function textBool(v: unknown): unknown {
 
 /** A check that refuses a string ok does not hold with an invalid_format
  * issue (code format). */
-function format(name: string, ok: (s: string) => boolean, message: string): z.core.$ZodCheck<string> {
+function format(
+  name: string,
+  ok: (s: string) => boolean,
+  message: string,
+): z.core.$ZodCheck<string> {
   return z.check<string>((ctx) => {
-    if (!ok(ctx.value)) ctx.issues.push({ code: "invalid_format", format: name, input: ctx.value, message });
+    if (!ok(ctx.value))
+      ctx.issues.push({
+        code: "invalid_format",
+        format: name,
+        input: ctx.value,
+        message,
+      });
   });
 }
 
-const noNul = format("nul", (s) => !s.includes("\u0000"), "must not contain the NUL character");
+const noNul = format(
+  "nul",
+  (s) => !s.includes("\u0000"),
+  "must not contain the NUL character",
+);
 
 /** A JSON string without U+0000: string, text and password fields, before
  * their .min(), .max() (zod counts code points) and .regex(). */
@@ -104,7 +130,10 @@ export function text(): z.ZodString {
 /** An email address: ASCII letters lower-cased, then the contract's email
  * rule (not zod's z.email()). */
 export function email(): z.ZodString {
-  return z.string().overwrite(foldEmail).check(noNul, format("email", isEmail, "must be an email address"));
+  return z
+    .string()
+    .overwrite(foldEmail)
+    .check(noNul, format("email", isEmail, "must be an email address"));
 }
 
 /** An absolute http or https URL, by the contract's rule (not zod's z.url()). */
@@ -116,28 +145,55 @@ export function url(): z.ZodString {
  * maxLength. */
 export const bcryptBytes = z.check<string>((ctx) => {
   if (Buffer.byteLength(ctx.value) > 72) {
-    ctx.issues.push({ code: "too_big", origin: "string", maximum: 72, inclusive: true, input: ctx.value, message: "must be at most 72 bytes in UTF-8" });
+    ctx.issues.push({
+      code: "too_big",
+      origin: "string",
+      maximum: 72,
+      inclusive: true,
+      input: ctx.value,
+      message: "must be at most 72 bytes in UTF-8",
+    });
   }
 });
 
 /** A string read into its canonical form, or an invalid_format issue. */
-function canonical(name: string, read: (s: string) => string | undefined, message: string): z.ZodPipe<z.ZodString, z.ZodTransform<string, string>> {
+function canonical(
+  name: string,
+  read: (s: string) => string | undefined,
+  message: string,
+): z.ZodPipe<z.ZodString, z.ZodTransform<string, string>> {
   return z.string().transform((s, ctx) => {
     const v = read(s);
     if (v !== undefined) return v;
-    ctx.issues.push({ code: "invalid_format", format: name, input: s, message });
+    ctx.issues.push({
+      code: "invalid_format",
+      format: name,
+      input: s,
+      message,
+    });
     return z.NEVER;
   });
 }
 
 /** A calendar day, YYYY-MM-DD, from 0001-01-01 to 9999-12-31. */
 export function date(): z.ZodPipe<z.ZodString, z.ZodTransform<string, string>> {
-  return canonical("date", parseDate, "must be a date (YYYY-MM-DD) from 0001-01-01 to 9999-12-31");
+  return canonical(
+    "date",
+    parseDate,
+    "must be a date (YYYY-MM-DD) from 0001-01-01 to 9999-12-31",
+  );
 }
 
 /** An RFC 3339 datetime, as UTC with exactly 3 fraction digits. */
-export function datetime(): z.ZodPipe<z.ZodString, z.ZodTransform<string, string>> {
-  return canonical("datetime", parseDateTime, "must be an RFC 3339 datetime from 0001-01-01 to 9999-12-31 in UTC");
+export function datetime(): z.ZodPipe<
+  z.ZodString,
+  z.ZodTransform<string, string>
+> {
+  return canonical(
+    "datetime",
+    parseDateTime,
+    "must be an RFC 3339 datetime from 0001-01-01 to 9999-12-31 in UTC",
+  );
 }
 
 /** A UUID in any case, lower-cased. */
@@ -152,13 +208,29 @@ export interface Bounds {
 
 /** A check of a value read as a double against bounds: too_small or
  * too_big (code min or max). */
-function within<T>(origin: "number" | "bigint", bounds: Bounds, read: (v: T) => number): z.core.$ZodCheck<T> {
+function within<T>(
+  origin: "number" | "bigint",
+  bounds: Bounds,
+  read: (v: T) => number,
+): z.core.$ZodCheck<T> {
   return z.check<T>((ctx) => {
     const n = read(ctx.value);
     if (bounds.min !== undefined && n < bounds.min) {
-      ctx.issues.push({ code: "too_small", origin, minimum: bounds.min, inclusive: true, input: ctx.value });
+      ctx.issues.push({
+        code: "too_small",
+        origin,
+        minimum: bounds.min,
+        inclusive: true,
+        input: ctx.value,
+      });
     } else if (bounds.max !== undefined && n > bounds.max) {
-      ctx.issues.push({ code: "too_big", origin, maximum: bounds.max, inclusive: true, input: ctx.value });
+      ctx.issues.push({
+        code: "too_big",
+        origin,
+        maximum: bounds.max,
+        inclusive: true,
+        input: ctx.value,
+      });
     }
   });
 }
@@ -173,39 +245,72 @@ export function intBounds(bounds: Bounds): z.core.$ZodCheck<bigint> {
 
 /** A decimal string with at most precision - scale whole digits and scale
  * decimals, in canonical form (exactly scale decimals), within bounds. */
-export function decimal(precision: number, scale: number, bounds: Bounds = {}): z.ZodPipe<z.ZodString, z.ZodTransform<string, string>> {
-  return canonical("decimal", (s) => canonicalDecimal(s, precision, scale), `must be a decimal string with at most ${String(scale)} decimals`).check(within<string>("number", bounds, Number));
+export function decimal(
+  precision: number,
+  scale: number,
+  bounds: Bounds = {},
+): z.ZodPipe<z.ZodString, z.ZodTransform<string, string>> {
+  return canonical(
+    "decimal",
+    (s) => canonicalDecimal(s, precision, scale),
+    `must be a decimal string with at most ${String(scale)} decimals`,
+  ).check(within<string>("number", bounds, Number));
 }
 
 function containsNul(v: JsonValue): boolean {
   if (typeof v === "string") return v.includes("\u0000");
   if (Array.isArray(v)) return v.some(containsNul);
-  if (isObject(v)) return Object.entries(v).some(([k, x]) => k.includes("\u0000") || containsNul(x));
+  if (isObject(v))
+    return Object.entries(v).some(
+      ([k, x]) => k.includes("\u0000") || containsNul(x),
+    );
   return false;
 }
 
 /** A check that refuses a JSON value ok does not hold (code format). */
-function wellFormed(ok: (v: JsonValue) => boolean, message: string): z.core.$ZodCheck<JsonValue> {
+function wellFormed(
+  ok: (v: JsonValue) => boolean,
+  message: string,
+): z.core.$ZodCheck<JsonValue> {
   return z.check<JsonValue>((ctx) => {
-    if (!ok(ctx.value)) ctx.issues.push({ code: "custom", params: { code: "format" }, input: ctx.value, message });
+    if (!ok(ctx.value))
+      ctx.issues.push({
+        code: "custom",
+        params: { code: "format" },
+        input: ctx.value,
+        message,
+      });
   });
 }
 
 /** Any JSON value but null (I-JSON: no member twice in one object, no
  * U+0000, numbers within a double), as plain JavaScript (json.ts toPlain:
  * integers past 2^53 as bigints). */
-export function json(): z.ZodPipe<z.ZodCustom<JsonValue>, z.ZodTransform<unknown, JsonValue>> {
+export function json(): z.ZodPipe<
+  z.ZodCustom<JsonValue>,
+  z.ZodTransform<unknown, JsonValue>
+> {
   return z
-    .custom<JsonValue>((v) => v !== undefined && v !== null, { params: { code: "type" } })
+    .custom<JsonValue>((v) => v !== undefined && v !== null, {
+      params: { code: "type" },
+    })
     .check(
-      wellFormed((v) => !hasDuplicates(v), "must not name a member twice in one object"),
+      wellFormed(
+        (v) => !hasDuplicates(v),
+        "must not name a member twice in one object",
+      ),
       wellFormed((v) => !containsNul(v), "must not contain the NUL character"),
     )
     .transform((v, ctx) => {
       try {
         return toPlain(v);
       } catch {
-        ctx.issues.push({ code: "custom", params: { code: "format" }, input: v, message: "must hold numbers within the range of a double" });
+        ctx.issues.push({
+          code: "custom",
+          params: { code: "format" },
+          input: v,
+          message: "must hold numbers within the range of a double",
+        });
         return z.NEVER;
       }
     });
@@ -241,13 +346,17 @@ export const messages: z.core.$ZodErrorMap = (iss) => {
     case "invalid_type":
       return TYPES[iss.expected] ?? `must be ${iss.expected}`;
     case "invalid_value":
-      return typeof iss.input === "string" ? "must be one of " + iss.values.map(String).join(", ") : "must be a string";
+      return typeof iss.input === "string"
+        ? "must be one of " + iss.values.map(String).join(", ")
+        : "must be a string";
     case "too_small":
       return `must be at least ${String(iss.minimum)}${iss.origin === "string" ? " characters" : ""}`;
     case "too_big":
       return `must be at most ${String(iss.maximum)}${iss.origin === "string" ? " characters" : ""}`;
     case "invalid_format":
-      return iss.format === "regex" && iss.pattern !== undefined ? "must match " + regexSource(iss.pattern) : undefined;
+      return iss.format === "regex" && iss.pattern !== undefined
+        ? "must match " + regexSource(iss.pattern)
+        : undefined;
     default:
       return undefined;
   }
@@ -280,49 +389,94 @@ function byCodePoint(a: string, b: string): number {
 }
 
 /** The contract's errors for a failed parse of input by schema. */
-function fieldErrors(schema: z.ZodType, input: Readonly<Record<string, unknown>>, issues: readonly z.core.$ZodIssue[]): FieldError[] {
+function fieldErrors(
+  schema: z.ZodType,
+  input: Readonly<Record<string, unknown>>,
+  issues: readonly z.core.$ZodIssue[],
+): FieldError[] {
   const meta = contract.get(schema);
-  const order = meta?.fields ?? (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
+  const order =
+    meta?.fields ??
+    (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
   const known = new Map<string, FieldError>();
   const unknown: string[] = [];
   for (const iss of issues) {
     if (iss.code === "unrecognized_keys" && iss.path.length === 0) {
       for (const key of iss.keys) {
-        if (meta?.readOnly?.includes(key) === true) known.set(key, { field: key, code: "readOnly", message: "is read-only" });
-        else if (meta?.immutable?.includes(key) === true) known.set(key, { field: key, code: "immutable", message: "cannot be changed" });
+        if (meta?.readOnly?.includes(key) === true)
+          known.set(key, {
+            field: key,
+            code: "readOnly",
+            message: "is read-only",
+          });
+        else if (meta?.immutable?.includes(key) === true)
+          known.set(key, {
+            field: key,
+            code: "immutable",
+            message: "cannot be changed",
+          });
         else unknown.push(key);
       }
       continue;
     }
     const key = String(iss.path[0] ?? "");
     if (known.has(key)) continue;
-    if (!Object.hasOwn(input, key)) known.set(key, { field: key, code: "required", message: "is required" });
-    else known.set(key, { field: key, code: codeOf(iss, input[key]), message: iss.message });
+    if (!Object.hasOwn(input, key))
+      known.set(key, { field: key, code: "required", message: "is required" });
+    else
+      known.set(key, {
+        field: key,
+        code: codeOf(iss, input[key]),
+        message: iss.message,
+      });
   }
   const rank = (field: string): number => {
     const i = order.indexOf(field);
     return i < 0 ? order.length : i;
   };
-  const errors = [...known.values()].sort((a, b) => rank(a.field) - rank(b.field));
-  return [...errors, ...unknown.sort(byCodePoint).map((k) => ({ field: k, code: "unknown", message: "is not a known field" }))];
+  const errors = [...known.values()].sort(
+    (a, b) => rank(a.field) - rank(b.field),
+  );
+  return [
+    ...errors,
+    ...unknown.sort(byCodePoint).map((k) => ({
+      field: k,
+      code: "unknown",
+      message: "is not a known field",
+    })),
+  ];
 }
 
-export type Checked<S extends z.ZodType> = { success: true; data: z.output<S> } | { success: false; errors: FieldError[] };
+export type Checked<S extends z.ZodType> =
+  | { success: true; data: z.output<S> }
+  | { success: false; errors: FieldError[] };
 
 /** Parses input (a body, or path or query texts; anything but an object
  * is read as {}) with schema; on failure, the contract's errors in the
  * contract's order. */
-export function safeParse<S extends z.ZodType>(schema: S, input: unknown): Checked<S> {
+export function safeParse<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): Checked<S> {
   // Own keys only: an absent field must not be found on Object.prototype.
-  const own: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  if (typeof input === "object" && input !== null && !Array.isArray(input)) Object.assign(own, input);
+  const own: Record<string, unknown> = Object.create(null) as Record<
+    string,
+    unknown
+  >;
+  if (typeof input === "object" && input !== null && !Array.isArray(input))
+    Object.assign(own, input);
   const r = schema.safeParse(own, { error: messages });
-  return r.success ? { success: true, data: r.data } : { success: false, errors: fieldErrors(schema, own, r.error.issues) };
+  return r.success
+    ? { success: true, data: r.data }
+    : { success: false, errors: fieldErrors(schema, own, r.error.issues) };
 }
 
 /** Parses input with schema, or throws the contract's 422 (problem.ts
  * invalid) naming every failing field. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): z.output<S> {
   const r = safeParse(schema, input);
   if (!r.success) throw invalid(r.errors);
   return r.data;

@@ -19,7 +19,12 @@ export function isEmail(s: string): boolean {
   const parts = s.split("@");
   if (parts.length !== 2) return false;
   const [local = "", domain = ""] = parts;
-  return local !== "" && domain.includes(".") && !domain.startsWith(".") && !domain.endsWith(".");
+  return (
+    local !== "" &&
+    domain.includes(".") &&
+    !domain.startsWith(".") &&
+    !domain.endsWith(".")
+  );
 }
 
 /** The url rule: an absolute http or https URL with a host (a port, if
@@ -32,7 +37,10 @@ export function isURL(s: string): boolean {
   const authority = m[1] ?? "";
   const host = authority.slice(authority.lastIndexOf("@") + 1);
   if (host.startsWith("[")) return /^\[[0-9A-Fa-f:.]+\](:[0-9]*)?$/.test(host);
-  return host !== "" && /^[A-Za-z0-9\-._~!$&'()*+,;=%<>"\u0080-\uffff]*(:[0-9]*)?$/.test(host);
+  return (
+    host !== "" &&
+    /^[A-Za-z0-9\-._~!$&'()*+,;=%<>"\u0080-\uffff]*(:[0-9]*)?$/.test(host)
+  );
 }
 
 /** Lower-cases ASCII letters only. */
@@ -70,23 +78,32 @@ export function exactInt(text: string): bigint | undefined {
 /** A decimal string in canonical form (optional "-", no leading zeros
  * but one, exactly scale decimals), or undefined: not -?digits[.digits],
  * more than scale decimals, or more than precision - scale whole digits. */
-export function canonicalDecimal(text: string, precision: number, scale: number): string | undefined {
+export function canonicalDecimal(
+  text: string,
+  precision: number,
+  scale: number,
+): string | undefined {
   const m = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(text);
   if (m === null) return undefined;
   const whole = (m[2] ?? "").replace(/^0+/, "");
   const frac = m[3] ?? "";
   if (frac.length > scale || whole.length + scale > precision) return undefined;
-  const out = (whole === "" ? "0" : whole) + (scale > 0 ? "." + frac.padEnd(scale, "0") : "");
+  const out =
+    (whole === "" ? "0" : whole) +
+    (scale > 0 ? "." + frac.padEnd(scale, "0") : "");
   return m[1] === "-" && /[1-9]/.test(out) ? "-" + out : out;
 }
 
 const DATE_RE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
-const DATETIME_RE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+const DATETIME_RE =
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 
 export function parseDate(s: string): string | undefined {
   const m = DATE_RE.exec(s);
   if (!m) return undefined;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const y = Number(m[1]),
+    mo = Number(m[2]),
+    d = Number(m[3]);
   if (y < 1 || mo < 1 || mo > 12 || d < 1) return undefined;
   const dt = new Date(Date.UTC(2000, mo - 1, d));
   dt.setUTCFullYear(y);
@@ -98,14 +115,18 @@ export function parseDate(s: string): string | undefined {
 export function parseDateTime(s: string): string | undefined {
   const m = DATETIME_RE.exec(s);
   if (!m) return undefined;
-  const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
-  if (parseDate(`${m[1] ?? ""}-${m[2] ?? ""}-${m[3] ?? ""}`) === undefined) return undefined;
+  const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(
+    Number,
+  ) as [number, number, number, number, number, number];
+  if (parseDate(`${m[1] ?? ""}-${m[2] ?? ""}-${m[3] ?? ""}`) === undefined)
+    return undefined;
   if (h > 23 || mi > 59 || se > 59) return undefined;
   const ms = Number((m[7] ?? "").padEnd(3, "0").slice(0, 3));
   let off = 0;
   const z = m[8] ?? "Z";
   if (z !== "Z") {
-    const oh = Number(z.slice(1, 3)), om = Number(z.slice(4, 6));
+    const oh = Number(z.slice(1, 3)),
+      om = Number(z.slice(4, 6));
     if (oh > 23 || om > 59) return undefined;
     off = (oh * 60 + om) * (z.startsWith("-") ? -1 : 1);
   }
@@ -126,7 +147,8 @@ export function formatDateTime(d: Date): string {
   return String(y).padStart(4, "0") + iso.slice(iso.indexOf("-", 1));
 }
 
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const UUID_RE =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export function parseUUID(s: string): string | undefined {
   return UUID_RE.test(s) ? s.toLowerCase() : undefined;

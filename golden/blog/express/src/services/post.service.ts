@@ -10,7 +10,10 @@ import type { TagRepository } from "../repositories/tag.repository.js";
 import type { Caller } from "../runtime/auth.js";
 import type { ListQuery } from "../runtime/listing.js";
 import { notFound } from "../runtime/problem.js";
-import type { CreatePostInput, UpdatePostInput } from "../schemas/post.schema.js";
+import type {
+  CreatePostInput,
+  UpdatePostInput,
+} from "../schemas/post.schema.js";
 import type { AccessService } from "./access.service.js";
 
 /** Post's operations. Each runs in one transaction under its route's access

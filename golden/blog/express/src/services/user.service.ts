@@ -11,7 +11,10 @@ import type { UserRepository } from "../repositories/user.repository.js";
 import type { Caller } from "../runtime/auth.js";
 import type { ListQuery } from "../runtime/listing.js";
 import type { RegisterInput } from "../schemas/auth.schema.js";
-import type { CreateUserInput, UpdateUserInput } from "../schemas/user.schema.js";
+import type {
+  CreateUserInput,
+  UpdateUserInput,
+} from "../schemas/user.schema.js";
 import type { AccessService } from "./access.service.js";
 import { hashPasswords } from "./passwords.js";
 

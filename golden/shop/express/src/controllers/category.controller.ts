@@ -3,7 +3,10 @@
 import type { Request, Response } from "express";
 import { categoryMeta } from "../models/category.js";
 import { productMeta } from "../models/product.js";
-import type { CreateCategoryInput, UpdateCategoryInput } from "../schemas/category.schema.js";
+import type {
+  CreateCategoryInput,
+  UpdateCategoryInput,
+} from "../schemas/category.schema.js";
 import type { CategoryService } from "../services/category.service.js";
 import { sendJson } from "../utils/http.js";
 import { intId } from "../utils/ids.js";

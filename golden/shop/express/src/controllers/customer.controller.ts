@@ -3,7 +3,10 @@
 import type { Request, Response } from "express";
 import { customerMeta } from "../models/customer.js";
 import { orderMeta } from "../models/order.js";
-import type { CreateCustomerInput, UpdateCustomerInput } from "../schemas/customer.schema.js";
+import type {
+  CreateCustomerInput,
+  UpdateCustomerInput,
+} from "../schemas/customer.schema.js";
 import type { CustomerService } from "../services/customer.service.js";
 import { sendJson } from "../utils/http.js";
 import { uuidId } from "../utils/ids.js";

@@ -2,7 +2,12 @@
 
 import type { Request, Response } from "express";
 import { notImplemented } from "../runtime/problem.js";
-import { cancelOrderBodySchema, cancelOrderParamsSchema, lowStockQuerySchema, salesSummaryQuerySchema } from "../schemas/endpoints.schema.js";
+import {
+  cancelOrderBodySchema,
+  cancelOrderParamsSchema,
+  lowStockQuerySchema,
+  salesSummaryQuerySchema,
+} from "../schemas/endpoints.schema.js";
 import type { EndpointsService } from "../services/endpoints.service.js";
 import { sendJson } from "../utils/http.js";
 import { knownParams, parseAll } from "./inputs.js";

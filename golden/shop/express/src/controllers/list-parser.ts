@@ -13,7 +13,10 @@ export class ListParser {
     private readonly options: ListOptions,
   ) {}
 
-  parse(meta: EntityMeta, params: readonly (readonly [string, string])[]): ListQuery {
+  parse(
+    meta: EntityMeta,
+    params: readonly (readonly [string, string])[],
+  ): ListQuery {
     return parseList(meta, this.provider, params, this.options);
   }
 }

@@ -2,7 +2,10 @@
 
 import type { Request, Response } from "express";
 import { orderMeta } from "../models/order.js";
-import type { CreateOrderInput, UpdateOrderInput } from "../schemas/order.schema.js";
+import type {
+  CreateOrderInput,
+  UpdateOrderInput,
+} from "../schemas/order.schema.js";
 import type { OrderService } from "../services/order.service.js";
 import { sendJson } from "../utils/http.js";
 import { intId } from "../utils/ids.js";

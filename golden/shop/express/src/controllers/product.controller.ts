@@ -3,7 +3,10 @@
 import type { Request, Response } from "express";
 import { labelMeta } from "../models/label.js";
 import { productMeta } from "../models/product.js";
-import type { CreateProductInput, UpdateProductInput } from "../schemas/product.schema.js";
+import type {
+  CreateProductInput,
+  UpdateProductInput,
+} from "../schemas/product.schema.js";
 import type { ProductService } from "../services/product.service.js";
 import { sendJson } from "../utils/http.js";
 import { intId, uuidId } from "../utils/ids.js";

@@ -2,7 +2,10 @@
 
 import type { Request, Response } from "express";
 import { profileMeta } from "../models/profile.js";
-import type { CreateProfileInput, UpdateProfileInput } from "../schemas/profile.schema.js";
+import type {
+  CreateProfileInput,
+  UpdateProfileInput,
+} from "../schemas/profile.schema.js";
 import type { ProfileService } from "../services/profile.service.js";
 import { sendJson } from "../utils/http.js";
 import { uuidId } from "../utils/ids.js";

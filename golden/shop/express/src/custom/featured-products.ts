@@ -5,7 +5,9 @@
 
 import type { EndpointContext } from "../api-types.js";
 
-export function featuredProducts(ctx: EndpointContext<Record<string, never>, Record<string, never>, undefined>): Promise<unknown> {
+export function featuredProducts(
+  ctx: EndpointContext<Record<string, never>, Record<string, never>, undefined>,
+): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }

@@ -6,7 +6,9 @@
 import type { EndpointContext } from "../api-types.js";
 import type { LowStockQuery } from "../schemas/endpoints.schema.js";
 
-export function lowStock(ctx: EndpointContext<Record<string, never>, LowStockQuery, undefined>): Promise<unknown> {
+export function lowStock(
+  ctx: EndpointContext<Record<string, never>, LowStockQuery, undefined>,
+): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }

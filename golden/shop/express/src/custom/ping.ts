@@ -6,7 +6,9 @@
 
 import type { EndpointContext } from "../api-types.js";
 
-export function ping(ctx: EndpointContext<Record<string, never>, Record<string, never>, undefined>): Promise<unknown> {
+export function ping(
+  ctx: EndpointContext<Record<string, never>, Record<string, never>, undefined>,
+): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }

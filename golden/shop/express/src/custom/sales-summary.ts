@@ -6,7 +6,9 @@
 import type { EndpointContext } from "../api-types.js";
 import type { SalesSummaryQuery } from "../schemas/endpoints.schema.js";
 
-export function salesSummary(ctx: EndpointContext<Record<string, never>, SalesSummaryQuery, undefined>): Promise<unknown> {
+export function salesSummary(
+  ctx: EndpointContext<Record<string, never>, SalesSummaryQuery, undefined>,
+): Promise<unknown> {
   void ctx;
   return Promise.resolve(undefined);
 }

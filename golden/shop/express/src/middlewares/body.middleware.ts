@@ -29,12 +29,18 @@ function readBody(req: Request, limit: number): Promise<Buffer> {
       else resolve(Buffer.concat(chunks));
     };
     const timer = setTimeout(() => {
-      done(new HttpError(408, "the body did not arrive in time", undefined, { Connection: "close" }));
+      done(
+        new HttpError(408, "the body did not arrive in time", undefined, {
+          Connection: "close",
+        }),
+      );
     }, BODY_TIMEOUT_MS);
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        done(new HttpError(413, `the body is larger than ${String(limit)} bytes`));
+        done(
+          new HttpError(413, `the body is larger than ${String(limit)} bytes`),
+        );
         return;
       }
       chunks.push(c);
@@ -52,16 +58,28 @@ function readBody(req: Request, limit: number): Promise<Buffer> {
  * Continue is told to send only now (the server hands such requests to
  * the app without answering them). */
 export function jsonBody(maxBytes: number): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (!/^application\/json\s*(;.*)?$/i.test(req.header("content-type") ?? "")) throw new HttpError(415, "the body must be application/json");
-    if (Number(req.header("content-length") ?? "0") > maxBytes) throw new HttpError(413, `the body is larger than ${String(maxBytes)} bytes`);
+  return async (
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ): Promise<void> => {
+    if (!/^application\/json\s*(;.*)?$/i.test(req.header("content-type") ?? ""))
+      throw new HttpError(415, "the body must be application/json");
+    if (Number(req.header("content-length") ?? "0") > maxBytes)
+      throw new HttpError(
+        413,
+        `the body is larger than ${String(maxBytes)} bytes`,
+      );
     if (/^100-continue$/i.test(req.header("expect") ?? "")) res.writeContinue();
     const raw = await readBody(req, maxBytes);
     let v;
     try {
       v = parseJson(raw.toString("utf8"), MAX_DEPTH);
     } catch (e) {
-      if (e instanceof JsonDepthError) throw badRequest(`the body nests arrays and objects deeper than ${String(MAX_DEPTH)} levels`);
+      if (e instanceof JsonDepthError)
+        throw badRequest(
+          `the body nests arrays and objects deeper than ${String(MAX_DEPTH)} levels`,
+        );
       throw badRequest("the body must be a JSON object");
     }
     if (!isObject(v)) throw badRequest("the body must be a JSON object");

@@ -6,7 +6,9 @@ import { notFound } from "../runtime/problem.js";
 import { intId, uuidId } from "../utils/ids.js";
 
 /** Checks each named path parameter as an id of its type. */
-export function ids(params: Readonly<Record<string, "int" | "uuid">>): RequestHandler {
+export function ids(
+  params: Readonly<Record<string, "int" | "uuid">>,
+): RequestHandler {
   const checks = Object.entries(params);
   return (req: Request, _res: Response, next: NextFunction): void => {
     for (const [name, type] of checks) {

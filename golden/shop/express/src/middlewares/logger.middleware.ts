@@ -8,8 +8,18 @@ export function accessLog(log: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     const start = process.hrtime.bigint();
     res.on("finish", () => {
-      const durationMs = Number((process.hrtime.bigint() - start) / 1000n) / 1000;
-      log.info({ requestId: req.requestId, method: req.method, path: req.path, status: res.statusCode, durationMs }, "request");
+      const durationMs =
+        Number((process.hrtime.bigint() - start) / 1000n) / 1000;
+      log.info(
+        {
+          requestId: req.requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          durationMs,
+        },
+        "request",
+      );
     });
     next();
   };

@@ -33,21 +33,40 @@ const MAX_HEADER_BYTES = 16384;
 
 /** Takes the client's X-Request-ID if it is 1 to 128 URL-safe characters,
  * else makes one; the answer carries it. */
-export function requestId(req: Request, res: Response, next: NextFunction): void {
+export function requestId(
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   const given = req.header("x-request-id");
-  req.requestId = given !== undefined && /^[A-Za-z0-9._~-]{1,128}$/.test(given) ? given : randomUUID();
+  req.requestId =
+    given !== undefined && /^[A-Za-z0-9._~-]{1,128}$/.test(given)
+      ? given
+      : randomUUID();
   res.setHeader("X-Request-ID", req.requestId);
   next();
 }
 
 /** 414 for a long target, 431 for large header fields; 404 for a path
  * that cannot name a route; 400 for a malformed query string. */
-export function requestTarget(req: Request, _res: Response, next: NextFunction): void {
+export function requestTarget(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
   const target = req.originalUrl;
-  if (Buffer.byteLength(target) > MAX_TARGET_BYTES) throw new HttpError(414, `the request target is longer than ${String(MAX_TARGET_BYTES)} bytes`);
+  if (Buffer.byteLength(target) > MAX_TARGET_BYTES)
+    throw new HttpError(
+      414,
+      `the request target is longer than ${String(MAX_TARGET_BYTES)} bytes`,
+    );
   let headerBytes = 0;
   for (const h of req.rawHeaders) headerBytes += Buffer.byteLength(h);
-  if (headerBytes > MAX_HEADER_BYTES) throw new HttpError(431, `the header fields are larger than ${String(MAX_HEADER_BYTES)} bytes`);
+  if (headerBytes > MAX_HEADER_BYTES)
+    throw new HttpError(
+      431,
+      `the header fields are larger than ${String(MAX_HEADER_BYTES)} bytes`,
+    );
   const q = target.indexOf("?");
   const rawPath = q < 0 ? target : target.slice(0, q);
   if (/%2f/i.test(rawPath)) throw notFound();

@@ -23,16 +23,26 @@ export function cors(origins: readonly string[]): RequestHandler {
   const anyOrigin = origins.includes("*");
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.header("origin");
-    if (origin === undefined || origin === "" || !(anyOrigin || origins.includes(origin))) {
+    if (
+      origin === undefined ||
+      origin === "" ||
+      !(anyOrigin || origins.includes(origin))
+    ) {
       next();
       return;
     }
     res.append("Vary", "Origin");
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Access-Control-Expose-Headers", "X-Request-ID, Location");
-    if (req.method === "OPTIONS" && req.header("access-control-request-method") !== undefined) {
+    if (
+      req.method === "OPTIONS" &&
+      req.header("access-control-request-method") !== undefined
+    ) {
       res.setHeader("Access-Control-Allow-Methods", METHODS.join(", "));
-      res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID");
+      res.setHeader(
+        "Access-Control-Allow-Headers",
+        "Authorization, Content-Type, X-Request-ID",
+      );
       res.setHeader("Access-Control-Max-Age", "600");
       res.status(204).end();
       return;

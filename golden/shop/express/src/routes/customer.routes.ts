@@ -7,7 +7,10 @@ import { requireToken } from "../middlewares/auth.middleware.js";
 import { jsonBody } from "../middlewares/body.middleware.js";
 import { ids } from "../middlewares/ids.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
-import { createCustomerSchema, updateCustomerSchema } from "../schemas/customer.schema.js";
+import {
+  createCustomerSchema,
+  updateCustomerSchema,
+} from "../schemas/customer.schema.js";
 import { routerOptions } from "./options.js";
 
 /** Customer's routes, each with its middlewares in the contract's order:

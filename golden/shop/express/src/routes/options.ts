@@ -4,4 +4,7 @@
 
 import type { RouterOptions } from "express";
 
-export const routerOptions: RouterOptions = { caseSensitive: true, strict: true };
+export const routerOptions: RouterOptions = {
+  caseSensitive: true,
+  strict: true,
+};

@@ -7,7 +7,10 @@ import { requireToken } from "../middlewares/auth.middleware.js";
 import { jsonBody } from "../middlewares/body.middleware.js";
 import { ids } from "../middlewares/ids.middleware.js";
 import { validate } from "../middlewares/validate.middleware.js";
-import { createProductSchema, updateProductSchema } from "../schemas/product.schema.js";
+import {
+  createProductSchema,
+  updateProductSchema,
+} from "../schemas/product.schema.js";
 import { routerOptions } from "./options.js";
 
 /** Product's routes, each with its middlewares in the contract's order:

@@ -13,7 +13,8 @@ export class JsonNumber {
 }
 
 /** A parsed JSON value. Objects are null-prototype records. */
-export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
+export type JsonValue =
+  null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
 export interface JsonObject {
   [key: string]: JsonValue;
 }
@@ -25,7 +26,12 @@ export class JsonSyntaxError extends Error {}
 export class JsonDepthError extends Error {}
 
 export function isObject(v: JsonValue | undefined): v is JsonObject {
-  return typeof v === "object" && v !== null && !(v instanceof JsonNumber) && !Array.isArray(v);
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    !(v instanceof JsonNumber) &&
+    !Array.isArray(v)
+  );
 }
 
 /** Parses text; depth counts arrays and objects, the outermost being 1. */
@@ -61,14 +67,30 @@ export function parseJson(text: string, maxDepth = 64): JsonValue {
         const e = text[i];
         i++;
         switch (e) {
-          case '"': out += '"'; break;
-          case "\\": out += "\\"; break;
-          case "/": out += "/"; break;
-          case "b": out += "\b"; break;
-          case "f": out += "\f"; break;
-          case "n": out += "\n"; break;
-          case "r": out += "\r"; break;
-          case "t": out += "\t"; break;
+          case '"':
+            out += '"';
+            break;
+          case "\\":
+            out += "\\";
+            break;
+          case "/":
+            out += "/";
+            break;
+          case "b":
+            out += "\b";
+            break;
+          case "f":
+            out += "\f";
+            break;
+          case "n":
+            out += "\n";
+            break;
+          case "r":
+            out += "\r";
+            break;
+          case "t":
+            out += "\t";
+            break;
           case "u": {
             const hex = (): number => {
               const h = text.slice(i, i + 4);
@@ -120,7 +142,9 @@ export function parseJson(text: string, maxDepth = 64): JsonValue {
     }
   };
   const num = (): JsonNumber => {
-    const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 4096));
+    const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(
+      text.slice(i, i + 4096),
+    );
     if (!m) fail();
     const s = (m as RegExpExecArray)[0];
     i += s.length;
@@ -147,7 +171,8 @@ export function parseJson(text: string, maxDepth = 64): JsonValue {
         if (text[i] !== ":") fail();
         i++;
         const v = value(depth + 1);
-        if (Object.prototype.hasOwnProperty.call(obj, k)) duplicateKeys.add(obj);
+        if (Object.prototype.hasOwnProperty.call(obj, k))
+          duplicateKeys.add(obj);
         obj[k] = v;
         ws();
         if (text[i] === ",") {
@@ -223,7 +248,11 @@ export function toPlain(v: JsonValue): unknown {
   if (v instanceof JsonNumber) {
     if (/^-?[0-9]+$/.test(v.text)) {
       const b = BigInt(v.text);
-      if (b <= BigInt(Number.MAX_SAFE_INTEGER) && b >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(b);
+      if (
+        b <= BigInt(Number.MAX_SAFE_INTEGER) &&
+        b >= BigInt(Number.MIN_SAFE_INTEGER)
+      )
+        return Number(b);
       return b;
     }
     const f = Number(v.text);

@@ -4,13 +4,28 @@
 // reads nothing else.
 
 export type FieldType =
-  | "string" | "text" | "int" | "float" | "decimal" | "bool" | "date" | "datetime"
-  | "uuid" | "email" | "url" | "enum" | "json" | "password";
+  | "string"
+  | "text"
+  | "int"
+  | "float"
+  | "decimal"
+  | "bool"
+  | "date"
+  | "datetime"
+  | "uuid"
+  | "email"
+  | "url"
+  | "enum"
+  | "json"
+  | "password";
 
 export type FieldKind = "id" | "field" | "foreignKey" | "timestamp";
 
 export type DefaultValue =
-  | { readonly kind: "literal"; readonly value: string | number | boolean | null | object }
+  | {
+      readonly kind: "literal";
+      readonly value: string | number | boolean | null | object;
+    }
   | { readonly kind: "now" }
   | { readonly kind: "uuid" };
 
@@ -65,7 +80,10 @@ export interface EntityMeta {
   readonly filters: readonly FilterMeta[];
   readonly sort: readonly string[];
   readonly search: readonly string[];
-  readonly defaultSort: readonly { readonly field: string; readonly desc: boolean }[];
+  readonly defaultSort: readonly {
+    readonly field: string;
+    readonly desc: boolean;
+  }[];
   readonly uniques: readonly ConstraintMeta[];
 }
 

@@ -9,7 +9,10 @@ import type { ProductRepository } from "../repositories/product.repository.js";
 import type { Page } from "../repositories/repository.js";
 import type { Caller } from "../runtime/auth.js";
 import type { ListQuery } from "../runtime/listing.js";
-import type { CreateCategoryInput, UpdateCategoryInput } from "../schemas/category.schema.js";
+import type {
+  CreateCategoryInput,
+  UpdateCategoryInput,
+} from "../schemas/category.schema.js";
 import type { AccessService } from "./access.service.js";
 
 /** Category's operations. Each runs in one transaction under its route's access

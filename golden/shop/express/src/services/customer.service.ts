@@ -14,7 +14,10 @@ import type { Caller } from "../runtime/auth.js";
 import type { ListQuery } from "../runtime/listing.js";
 import { notFound } from "../runtime/problem.js";
 import type { RegisterInput } from "../schemas/auth.schema.js";
-import type { CreateCustomerInput, UpdateCustomerInput } from "../schemas/customer.schema.js";
+import type {
+  CreateCustomerInput,
+  UpdateCustomerInput,
+} from "../schemas/customer.schema.js";
 import type { AccessService } from "./access.service.js";
 import { hashPasswords } from "./passwords.js";
 

@@ -8,7 +8,12 @@ import { salesSummary } from "../custom/sales-summary.js";
 import type { Db } from "../db.js";
 import { orderMeta } from "../models/order.js";
 import type { OrderRepository } from "../repositories/order.repository.js";
-import type { CancelOrderBody, CancelOrderParams, LowStockQuery, SalesSummaryQuery } from "../schemas/endpoints.schema.js";
+import type {
+  CancelOrderBody,
+  CancelOrderParams,
+  LowStockQuery,
+  SalesSummaryQuery,
+} from "../schemas/endpoints.schema.js";
 import { pathId } from "../utils/ids.js";
 import type { AccessService } from "./access.service.js";
 

@@ -7,7 +7,10 @@ import type { OrderRepository } from "../repositories/order.repository.js";
 import type { Page } from "../repositories/repository.js";
 import type { Caller } from "../runtime/auth.js";
 import type { ListQuery } from "../runtime/listing.js";
-import type { CreateOrderInput, UpdateOrderInput } from "../schemas/order.schema.js";
+import type {
+  CreateOrderInput,
+  UpdateOrderInput,
+} from "../schemas/order.schema.js";
 import type { AccessService } from "./access.service.js";
 
 /** Order's operations. Each runs in one transaction under its route's access

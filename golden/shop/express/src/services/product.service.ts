@@ -10,7 +10,10 @@ import type { Page } from "../repositories/repository.js";
 import type { Caller } from "../runtime/auth.js";
 import type { ListQuery } from "../runtime/listing.js";
 import { notFound } from "../runtime/problem.js";
-import type { CreateProductInput, UpdateProductInput } from "../schemas/product.schema.js";
+import type {
+  CreateProductInput,
+  UpdateProductInput,
+} from "../schemas/product.schema.js";
 import type { AccessService } from "./access.service.js";
 
 /** Product's operations. Each runs in one transaction under its route's access

@@ -7,7 +7,10 @@ import type { ProfileRepository } from "../repositories/profile.repository.js";
 import type { Page } from "../repositories/repository.js";
 import type { Caller } from "../runtime/auth.js";
 import type { ListQuery } from "../runtime/listing.js";
-import type { CreateProfileInput, UpdateProfileInput } from "../schemas/profile.schema.js";
+import type {
+  CreateProfileInput,
+  UpdateProfileInput,
+} from "../schemas/profile.schema.js";
 import type { AccessService } from "./access.service.js";
 
 /** Profile's operations. Each runs in one transaction under its route's access

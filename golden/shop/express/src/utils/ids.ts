@@ -8,7 +8,10 @@ import { parseInt64, parseUUID } from "../runtime/validation.js";
 
 /** An id exactly as a path or a token writes it: an int id in canonical
  * decimal within 64 bits, a uuid in any case (lower-cased). */
-export function canonicalId(e: EntityMeta, raw: string): bigint | string | undefined {
+export function canonicalId(
+  e: EntityMeta,
+  raw: string,
+): bigint | string | undefined {
   if (e.idType === "uuid") return parseUUID(raw);
   if (!/^(0|-?[1-9][0-9]*)$/.test(raw)) return undefined;
   return parseInt64(raw);
