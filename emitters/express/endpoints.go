@@ -84,28 +84,31 @@ func endpointsServiceFile(api *ir.API) string {
 		r := endpointRoute(api, ep)
 		in := inputsOf(ep)
 		fn := im.Use("../custom/"+ep.Ident.Kebab()+".js", ts.Ident(ep.Ident.Camel()))
-		var args, ctx []string
+		params := []string{"subject: string | undefined"}
+		var ctx ts.Obj
 		for _, part := range []struct{ name, typ string }{{"params", in.params}, {"query", in.query}, {"body", in.body}} {
 			switch {
 			case part.typ != "":
-				args = append(args, part.name+": "+im.Type("../schemas/endpoints.schema.js", part.typ))
-				ctx = append(ctx, part.name)
+				params = append(params, part.name+": "+im.Type("../schemas/endpoints.schema.js", part.typ))
+				ctx = append(ctx, ts.Prop{Key: part.name})
 			case part.name == "body":
-				ctx = append(ctx, "body: undefined")
+				ctx = append(ctx, ts.Prop{Key: "body", Val: ts.Raw("undefined")})
 			default:
-				ctx = append(ctx, part.name+": {}")
+				ctx = append(ctx, ts.Prop{Key: part.name, Val: ts.Raw("{}")})
 			}
 		}
-		line, owner := access(r.Access, true, 0)
+		ctx = append(ctx, ts.Prop{Key: "caller"}, ts.Prop{Key: "tx"})
+		check, owner := access(3, r.Access, true, 0)
 		fmt.Fprintf(&b, "\n  /** %s %s%s (%s). */\n", r.Method, r.Path, summary(ep.Summary), ruleSummary(r.Access))
-		fmt.Fprintf(&b, "  %s(%s): Promise<unknown> {\n", ts.Ident(ep.Ident.Camel()), strings.Join(append([]string{"subject: string | undefined"}, args...), ", "))
-		fmt.Fprintf(&b, "    return this.db.write(async (tx) => {\n      %s\n", line)
+		b.WriteString(signature(ts.Ident(ep.Ident.Camel()), params, "Promise<unknown>"))
+		b.WriteString("    return this.db.write(async (tx) => {\n" + check)
 		if owner[0] && ep.Entity != nil && ep.EntityParam != nil {
 			n := namesOf(ep.Entity)
-			pid := im.Use("../utils/ids.js", "pathId")
-			fmt.Fprintf(&b, "      if (ownerOnly[0]) await this.%s.get(tx, %s(%s, String(params.%s)), true, caller);\n", n.repoField, pid, n.metaVar(&im, "../"), propName(ep.EntityParam.Name))
+			pid := ts.CallOf(ts.Raw(im.Use("../utils/ids.js", "pathId")), ts.Raw(n.metaVar(&im, "../")), ts.Raw("String(params."+propName(ep.EntityParam.Name)+")"))
+			get := ts.Method(ts.Raw("this."+n.repoField), "get", ts.Raw("tx"), pid, ts.Raw("true"), ts.Raw("caller"))
+			b.WriteString(line(3, func() any { return ts.If("ownerOnly[0]", ts.Docs{"await ", ts.ExprDoc(get), ";"}) }))
 		}
-		fmt.Fprintf(&b, "      return %s({ %s, caller, tx });\n    });\n  }\n", fn, strings.Join(ctx, ", "))
+		b.WriteString(returns(3, ts.CallOf(ts.Raw(fn), ctx)) + "    });\n  }\n")
 	}
 	var out strings.Builder
 	out.WriteString(ts.Header + "\n" + im.String())
@@ -130,30 +133,29 @@ func endpointsControllerFile(api *ir.API) string {
 		r := endpointRoute(api, ep)
 		in := inputsOf(ep)
 		camel := ep.Ident.Camel()
-		req := "Request"
-		if len(ep.Params) > 0 {
-			var ps []string
-			for _, p := range ep.Params {
-				ps = append(ps, propName(p.Name)+": string")
-			}
-			req = "Request<{ " + strings.Join(ps, "; ") + " }>"
+		var ps []string
+		for _, p := range ep.Params {
+			ps = append(ps, propName(p.Name)+": string")
 		}
-		fmt.Fprintf(&b, "\n  /** %s %s%s */\n  %s = async (req: %s, res: Response): Promise<void> => {\n", r.Method, r.Path, summary(ep.Summary), ts.Ident(camel), req)
+		open, lv := arrowHandler(ts.Ident(camel), requestType(ps, ""))
+		fmt.Fprintf(&b, "\n  /** %s %s%s */\n%s", r.Method, r.Path, summary(ep.Summary), open)
 		if in.checksQuery {
-			var known []string
+			known := ts.Arr{}
 			for _, f := range ep.Query {
-				known = append(known, ts.Str(f.Name))
+				known = append(known, ts.Lit(f.Name))
 			}
-			check := im.Use("./inputs.js", "knownParams") + "(req.queryParams, [" + strings.Join(known, ", ") + "])"
+			check := ts.CallOf(ts.Raw(im.Use("./inputs.js", "knownParams")), ts.Raw("req.queryParams"), known)
 			if in.query != "" {
-				check = "const given = " + check
+				b.WriteString(line(lv, func() any { return ts.Decl("const given", check) }))
+			} else {
+				b.WriteString(stmt(lv, check))
 			}
-			fmt.Fprintf(&b, "    %s;\n", check)
 		}
-		var parts, args []string
+		var parts []ts.Expr
+		var args []string
 		add := func(typ, name, schema, input string) {
 			if typ != "" {
-				parts = append(parts, "["+im.Use("../schemas/endpoints.schema.js", schema)+", "+input+"]")
+				parts = append(parts, ts.Arr{ts.Raw(im.Use("../schemas/endpoints.schema.js", schema)), ts.Raw(input)})
 				args = append(args, name)
 			}
 		}
@@ -161,15 +163,22 @@ func endpointsControllerFile(api *ir.API) string {
 		add(in.query, "query", camel+"QuerySchema", "given")
 		add(in.body, "body", camel+"BodySchema", "req.body")
 		if len(parts) > 0 {
-			fmt.Fprintf(&b, "    const [%s] = %s(%s);\n", strings.Join(args, ", "), im.Use("./inputs.js", "parseAll"), strings.Join(parts, ", "))
+			parse := ts.CallOf(ts.Raw(im.Use("./inputs.js", "parseAll")), parts...)
+			b.WriteString(line(lv, func() any { return ts.Decl("const ["+strings.Join(args, ", ")+"]", parse) }))
 		}
-		fmt.Fprintf(&b, "    const result = await this.endpointsService.%s(%s);\n", ts.Ident(camel), strings.Join(append([]string{"req.subject"}, args...), ", "))
-		fmt.Fprintf(&b, "    if (result === undefined) throw %s(%s);\n", im.Use("../runtime/problem.js", "notImplemented"), ts.Str(ep.Name))
-		if r.Status == 204 {
-			fmt.Fprintf(&b, "    %s(res, 204);\n  };\n", send)
-		} else {
-			fmt.Fprintf(&b, "    %s(res, %d, result);\n  };\n", send, r.Status)
+		callArgs := []ts.Expr{ts.Raw("req.subject")}
+		for _, a := range args {
+			callArgs = append(callArgs, ts.Raw(a))
 		}
+		result := ts.Prefix{Op: "await ", X: ts.Method(ts.Raw("this.endpointsService"), ts.Ident(camel), callArgs...)}
+		b.WriteString(line(lv, func() any { return ts.Decl("const result", result) }))
+		fail := ts.CallOf(ts.Raw(im.Use("../runtime/problem.js", "notImplemented")), ts.Lit(ep.Name))
+		b.WriteString(line(lv, func() any { return ts.If("result === undefined", ts.Docs{"throw ", ts.ExprDoc(fail), ";"}) }))
+		answer := []ts.Expr{ts.Raw("res"), ts.Raw(fmt.Sprint(r.Status))}
+		if r.Status != 204 {
+			answer = append(answer, ts.Raw("result"))
+		}
+		b.WriteString(stmt(lv, ts.CallOf(ts.Raw(send), answer...)) + strings.Repeat("  ", lv-1) + "};\n")
 	}
 	var out strings.Builder
 	out.WriteString(ts.Header + "\n" + im.String())
@@ -187,20 +196,18 @@ func endpointsRoutesFile(api *ir.API) string {
 	var b strings.Builder
 	for _, ep := range api.Endpoints {
 		r := endpointRoute(api, ep)
-		args := []string{ts.Str(expressPath(r.Path))}
+		var mws []ts.Expr
 		if takesToken(r) {
-			args = append(args, im.Use("../middlewares/auth.middleware.js", "requireToken"))
+			mws = append(mws, ts.Raw(im.Use("../middlewares/auth.middleware.js", "requireToken")))
 		}
 		if ep.Body != nil {
-			settings := im.Use("../config/index.js", "settings")
-			args = append(args, im.Use("../middlewares/body.middleware.js", "jsonBody")+"("+settings+".maxBodyBytes)")
+			mws = append(mws, jsonBody(&im))
 		}
-		args = append(args, "controller."+ts.Ident(ep.Ident.Camel()))
-		fmt.Fprintf(&b, "  router.%s(%s);\n", strings.ToLower(r.Method), strings.Join(args, ", "))
+		b.WriteString(routeStmt(r, mws, "controller."+ts.Ident(ep.Ident.Camel())))
 	}
 	var out strings.Builder
 	out.WriteString(ts.Header + "\n" + im.String())
-	fmt.Fprintf(&out, "\n/** The custom endpoints' routes. */\nexport function endpointRoutes(controller: EndpointsController): Router {\n  const router = %s(%s);\n", router, opts)
+	out.WriteString("\n/** The custom endpoints' routes. */\n" + routerOpen("endpointRoutes", "EndpointsController", router, opts))
 	out.WriteString(b.String() + "  return router;\n}\n")
 	return out.String()
 }

@@ -146,23 +146,6 @@ func strList(ss []string) string {
 	return "[" + strings.Join(out, ", ") + "]"
 }
 
-func rule(r ir.Rule) string {
-	var parts []string
-	if r.Public {
-		parts = append(parts, "public: true")
-	}
-	if r.Authenticated {
-		parts = append(parts, "authenticated: true")
-	}
-	if r.Owner {
-		parts = append(parts, "owner: true")
-	}
-	if len(r.Roles) > 0 {
-		parts = append(parts, "roles: "+strList(r.Roles))
-	}
-	return "{ " + strings.Join(parts, ", ") + " }"
-}
-
 func customFile(ep *ir.Endpoint) string {
 	var im ts.Imports
 	ctx, args := contextTypeArgs(&im, "../", ep)

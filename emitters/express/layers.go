@@ -70,12 +70,27 @@ func expressPath(p string) string {
 	return strings.Join(segs, "/")
 }
 
-func rules(rs []ir.Rule) string {
-	var out []string
+// rules is the array of a route's access rules, as AccessService.check
+// takes them.
+func rules(rs []ir.Rule) ts.Expr {
+	out := ts.Arr{}
 	for _, r := range rs {
-		out = append(out, rule(r))
+		var o ts.Obj
+		if r.Public {
+			o = append(o, ts.Prop{Key: "public", Val: ts.Raw("true")})
+		}
+		if r.Authenticated {
+			o = append(o, ts.Prop{Key: "authenticated", Val: ts.Raw("true")})
+		}
+		if r.Owner {
+			o = append(o, ts.Prop{Key: "owner", Val: ts.Raw("true")})
+		}
+		if len(r.Roles) > 0 {
+			o = append(o, ts.Prop{Key: "roles", Val: litArr(r.Roles)})
+		}
+		out = append(out, o)
 	}
-	return "[" + strings.Join(out, ", ") + "]"
+	return out
 }
 
 // ruleSummary says a route's rules in words, for doc comments.
@@ -155,6 +170,66 @@ func hasPassword(e *ir.Entity) bool {
 	return false
 }
 
+// line is the statement build returns, laid out on lines indented by
+// level two-space steps, with its newline.
+func line(level int, build func() any) string { return ts.PrintIndented(level, build) + "\n" }
+
+// stmt is the expression statement `e;` indented by level steps.
+func stmt(level int, e ts.Expr) string {
+	return line(level, func() any { return ts.Docs{ts.ExprDoc(e), ";"} })
+}
+
+// awaitStmt is `await e;` indented by level steps.
+func awaitStmt(level int, e ts.Expr) string {
+	return stmt(level, ts.Prefix{Op: "await ", X: e})
+}
+
+// returns is `return e;` indented by level steps.
+func returns(level int, e ts.Expr) string {
+	return line(level, func() any { return ts.Docs{"return ", ts.ExprDoc(e), ";"} })
+}
+
+// signature opens a class method: `head(params): result {`, its
+// parameters one a line when they do not fit.
+func signature(head string, params []string, result any) string {
+	ps := make([]any, len(params))
+	for i, p := range params {
+		ps[i] = p
+	}
+	return line(1, func() any { return ts.Params(head, ps, ts.Docs{": ", result, " {"}) })
+}
+
+// arrowHandler opens a controller's handler, `name = async (req: req,
+// res: Response): Promise<void> => {`, its parameters one a line when
+// they do not fit; level is the indentation of its body. A name too long
+// for `name = async (` on the line puts the function on the next line,
+// and its body one step further (prettier's fluid assignment).
+func arrowHandler(name string, req any) (open string, level int) {
+	sig := func() any {
+		return ts.Params("async ", []any{ts.Docs{"req: ", req}, "res: Response"}, ": Promise<void> => {")
+	}
+	if len("  "+name+" = async (") <= ts.PrintWidth {
+		return line(1, func() any { return ts.Docs{name + " = ", sig()} }), 2
+	}
+	return line(1, func() any { return ts.Docs{name + " =", ts.Nest(ts.Docs{ts.Hardline, sig()})} }), 3
+}
+
+// requestType is the type of a handler's request: Request with its path
+// parameters' type (the props, "name: string") and body's.
+func requestType(props []string, body string) any {
+	if len(props) == 0 && body == "" {
+		return "Request"
+	}
+	if body == "" {
+		return ts.ObjectTypeArg("Request", props)
+	}
+	params := "Record<string, never>"
+	if len(props) > 0 {
+		params = "{ " + strings.Join(props, "; ") + " }"
+	}
+	return ts.TypeArgs("Request", []string{params, "unknown", body})
+}
+
 // joinVar is the module constant of a many-to-many relation's join table.
 func joinVar(rel *ir.Relation) string { return rel.Ident.Camel() + "Join" }
 
@@ -194,42 +269,53 @@ func repositoryFile(api *ir.API, e *ir.Entity) string {
 		t := namesOf(rel.Target)
 		if rel.Kind == ir.ManyToMany {
 			join := im.Type("./repository.js", "Join")
-			fmt.Fprintf(&consts, "\n/** The join table of %s.%s. */\nconst %s: %s = { table: %s, left: %s, right: %s };\n",
-				n.pascal, rel.Name, joinVar(rel), join, ts.Str(rel.Join.Table), ts.Str(rel.Join.Left), ts.Str(rel.Join.Right))
+			fmt.Fprintf(&consts, "\n/** The join table of %s.%s. */\n", n.pascal, rel.Name)
+			consts.WriteString(line(0, func() any {
+				return ts.Decl("const "+joinVar(rel)+": "+join, ts.Obj{
+					{Key: "table", Val: ts.Lit(rel.Join.Table)},
+					{Key: "left", Val: ts.Lit(rel.Join.Left)},
+					{Key: "right", Val: ts.Lit(rel.Join.Right)},
+				})
+			}))
 		}
 		if listed[rel] {
 			cond := im.Type("../runtime/listing.js", "Condition")
 			tmeta := t.metaVar(&im, "../")
+			sig := signature(rel.Ident.Camel()+"Of", []string{"id: " + idType(e)}, cond)
 			if rel.Kind == ir.ManyToMany {
-				fmt.Fprintf(&body, "\n  /** The %s linked to the %s with id. */\n  %sOf(id: %s): %s {\n    return %s.linked(%s, %s, id);\n  }\n",
-					rel.Name, n.camel, rel.Ident.Camel(), idType(e), cond, base, tmeta, joinVar(rel))
+				fmt.Fprintf(&body, "\n  /** The %s linked to the %s with id. */\n%s", rel.Name, n.camel, sig)
+				body.WriteString(returns(2, ts.Method(ts.Raw(base), "linked", ts.Raw(tmeta), ts.Raw(joinVar(rel)), ts.Raw("id"))))
 			} else {
-				fmt.Fprintf(&body, "\n  /** The %s of the %s with id. */\n  %sOf(id: %s): %s {\n    return %s.where(%s, %s, id);\n  }\n",
-					rel.Name, n.camel, rel.Ident.Camel(), idType(e), cond, base, tmeta, ts.Str(rel.Inverse.Key.Name))
+				fmt.Fprintf(&body, "\n  /** The %s of the %s with id. */\n%s", rel.Name, n.camel, sig)
+				body.WriteString(returns(2, ts.Method(ts.Raw(base), "where", ts.Raw(tmeta), ts.Lit(rel.Inverse.Key.Name), ts.Raw("id"))))
 			}
+			body.WriteString("  }\n")
 		}
 		if linked[rel] {
 			im.Type("../db.js", "Tx")
-			fmt.Fprintf(&body, "\n  /** Links the %s with id to the %s with %sId. */\n  link%s(tx: Tx, id: %s, %sId: %s): Promise<void> {\n    return this.link(tx, %s, id, %sId);\n  }\n",
-				n.camel, t.camel, t.camel, rel.Ident.Pascal(), idType(e), t.camel, idType(rel.Target), joinVar(rel), t.camel)
-			fmt.Fprintf(&body, "\n  /** Unlinks them; false if they were not linked. */\n  unlink%s(tx: Tx, id: %s, %sId: %s): Promise<boolean> {\n    return this.unlink(tx, %s, id, %sId);\n  }\n",
-				rel.Ident.Pascal(), idType(e), t.camel, idType(rel.Target), joinVar(rel), t.camel)
+			other := t.camel + "Id"
+			params := []string{"tx: Tx", "id: " + idType(e), other + ": " + idType(rel.Target)}
+			args := []ts.Expr{ts.Raw("tx"), ts.Raw(joinVar(rel)), ts.Raw("id"), ts.Raw(other)}
+			fmt.Fprintf(&body, "\n  /** Links the %s with id to the %s with %s. */\n%s", n.camel, t.camel, other, signature("link"+rel.Ident.Pascal(), params, "Promise<void>"))
+			body.WriteString(returns(2, ts.Method(ts.Raw("this"), "link", args...)) + "  }\n")
+			fmt.Fprintf(&body, "\n  /** Unlinks them; false if they were not linked. */\n%s", signature("unlink"+rel.Ident.Pascal(), params, "Promise<boolean>"))
+			body.WriteString(returns(2, ts.Method(ts.Raw("this"), "unlink", args...)) + "  }\n")
 		}
 	}
 	var b strings.Builder
 	b.WriteString(ts.Header + "\n" + im.String() + consts.String())
 	fmt.Fprintf(&b, "\n/** %s rows (table %s). */\nexport class %s extends %s<%s> {\n", n.pascal, e.Table, n.repoClass, base, row)
-	fmt.Fprintf(&b, "  constructor(db: Db) {\n    super(db, %s, %s);\n  }\n", meta, entity)
+	b.WriteString("  constructor(db: Db) {\n" + stmt(2, ts.CallOf(ts.Raw("super"), ts.Raw("db"), ts.Raw(meta), ts.Raw(entity))) + "  }\n")
 	b.WriteString(body.String())
 	b.WriteString("}\n")
 	return b.String()
 }
 
-// access renders the access check of a route's rules inside a
-// transaction: ownerOnly is bound when one of the used rules has an owner
-// alternative (owner says which), the caller when wantCaller or ownerOnly
-// needs it.
-func access(rs []ir.Rule, wantCaller bool, used ...int) (line string, owner []bool) {
+// access is the statement of the access check of a route's rules inside
+// a transaction, indented by level steps: ownerOnly is bound when one of
+// the used rules has an owner alternative (owner says which), the caller
+// when wantCaller or ownerOnly needs it.
+func access(level int, rs []ir.Rule, wantCaller bool, used ...int) (stmt string, owner []bool) {
 	anyOwner := false
 	for i, r := range rs {
 		use := false
@@ -239,23 +325,23 @@ func access(rs []ir.Rule, wantCaller bool, used ...int) (line string, owner []bo
 		owner = append(owner, r.Owner && use)
 		anyOwner = anyOwner || r.Owner && use
 	}
-	call := fmt.Sprintf("await this.access.check(tx, subject, %s);", rules(rs))
+	check := ts.Method(ts.Raw("this.access"), "check", ts.Raw("tx"), ts.Raw("subject"), rules(rs))
 	switch {
 	case anyOwner:
-		return "const { caller, ownerOnly } = " + call, owner
+		return line(level, func() any { return ts.Decl("const { caller, ownerOnly }", ts.Prefix{Op: "await ", X: check}) }), owner
 	case wantCaller:
-		return "const { caller } = " + call, owner
+		return line(level, func() any { return ts.Decl("const { caller }", ts.Prefix{Op: "await ", X: check}) }), owner
 	default:
-		return call, owner
+		return awaitStmt(level, check), owner
 	}
 }
 
 // getArgs are the arguments of a repository get under rule i.
-func getArgs(owner []bool, i int) string {
+func getArgs(owner []bool, i int, args ...ts.Expr) []ts.Expr {
 	if i < len(owner) && owner[i] {
-		return fmt.Sprintf(", ownerOnly[%d], caller", i)
+		return append(args, ts.Raw(fmt.Sprintf("ownerOnly[%d]", i)), ts.Raw("caller"))
 	}
-	return ""
+	return args
 }
 
 // serviceFile is src/services/<entity>.service.ts.
@@ -276,12 +362,13 @@ func serviceFile(api *ir.API, e *ir.Entity) string {
 	repo := "this." + n.repoField
 	schemas := "../schemas/" + n.kebab + ".schema.js"
 	var b strings.Builder
-	method := func(r *ir.Route, sig string) {
+	// method opens the method of route r; params follow the subject.
+	method := func(r *ir.Route, name string, params []string, result any) {
 		who := ruleSummary(r.Access)
 		if r.Kind == ir.RouteRelation && len(r.Access) == 2 {
 			who = fmt.Sprintf("the %s: %s; its %s: %s", n.camel, ruleSummary(r.Access[:1]), r.Relation.Name, ruleSummary(r.Access[1:]))
 		}
-		fmt.Fprintf(&b, "\n  /** %s %s (%s). */\n  %s {\n", r.Method, r.Path, who, sig)
+		fmt.Fprintf(&b, "\n  /** %s %s (%s). */\n%s", r.Method, r.Path, who, signature(name, append([]string{"subject: string | undefined"}, params...), result))
 	}
 	// hashed opens a write method: its values are the input with password
 	// fields hashed (before the transaction: a hash takes a while).
@@ -289,7 +376,8 @@ func serviceFile(api *ir.API, e *ir.Entity) string {
 		if !hasPassword(e) {
 			return ""
 		}
-		return "    " + input + " = await " + im.Use("./passwords.js", "hashPasswords") + "(" + n.meta + ", " + input + ");\n"
+		hash := ts.CallOf(ts.Raw(im.Use("./passwords.js", "hashPasswords")), ts.Raw(n.meta), ts.Raw(input))
+		return line(2, func() any { return ts.Docs{ts.Assign(input, " =", ts.Prefix{Op: "await ", X: hash}), ";"} })
 	}
 	async := func() string {
 		if hasPassword(e) {
@@ -300,121 +388,162 @@ func serviceFile(api *ir.API, e *ir.Entity) string {
 	if hasPassword(e) {
 		n.metaVar(&im, "../")
 	}
+	rcall := func(recv, name string, args ...ts.Expr) ts.Expr { return ts.Method(ts.Raw(recv), name, args...) }
+	await := func(e ts.Expr) ts.Expr { return ts.Prefix{Op: "await ", X: e} }
+	decl := func(left string, rhs ts.Expr) string { return line(3, func() any { return ts.Decl(left, rhs) }) }
+	// hook calls the hook name with the context and arg.
+	hook := func(level int, name, arg string) string {
+		return awaitStmt(level, rcall(hooks, name+"?.", ts.Obj{{Key: "tx"}, {Key: "caller"}}, ts.Raw(arg)))
+	}
+	// throwIf is `if (test) throw nf();` with test's doc from build.
+	throwIf := func(nf string, test func() any) string {
+		return line(3, func() any { return ts.If(test(), "throw "+nf+"();") })
+	}
+	// notAwaited is the doc of `!(await e)`.
+	notAwaited := func(e ts.Expr) func() any {
+		return func() any { return ts.Docs{"!(await ", ts.ExprDoc(e), ")"} }
+	}
+	x := func(names ...string) []ts.Expr {
+		var out []ts.Expr
+		for _, s := range names {
+			out = append(out, ts.Raw(s))
+		}
+		return out
+	}
 	for _, r := range routesOf(api, e) {
 		id := idType(e)
 		switch {
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpList:
 			page := im.Type("../repositories/repository.js", "Page")
 			q := im.Type("../runtime/listing.js", "ListQuery")
-			line, owner := access(r.Access, false, 0)
-			method(r, fmt.Sprintf("list(subject: string | undefined, query: %s): Promise<%s<%s>>", q, page, row))
-			fmt.Fprintf(&b, "    return this.db.read(async (tx) => {\n      %s\n", line)
+			check, owner := access(3, r.Access, false, 0)
+			method(r, "list", []string{"query: " + q}, ts.TypeArgs("Promise", []string{page + "<" + row + ">"}))
+			b.WriteString("    return this.db.read(async (tx) => {\n" + check)
 			if owner[0] {
-				fmt.Fprintf(&b, "      return %s.page(tx, query, ownerOnly[0] ? [%s.ownedBy(caller)] : []);\n", repo, repo)
+				b.WriteString(returns(3, rcall(repo, "page", ts.Raw("tx"), ts.Raw("query"),
+					ts.Ternary{Test: ts.Raw("ownerOnly[0]"), Then: ts.Arr{rcall(repo, "ownedBy", ts.Raw("caller"))}, Else: ts.Arr{}})))
 			} else {
-				fmt.Fprintf(&b, "      return %s.page(tx, query);\n", repo)
+				b.WriteString(returns(3, rcall(repo, "page", x("tx", "query")...)))
 			}
 			b.WriteString("    });\n  }\n")
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpGet:
-			line, owner := access(r.Access, false, 0)
-			method(r, fmt.Sprintf("get(subject: string | undefined, id: %s): Promise<%s>", id, row))
-			fmt.Fprintf(&b, "    return this.db.read(async (tx) => {\n      %s\n      return %s.get(tx, id%s);\n    });\n  }\n", line, repo, getArgs(owner, 0))
+			check, owner := access(3, r.Access, false, 0)
+			method(r, "get", []string{"id: " + id}, "Promise<"+row+">")
+			b.WriteString("    return this.db.read(async (tx) => {\n" + check)
+			b.WriteString(returns(3, rcall(repo, "get", getArgs(owner, 0, x("tx", "id")...)...)) + "    });\n  }\n")
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpCreate:
 			in := im.Type(schemas, "Create"+n.pascal+"Input")
-			line, _ := access(r.Access, true)
-			method(r, fmt.Sprintf("%screate(subject: string | undefined, input: %s): Promise<%s>", async(), in, row))
+			check, _ := access(3, r.Access, true)
+			method(r, async()+"create", []string{"input: " + in}, "Promise<"+row+">")
 			b.WriteString(hashed("input"))
-			fmt.Fprintf(&b, "    return this.db.write(async (tx) => {\n      %s\n", line)
-			b.WriteString("      const row = " + repo + ".withDefaults(input);\n")
+			b.WriteString("    return this.db.write(async (tx) => {\n" + check)
+			b.WriteString(decl("const row", rcall(repo, "withDefaults", ts.Raw("input"))))
 			if e.Owner != nil && e.Owner.Key != nil {
 				v := "caller.id"
 				if e.Owner.Key.Type == ir.Int {
 					v = "BigInt(caller.id)"
 				}
-				fmt.Fprintf(&b, "      if (caller !== undefined) row.%s = %s;\n", propName(e.Owner.Key.Name), v)
+				set := "row." + propName(e.Owner.Key.Name)
+				b.WriteString(line(3, func() any {
+					return ts.If("caller !== undefined", ts.Docs{ts.Assign(set, " =", ts.Raw(v)), ";"})
+				}))
 			}
-			fmt.Fprintf(&b, "      return this.insert(tx, row, caller);\n    });\n  }\n")
+			b.WriteString(returns(3, rcall("this", "insert", x("tx", "row", "caller")...)) + "    });\n  }\n")
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpUpdate:
 			in := im.Type(schemas, "Update"+n.pascal+"Input")
-			line, owner := access(r.Access, true, 0)
-			method(r, fmt.Sprintf("%supdate(subject: string | undefined, id: %s, input: %s): Promise<%s>", async(), id, in, row))
+			check, owner := access(3, r.Access, true, 0)
+			method(r, async()+"update", []string{"id: " + id, "input: " + in}, "Promise<"+row+">")
 			b.WriteString(hashed("input"))
-			fmt.Fprintf(&b, "    return this.db.write(async (tx) => {\n      %s\n", line)
-			fmt.Fprintf(&b, "      const current = await %s.get(tx, id%s);\n", repo, getArgs(owner, 0))
-			fmt.Fprintf(&b, "      const row: %s = { ...current, ...input };\n", row)
-			fmt.Fprintf(&b, "      await %s.beforeUpdate?.({ tx, caller }, row);\n", hooks)
-			fmt.Fprintf(&b, "      const updated = await %s.update(tx, id, %s.changes(current, input, row));\n", repo, repo)
-			fmt.Fprintf(&b, "      await %s.afterUpdate?.({ tx, caller }, updated);\n      return updated;\n    });\n  }\n", hooks)
+			b.WriteString("    return this.db.write(async (tx) => {\n" + check)
+			b.WriteString(decl("const current", await(rcall(repo, "get", getArgs(owner, 0, x("tx", "id")...)...))))
+			b.WriteString(decl("const row: "+row, ts.Obj{{Key: "...current"}, {Key: "...input"}}))
+			b.WriteString(hook(3, "beforeUpdate", "row"))
+			b.WriteString(decl("const updated", await(rcall(repo, "update", ts.Raw("tx"), ts.Raw("id"), rcall(repo, "changes", x("current", "input", "row")...)))))
+			b.WriteString(hook(3, "afterUpdate", "updated"))
+			b.WriteString("      return updated;\n    });\n  }\n")
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpDelete:
-			line, owner := access(r.Access, true, 0)
-			method(r, fmt.Sprintf("delete(subject: string | undefined, id: %s): Promise<void>", id))
-			fmt.Fprintf(&b, "    return this.db.write(async (tx) => {\n      %s\n", line)
-			fmt.Fprintf(&b, "      const current = await %s.get(tx, id%s);\n", repo, getArgs(owner, 0))
-			fmt.Fprintf(&b, "      await %s.beforeDelete?.({ tx, caller }, current);\n", hooks)
-			fmt.Fprintf(&b, "      await %s.delete(tx, id);\n", repo)
-			fmt.Fprintf(&b, "      await %s.afterDelete?.({ tx, caller }, current);\n    });\n  }\n", hooks)
+			check, owner := access(3, r.Access, true, 0)
+			method(r, "delete", []string{"id: " + id}, "Promise<void>")
+			b.WriteString("    return this.db.write(async (tx) => {\n" + check)
+			b.WriteString(decl("const current", await(rcall(repo, "get", getArgs(owner, 0, x("tx", "id")...)...))))
+			b.WriteString(hook(3, "beforeDelete", "current"))
+			b.WriteString(awaitStmt(3, rcall(repo, "delete", x("tx", "id")...)))
+			b.WriteString(hook(3, "afterDelete", "current"))
+			b.WriteString("    });\n  }\n")
 		case r.Kind == ir.RouteRelation:
 			rel := r.Relation
 			t := namesOf(rel.Target)
 			trow := t.model(&im, "../")
 			trepo := "this." + t.repoField
-			line, owner := access(r.Access, false, 0, 1)
+			check, owner := access(3, r.Access, false, 0, 1)
 			if rel.Kind == ir.HasOne {
 				nf := im.Use("../runtime/problem.js", "notFound")
-				method(r, fmt.Sprintf("%s(subject: string | undefined, id: %s): Promise<%s>", relMethod(r), id, trow))
-				fmt.Fprintf(&b, "    return this.db.read(async (tx) => {\n      %s\n      await %s.get(tx, id%s);\n", line, repo, getArgs(owner, 0))
-				fmt.Fprintf(&b, "      const row = await %s.findBy(tx, %s, id);\n", trepo, ts.Str(rel.Inverse.Key.Name))
+				method(r, relMethod(r), []string{"id: " + id}, "Promise<"+trow+">")
+				b.WriteString("    return this.db.read(async (tx) => {\n" + check)
+				b.WriteString(awaitStmt(3, rcall(repo, "get", getArgs(owner, 0, x("tx", "id")...)...)))
+				b.WriteString(decl("const row", await(rcall(trepo, "findBy", ts.Raw("tx"), ts.Lit(rel.Inverse.Key.Name), ts.Raw("id")))))
 				if len(owner) > 1 && owner[1] {
-					fmt.Fprintf(&b, "      if (row === null || (ownerOnly[1] && !%s.owns(caller, row))) throw %s();\n", trepo, nf)
+					// A logical test of an if breaks after its operator, unindented.
+					b.WriteString(throwIf(nf, func() any {
+						return ts.Docs{"row === null ||", ts.Line, "(ownerOnly[1] && !" + trepo + ".owns(caller, row))"}
+					}))
 				} else {
-					fmt.Fprintf(&b, "      if (row === null) throw %s();\n", nf)
+					b.WriteString(throwIf(nf, func() any { return "row === null" }))
 				}
 				b.WriteString("      return row;\n    });\n  }\n")
 				continue
 			}
 			page := im.Type("../repositories/repository.js", "Page")
 			q := im.Type("../runtime/listing.js", "ListQuery")
-			method(r, fmt.Sprintf("%s(subject: string | undefined, id: %s, query: %s): Promise<%s<%s>>", relMethod(r), id, q, page, trow))
-			fmt.Fprintf(&b, "    return this.db.read(async (tx) => {\n      %s\n      await %s.get(tx, id%s);\n", line, repo, getArgs(owner, 0))
-			cond := fmt.Sprintf("%s.%sOf(id)", repo, rel.Ident.Camel())
+			method(r, relMethod(r), []string{"id: " + id, "query: " + q}, ts.TypeArgs("Promise", []string{page + "<" + trow + ">"}))
+			b.WriteString("    return this.db.read(async (tx) => {\n" + check)
+			b.WriteString(awaitStmt(3, rcall(repo, "get", getArgs(owner, 0, x("tx", "id")...)...)))
+			cond := rcall(repo, rel.Ident.Camel()+"Of", ts.Raw("id"))
 			if len(owner) > 1 && owner[1] {
-				fmt.Fprintf(&b, "      return %s.page(tx, query, ownerOnly[1] ? [%s, %s.ownedBy(caller)] : [%s]);\n", trepo, cond, trepo, cond)
+				b.WriteString(returns(3, rcall(trepo, "page", ts.Raw("tx"), ts.Raw("query"),
+					ts.Ternary{Test: ts.Raw("ownerOnly[1]"), Then: ts.Arr{cond, rcall(trepo, "ownedBy", ts.Raw("caller"))}, Else: ts.Arr{cond}})))
 			} else {
-				fmt.Fprintf(&b, "      return %s.page(tx, query, [%s]);\n", trepo, cond)
+				b.WriteString(returns(3, rcall(trepo, "page", ts.Raw("tx"), ts.Raw("query"), ts.Arr{cond})))
 			}
 			b.WriteString("    });\n  }\n")
 		case r.Kind == ir.RouteLink || r.Kind == ir.RouteUnlink:
 			rel := r.Relation
 			t := namesOf(rel.Target)
 			nf := im.Use("../runtime/problem.js", "notFound")
-			line, owner := access(r.Access, false, 0)
+			check, owner := access(3, r.Access, false, 0)
 			other := r.Params[1].Name
-			method(r, fmt.Sprintf("%s(subject: string | undefined, id: %s, %s: %s): Promise<void>", relMethod(r), id, other, idType(rel.Target)))
-			fmt.Fprintf(&b, "    return this.db.write(async (tx) => {\n      %s\n      await %s.get(tx, id%s);\n", line, repo, getArgs(owner, 0))
-			fmt.Fprintf(&b, "      if (!(await this.%s.exists(tx, %s))) throw %s();\n", t.repoField, other, nf)
+			method(r, relMethod(r), []string{"id: " + id, other + ": " + idType(rel.Target)}, "Promise<void>")
+			b.WriteString("    return this.db.write(async (tx) => {\n" + check)
+			b.WriteString(awaitStmt(3, rcall(repo, "get", getArgs(owner, 0, x("tx", "id")...)...)))
+			b.WriteString(throwIf(nf, notAwaited(rcall("this."+t.repoField, "exists", x("tx", other)...))))
 			if r.Kind == ir.RouteLink {
-				fmt.Fprintf(&b, "      await %s.link%s(tx, id, %s);\n", repo, rel.Ident.Pascal(), other)
+				b.WriteString(awaitStmt(3, rcall(repo, "link"+rel.Ident.Pascal(), x("tx", "id", other)...)))
 			} else {
-				fmt.Fprintf(&b, "      if (!(await %s.unlink%s(tx, id, %s))) throw %s();\n", repo, rel.Ident.Pascal(), other, nf)
+				b.WriteString(throwIf(nf, notAwaited(rcall(repo, "unlink"+rel.Ident.Pascal(), x("tx", "id", other)...))))
 			}
 			b.WriteString("    });\n  }\n")
 		}
 	}
+	// insert is the body of register and createUser.
+	insert := func() string {
+		return returns(2, rcall("this.db", "write", ts.Arrow{Params: "(tx)", Body: rcall("this", "insert", ts.Raw("tx"), rcall(repo, "withDefaults", ts.Raw("input")), ts.Raw("undefined"))}))
+	}
 	if a := api.Auth; a != nil && a.Entity == e {
 		reg := im.Type("../schemas/auth.schema.js", "RegisterInput")
 		cu := im.Type(schemas, "Create"+n.pascal+"Input")
-		fmt.Fprintf(&b, "\n  /** POST %s/auth/register: a new %s, without a role. */\n  %sregister(input: %s): Promise<%s> {\n", api.BasePath, n.camel, async(), reg, row)
-		fmt.Fprintf(&b, "%s    return this.db.write((tx) => this.insert(tx, %s.withDefaults(input), undefined));\n  }\n", hashed("input"), repo)
-		fmt.Fprintf(&b, "\n  /** The create-user command: a new %s, its role included. */\n  %screateUser(input: %s): Promise<%s> {\n", n.camel, async(), cu, row)
-		fmt.Fprintf(&b, "%s    return this.db.write((tx) => this.insert(tx, %s.withDefaults(input), undefined));\n  }\n", hashed("input"), repo)
+		fmt.Fprintf(&b, "\n  /** POST %s/auth/register: a new %s, without a role. */\n%s", api.BasePath, n.camel, signature(async()+"register", []string{"input: " + reg}, "Promise<"+row+">"))
+		b.WriteString(hashed("input") + insert() + "  }\n")
+		fmt.Fprintf(&b, "\n  /** The create-user command: a new %s, its role included. */\n%s", n.camel, signature(async()+"createUser", []string{"input: " + cu}, "Promise<"+row+">"))
+		b.WriteString(hashed("input") + insert() + "  }\n")
 	}
 	if hasCreate(api, e) {
 		im.Type("../db.js", "Tx")
 		caller := im.Type("../runtime/auth.js", "Caller")
-		fmt.Fprintf(&b, "\n  /** Inserts row between the create hooks. */\n  private async insert(tx: Tx, row: Partial<%s>, caller: %s | undefined): Promise<%s> {\n", row, caller, row)
-		fmt.Fprintf(&b, "    await %s.beforeCreate?.({ tx, caller }, row);\n", hooks)
-		fmt.Fprintf(&b, "    const created = await %s.create(tx, row);\n", repo)
-		fmt.Fprintf(&b, "    await %s.afterCreate?.({ tx, caller }, created);\n    return created;\n  }\n", hooks)
+		fmt.Fprintf(&b, "\n  /** Inserts row between the create hooks. */\n%s", signature("private async insert", []string{"tx: Tx", "row: Partial<" + row + ">", "caller: " + caller + " | undefined"}, "Promise<"+row+">"))
+		b.WriteString(hook(2, "beforeCreate", "row"))
+		b.WriteString(line(2, func() any { return ts.Decl("const created", await(rcall(repo, "create", x("tx", "row")...))) }))
+		b.WriteString(hook(2, "afterCreate", "created"))
+		b.WriteString("    return created;\n  }\n")
 	}
 	var out strings.Builder
 	out.WriteString(ts.Header + "\n" + im.String())
@@ -454,18 +583,18 @@ func takesToken(r *ir.Route) bool {
 	return false
 }
 
-// idsCheck is the ids middleware for r's entity id parameters, or "".
-func idsCheck(im *ts.Imports, r *ir.Route) string {
-	var parts []string
+// idsCheck is the ids middleware for r's entity id parameters, or nil.
+func idsCheck(im *ts.Imports, r *ir.Route) ts.Expr {
+	var parts ts.Obj
 	for _, p := range r.Params {
 		if p.Entity != nil {
-			parts = append(parts, fmt.Sprintf("%s: %s", propName(p.Name), ts.Str(string(p.Entity.IDType))))
+			parts = append(parts, ts.Prop{Key: p.Name, Val: ts.Lit(string(p.Entity.IDType))})
 		}
 	}
 	if len(parts) == 0 {
-		return ""
+		return nil
 	}
-	return im.Use("../middlewares/ids.middleware.js", "ids") + "({ " + strings.Join(parts, ", ") + " })"
+	return ts.CallOf(ts.Raw(im.Use("../middlewares/ids.middleware.js", "ids")), parts)
 }
 
 // controllerFile is src/controllers/<entity>.controller.ts.
@@ -479,62 +608,80 @@ func controllerFile(api *ir.API, e *ir.Entity) string {
 	send := im.Use("../utils/http.js", "sendJson")
 	svc := "this." + n.camel + "Service"
 	var b strings.Builder
-	reqType := func(r *ir.Route, body string) string {
-		if len(r.Params) == 0 && body == "" {
-			return "Request"
-		}
+	reqType := func(r *ir.Route, body string) any {
 		var ps []string
 		for _, p := range r.Params {
 			ps = append(ps, propName(p.Name)+": string")
 		}
-		params := "{ " + strings.Join(ps, "; ") + " }"
-		if len(ps) == 0 {
-			params = "Record<string, never>"
-		}
-		if body == "" {
-			return "Request<" + params + ">"
-		}
-		return "Request<" + params + ", unknown, " + body + ">"
+		return requestType(ps, body)
 	}
-	idArg := func(ent *ir.Entity, name string) string {
-		return im.Use("../utils/ids.js", idParser(ent)) + "(req.params." + name + ")"
+	idArg := func(ent *ir.Entity, name string) ts.Expr {
+		return ts.CallOf(ts.Raw(im.Use("../utils/ids.js", idParser(ent))), ts.Raw("req.params."+name))
 	}
-	handler := func(r *ir.Route, name, req string) {
-		fmt.Fprintf(&b, "\n  /** %s %s */\n  %s = async (req: %s, res: Response): Promise<void> => {\n", r.Method, r.Path, name, req)
+	lv := 2 // the handler's body's indentation
+	handler := func(r *ir.Route, name string, req any) {
+		var open string
+		open, lv = arrowHandler(name, req)
+		fmt.Fprintf(&b, "\n  /** %s %s */\n%s", r.Method, r.Path, open)
+	}
+	end := func() { b.WriteString(strings.Repeat("  ", lv-1) + "};\n") }
+	// call is the service's method called with the subject and args.
+	call := func(method string, args ...ts.Expr) ts.Expr {
+		return ts.Method(ts.Raw(svc), method, append([]ts.Expr{ts.Raw("req.subject")}, args...)...)
+	}
+	sendJson := func(args ...ts.Expr) {
+		b.WriteString(stmt(lv, ts.CallOf(ts.Raw(send), append([]ts.Expr{ts.Raw("res")}, args...)...)))
+	}
+	// answer sends the awaited result of call with status.
+	answer := func(status string, call ts.Expr) {
+		sendJson(ts.Raw(status), ts.Prefix{Op: "await ", X: call})
+		end()
+	}
+	parseQuery := func(meta string) {
+		b.WriteString(line(lv, func() any {
+			return ts.Decl("const query", ts.Method(ts.Raw("this.lists"), "parse", ts.Raw(meta), ts.Raw("req.queryParams")))
+		}))
 	}
 	for _, r := range routesOf(api, e) {
 		switch {
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpList:
 			handler(r, "list", "Request")
-			fmt.Fprintf(&b, "    const query = this.lists.parse(%s, req.queryParams);\n", n.metaVar(&im, "../"))
-			fmt.Fprintf(&b, "    %s(res, 200, await %s.list(req.subject, query));\n  };\n", send, svc)
+			parseQuery(n.metaVar(&im, "../"))
+			answer("200", call("list", ts.Raw("query")))
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpGet:
 			handler(r, "get", reqType(r, ""))
-			fmt.Fprintf(&b, "    %s(res, 200, await %s.get(req.subject, %s));\n  };\n", send, svc, idArg(e, "id"))
+			answer("200", call("get", idArg(e, "id")))
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpCreate:
 			in := im.Type("../schemas/"+n.kebab+".schema.js", "Create"+n.pascal+"Input")
 			handler(r, "create", reqType(r, in))
-			fmt.Fprintf(&b, "    const %s = await %s.create(req.subject, req.body);\n", n.camel, svc)
-			fmt.Fprintf(&b, "    res.setHeader(\"Location\", `%s%s/${String(%s.id)}`);\n", api.BasePath, e.Path, n.camel)
-			fmt.Fprintf(&b, "    %s(res, 201, %s);\n  };\n", send, n.camel)
+			b.WriteString(line(lv, func() any {
+				return ts.Decl("const "+n.camel, ts.Prefix{Op: "await ", X: call("create", ts.Raw("req.body"))})
+			}))
+			b.WriteString(stmt(lv, ts.Method(ts.Raw("res"), "setHeader", ts.Lit("Location"), ts.Raw(fmt.Sprintf("`%s%s/${String(%s.id)}`", api.BasePath, e.Path, n.camel)))))
+			sendJson(ts.Raw("201"), ts.Raw(n.camel))
+			end()
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpUpdate:
 			in := im.Type("../schemas/"+n.kebab+".schema.js", "Update"+n.pascal+"Input")
 			handler(r, "update", reqType(r, in))
-			fmt.Fprintf(&b, "    %s(res, 200, await %s.update(req.subject, %s, req.body));\n  };\n", send, svc, idArg(e, "id"))
+			answer("200", call("update", idArg(e, "id"), ts.Raw("req.body")))
 		case r.Kind == ir.RouteOperation && r.Op.Kind == ir.OpDelete:
 			handler(r, "delete", reqType(r, ""))
-			fmt.Fprintf(&b, "    await %s.delete(req.subject, %s);\n    %s(res, 204);\n  };\n", svc, idArg(e, "id"), send)
+			b.WriteString(awaitStmt(lv, call("delete", idArg(e, "id"))))
+			sendJson(ts.Raw("204"))
+			end()
 		case r.Kind == ir.RouteRelation && r.Relation.Kind == ir.HasOne:
 			handler(r, relMethod(r), reqType(r, ""))
-			fmt.Fprintf(&b, "    %s(res, 200, await %s.%s(req.subject, %s));\n  };\n", send, svc, relMethod(r), idArg(e, "id"))
+			answer("200", call(relMethod(r), idArg(e, "id")))
 		case r.Kind == ir.RouteRelation:
 			handler(r, relMethod(r), reqType(r, ""))
-			fmt.Fprintf(&b, "    const query = this.lists.parse(%s, req.queryParams);\n", namesOf(r.Relation.Target).metaVar(&im, "../"))
-			fmt.Fprintf(&b, "    %s(res, 200, await %s.%s(req.subject, %s, query));\n  };\n", send, svc, relMethod(r), idArg(e, "id"))
+			parseQuery(namesOf(r.Relation.Target).metaVar(&im, "../"))
+			answer("200", call(relMethod(r), idArg(e, "id"), ts.Raw("query")))
 		case r.Kind == ir.RouteLink || r.Kind == ir.RouteUnlink:
 			other := r.Params[1]
 			handler(r, relMethod(r), reqType(r, ""))
-			fmt.Fprintf(&b, "    await %s.%s(req.subject, %s, %s);\n    %s(res, 204);\n  };\n", svc, relMethod(r), idArg(e, "id"), idArg(other.Entity, other.Name), send)
+			b.WriteString(awaitStmt(lv, call(relMethod(r), idArg(e, "id"), idArg(other.Entity, other.Name))))
+			sendJson(ts.Raw("204"))
+			end()
 		}
 	}
 	var out strings.Builder
@@ -548,20 +695,40 @@ func controllerFile(api *ir.API, e *ir.Entity) string {
 
 // middlewares are the route middlewares of r, in the contract's order:
 // credentials, ids, body.
-func middlewares(im *ts.Imports, r *ir.Route, schema string) []string {
-	var out []string
+func middlewares(im *ts.Imports, r *ir.Route, schema string) []ts.Expr {
+	var out []ts.Expr
 	if takesToken(r) {
-		out = append(out, im.Use("../middlewares/auth.middleware.js", "requireToken"))
+		out = append(out, ts.Raw(im.Use("../middlewares/auth.middleware.js", "requireToken")))
 	}
-	if c := idsCheck(im, r); c != "" {
+	if c := idsCheck(im, r); c != nil {
 		out = append(out, c)
 	}
 	if schema != "" {
-		settings := im.Use("../config/index.js", "settings")
-		out = append(out, im.Use("../middlewares/body.middleware.js", "jsonBody")+"("+settings+".maxBodyBytes)")
-		out = append(out, im.Use("../middlewares/validate.middleware.js", "validate")+"("+schema+")")
+		out = append(out, jsonBody(im))
+		out = append(out, ts.CallOf(ts.Raw(im.Use("../middlewares/validate.middleware.js", "validate")), ts.Raw(schema)))
 	}
 	return out
+}
+
+// jsonBody is the middleware that reads a JSON body.
+func jsonBody(im *ts.Imports) ts.Expr {
+	settings := im.Use("../config/index.js", "settings")
+	return ts.CallOf(ts.Raw(im.Use("../middlewares/body.middleware.js", "jsonBody")), ts.Raw(settings+".maxBodyBytes"))
+}
+
+// routeStmt is `router.<method>(path, middlewares..., handler);` in a
+// router function's body.
+func routeStmt(r *ir.Route, mws []ts.Expr, handler string) string {
+	args := append([]ts.Expr{ts.Lit(expressPath(r.Path))}, mws...)
+	args = append(args, ts.Raw(handler))
+	return stmt(1, ts.Method(ts.Raw("router"), strings.ToLower(r.Method), args...))
+}
+
+// routerOpen opens the router function name of a controller's routes.
+func routerOpen(name, controller, router, opts string) string {
+	return ts.Print(func() any {
+		return ts.Params("export function "+name, []any{"controller: " + controller}, ": Router {")
+	}) + fmt.Sprintf("\n  const router = %s(%s);\n", router, opts)
 }
 
 // routesFile is src/routes/<entity>.routes.ts.
@@ -585,15 +752,13 @@ func routesFile(api *ir.API, e *ir.Entity) string {
 		default:
 			name = relMethod(r)
 		}
-		args := append([]string{ts.Str(expressPath(r.Path))}, middlewares(&im, r, schema)...)
-		args = append(args, "controller."+name)
-		fmt.Fprintf(&b, "  router.%s(%s);\n", strings.ToLower(r.Method), strings.Join(args, ", "))
+		b.WriteString(routeStmt(r, middlewares(&im, r, schema), "controller."+name))
 	}
 	opts := im.Use("./options.js", "routerOptions")
 	var out strings.Builder
 	out.WriteString(ts.Header + "\n" + im.String())
 	fmt.Fprintf(&out, "\n/** %s's routes, each with its middlewares in the contract's order:\n * credentials, ids, body. */\n", n.pascal)
-	fmt.Fprintf(&out, "export function %sRoutes(controller: %s): Router {\n  const router = %s(%s);\n", n.camel, n.controller, router, opts)
+	out.WriteString(routerOpen(n.camel+"Routes", n.controller, router, opts))
 	out.WriteString(b.String())
 	out.WriteString("  return router;\n}\n")
 	return out.String()

@@ -59,19 +59,22 @@ func containerFile(api *ir.API) string {
 	im.Type("./db.js", "Db")
 	im.Type("./runtime/config.js", "Config")
 	access := im.Use("./services/access.service.js", "AccessService")
-	var fields, body, ret strings.Builder
+	var fields, body strings.Builder
+	var ret ts.BrokenObj
 	if a := api.Auth; a != nil {
 		tokens := im.Use("./runtime/auth.js", "Tokens")
 		settings := im.Use("./config/index.js", "settings")
 		fmt.Fprintf(&fields, "  /** Issues and verifies tokens (made on first use: JWT_SECRET is checked at start). */\n  readonly tokens: () => %s;\n", tokens)
-		fmt.Fprintf(&body, "  let issuer: %s | undefined;\n  const tokens = (): %s => (issuer ??= new %s(config.jwtSecret(), %s.tokenTtlSeconds));\n", tokens, tokens, tokens, settings)
+		fmt.Fprintf(&body, "  let issuer: %s | undefined;\n", tokens)
+		issue := ts.Arrow{Params: "(): " + tokens, Body: ts.Raw(fmt.Sprintf("(issuer ??= new %s(config.jwtSecret(), %s.tokenTtlSeconds))", tokens, settings))}
+		body.WriteString(line(1, func() any { return ts.Docs{"const tokens = ", ts.ExprDoc(issue), ";"} }))
 		n := namesOf(a.Entity)
 		role := ""
 		if a.RoleField != nil {
 			role = ", roleField: " + ts.Str(a.RoleFieldName)
 		}
 		fmt.Fprintf(&body, "  const access = new %s({ meta: %s%s });\n", access, n.metaVar(&im, "./"), role)
-		ret.WriteString("    tokens,\n")
+		ret = append(ret, ts.Prop{Key: "tokens"})
 	} else {
 		im.Type("./runtime/auth.js", "Tokens")
 		fields.WriteString("  readonly tokens?: () => Tokens;\n")
@@ -79,29 +82,31 @@ func containerFile(api *ir.API) string {
 	}
 	for _, e := range api.Entities {
 		n := namesOf(e)
-		fmt.Fprintf(&body, "  const %s = new %s(db);\n", n.repoField, im.Use("./repositories/"+n.kebab+".repository.js", n.repoClass))
+		repo := ts.CallOf(ts.Raw("new "+im.Use("./repositories/"+n.kebab+".repository.js", n.repoClass)), ts.Raw("db"))
+		body.WriteString(line(1, func() any { return ts.Decl("const "+n.repoField, repo) }))
 	}
 	for _, e := range api.Entities {
 		n := namesOf(e)
-		args := []string{"db", "access", n.repoField}
+		args := []ts.Expr{ts.Raw("db"), ts.Raw("access"), ts.Raw(n.repoField)}
 		for _, t := range relatedEntities(api, e) {
-			args = append(args, namesOf(t).repoField)
+			args = append(args, ts.Raw(namesOf(t).repoField))
 		}
 		svc := im.Use("./services/"+n.kebab+".service.js", n.service)
 		fmt.Fprintf(&fields, "  readonly %s: %s;\n", n.camel, svc)
-		fmt.Fprintf(&body, "  const %sService = new %s(%s);\n", n.camel, svc, strings.Join(args, ", "))
-		fmt.Fprintf(&ret, "    %s: %sService,\n", n.camel, n.camel)
+		body.WriteString(line(1, func() any { return ts.Decl("const "+n.camel+"Service", ts.CallOf(ts.Raw("new "+svc), args...)) }))
+		ret = append(ret, ts.Prop{Key: n.camel, Val: ts.Raw(n.camel + "Service")})
 	}
 	if a := api.Auth; a != nil {
 		n := namesOf(a.Entity)
 		auth := im.Use("./services/auth.service.js", "AuthService")
 		fmt.Fprintf(&fields, "  readonly auth: %s;\n", auth)
-		fmt.Fprintf(&ret, "    auth: new %s(db, access, %s, %sService, tokens),\n", auth, n.repoField, n.camel)
+		ret = append(ret, ts.Prop{Key: "auth", Val: ts.CallOf(ts.Raw("new "+auth), ts.Raw("db"), ts.Raw("access"), ts.Raw(n.repoField), ts.Raw(n.camel+"Service"), ts.Raw("tokens"))})
 		im.Type("./runtime/json.js", "JsonObject")
 		fields.WriteString("  /** The create-user command: a user from a JSON body, role included. */\n  readonly createUser?: (body: JsonObject) => Promise<object>;\n")
 		parse := im.Use("./runtime/schema.js", "parse")
 		schema := im.Use("./schemas/"+n.kebab+".schema.js", "create"+n.pascal+"Schema")
-		fmt.Fprintf(&ret, "    createUser: (body) => %sService.createUser(%s(%s, body)),\n", n.camel, parse, schema)
+		ret = append(ret, ts.Prop{Key: "createUser", Val: ts.Arrow{Params: "(body)",
+			Body: ts.Method(ts.Raw(n.camel+"Service"), "createUser", ts.CallOf(ts.Raw(parse), ts.Raw(schema), ts.Raw("body")))}})
 	} else {
 		im.Type("./runtime/json.js", "JsonObject")
 		fields.WriteString("  readonly createUser?: (body: JsonObject) => Promise<object>;\n")
@@ -109,11 +114,11 @@ func containerFile(api *ir.API) string {
 	if len(api.Endpoints) > 0 {
 		svc := im.Use("./services/endpoints.service.js", "EndpointsService")
 		fmt.Fprintf(&fields, "  readonly endpoints: %s;\n", svc)
-		args := []string{"db", "access"}
+		args := []ts.Expr{ts.Raw("db"), ts.Raw("access")}
 		for _, e := range endpointEntities(api) {
-			args = append(args, namesOf(e).repoField)
+			args = append(args, ts.Raw(namesOf(e).repoField))
 		}
-		fmt.Fprintf(&ret, "    endpoints: new %s(%s),\n", svc, strings.Join(args, ", "))
+		ret = append(ret, ts.Prop{Key: "endpoints", Val: ts.CallOf(ts.Raw("new "+svc), args...)})
 	}
 	var b strings.Builder
 	b.WriteString(ts.Header + "\n" + im.String())
@@ -123,7 +128,7 @@ func containerFile(api *ir.API) string {
 		b.WriteString("  void config;\n")
 	}
 	b.WriteString(body.String())
-	b.WriteString("  return {\n" + ret.String() + "  };\n}\n")
+	b.WriteString(returns(1, ret) + "}\n")
 	return b.String()
 }
 
@@ -153,25 +158,30 @@ func routesIndex(api *ir.API) string {
 	opts := im.Use("./options.js", "routerOptions")
 	var b strings.Builder
 	b.WriteString("\n/** Every route's method and path (src/middlewares/routing.middleware.ts). */\n")
-	fmt.Fprintf(&b, "export const routeTable: readonly %s[] = [\n", entry)
+	table := ts.Arr{}
 	for _, r := range api.Routes {
-		fmt.Fprintf(&b, "  { method: %s, path: %s },\n", ts.Str(r.Method), ts.Str(r.Path))
+		table = append(table, ts.Obj{{Key: "method", Val: ts.Lit(r.Method)}, {Key: "path", Val: ts.Lit(r.Path)}})
 	}
-	b.WriteString("];\n\n")
+	b.WriteString(line(0, func() any { return ts.Decl("export const routeTable: readonly "+entry+"[]", table) }) + "\n")
 	b.WriteString("/** The API's routers. */\nexport function apiRouter(services: Services, lists: ListParser): Router {\n")
 	fmt.Fprintf(&b, "  const router = %s(%s);\n", router, opts)
+	// mount is `router.use(routes(new controller(args)));`.
+	mount := func(routes, controller string, args ...string) {
+		var as []ts.Expr
+		for _, a := range args {
+			as = append(as, ts.Raw(a))
+		}
+		b.WriteString(stmt(1, ts.Method(ts.Raw("router"), "use", ts.CallOf(ts.Raw(routes), ts.CallOf(ts.Raw("new "+controller), as...)))))
+	}
 	if len(api.Endpoints) > 0 {
-		fmt.Fprintf(&b, "  router.use(%s(new %s(services.endpoints)));\n",
-			im.Use("./endpoints.routes.js", "endpointRoutes"), im.Use("../controllers/endpoints.controller.js", "EndpointsController"))
+		mount(im.Use("./endpoints.routes.js", "endpointRoutes"), im.Use("../controllers/endpoints.controller.js", "EndpointsController"), "services.endpoints")
 	}
 	if api.Auth != nil {
-		fmt.Fprintf(&b, "  router.use(%s(new %s(services.auth)));\n",
-			im.Use("./auth.routes.js", "authRoutes"), im.Use("../controllers/auth.controller.js", "AuthController"))
+		mount(im.Use("./auth.routes.js", "authRoutes"), im.Use("../controllers/auth.controller.js", "AuthController"), "services.auth")
 	}
 	for _, e := range api.Entities {
 		n := namesOf(e)
-		fmt.Fprintf(&b, "  router.use(%s(new %s(services.%s, lists)));\n",
-			im.Use("./"+n.kebab+".routes.js", n.camel+"Routes"), im.Use("../controllers/"+n.kebab+".controller.js", n.controller), n.camel)
+		mount(im.Use("./"+n.kebab+".routes.js", n.camel+"Routes"), im.Use("../controllers/"+n.kebab+".controller.js", n.controller), "services."+n.camel, "lists")
 	}
 	b.WriteString("  return router;\n}\n")
 	return ts.Header + "\n" + im.String() + b.String()
@@ -203,17 +213,17 @@ func authServiceFile(api *ir.API) string {
 	check := im.Use("../runtime/auth.js", "checkPassword")
 	unauth := im.Use("../runtime/problem.js", "unauthorized")
 	repo := "this." + n.repoField
-	identity := "input." + propName(a.IdentityName)
+	var identity ts.Expr = ts.Raw("input." + propName(a.IdentityName))
 	if a.Identity.Type == ir.Email {
-		identity = im.Use("../runtime/validation.js", "foldEmail") + "(" + identity + ")"
+		identity = ts.CallOf(ts.Raw(im.Use("../runtime/validation.js", "foldEmail")), identity)
 	}
-	role := ""
+	issue := []ts.Expr{ts.Raw(`String(row["id"])`)}
 	if a.RoleField != nil {
-		role = fmt.Sprintf(", String(row[%s])", ts.Str(a.RoleFieldName))
+		issue = append(issue, ts.Raw("String(row["+ts.Str(a.RoleFieldName)+"])"))
 	}
-	callerID := "caller.id"
+	var callerID ts.Expr = ts.Raw("caller.id")
 	if a.Entity.IDType == ir.Int {
-		callerID = "BigInt(caller.id)"
+		callerID = ts.Raw("BigInt(caller.id)")
 	}
 	me := authRoute(api, "me")
 	var b strings.Builder
@@ -222,16 +232,32 @@ func authServiceFile(api *ir.API) string {
 	fmt.Fprintf(&b, "\n/** Registration, login and the caller's own %s. */\nexport class AuthService {\n", n.camel)
 	fmt.Fprintf(&b, "  constructor(\n    private readonly db: Db,\n    private readonly access: AccessService,\n    private readonly %s: %s,\n    private readonly %sService: %s,\n    private readonly tokens: () => %s,\n  ) {}\n",
 		n.repoField, n.repoClass, n.camel, n.service, tokens)
-	fmt.Fprintf(&b, "\n  register(input: %s): Promise<%s> {\n    return this.%sService.register(input);\n  }\n", reg, row, n.camel)
+	fmt.Fprintf(&b, "\n%s", signature("register", []string{"input: " + reg}, "Promise<"+row+">"))
+	b.WriteString(returns(2, ts.Method(ts.Raw("this."+n.camel+"Service"), "register", ts.Raw("input"))) + "  }\n")
 	fmt.Fprintf(&b, "\n  /** A token for the %s whose %s and password match; a wrong one and an\n   * unknown one cost the same. */\n", n.camel, a.IdentityName)
-	fmt.Fprintf(&b, "  async login(input: %s): Promise<TokenResponse> {\n", login)
-	fmt.Fprintf(&b, "    const row = await this.db.read((tx) => %s.findStored(tx, %s, %s));\n", repo, ts.Str(a.IdentityName), identity)
-	fmt.Fprintf(&b, "    const hash = row === null ? undefined : String(row[%s]);\n", ts.Str(a.PasswordName))
-	fmt.Fprintf(&b, "    if (!(await %s(hash, input.%s)) || row === null) throw %s(%s);\n", check, propName(a.PasswordName), unauth, ts.Str("wrong "+a.IdentityName+" or password"))
-	fmt.Fprintf(&b, "    return { accessToken: this.tokens().issue(String(row[\"id\"])%s), tokenType: \"bearer\", expiresIn: %d };\n  }\n", role, a.TokenTTLSeconds)
-	fmt.Fprintf(&b, "\n  /** %s %s: the caller's own %s. */\n  me(subject: string | undefined): Promise<%s> {\n", me.Method, me.Path, n.camel, row)
-	fmt.Fprintf(&b, "    return this.db.read(async (tx) => {\n      const { caller } = await this.access.check(tx, subject, %s);\n", rules(me.Access))
-	fmt.Fprintf(&b, "      const %s = caller === undefined ? null : await %s.find(tx, %s);\n", n.camel, repo, callerID)
+	b.WriteString(signature("async login", []string{"input: " + login}, "Promise<TokenResponse>"))
+	find := ts.Arrow{Params: "(tx)", Body: ts.Method(ts.Raw(repo), "findStored", ts.Raw("tx"), ts.Lit(a.IdentityName), identity)}
+	b.WriteString(line(2, func() any {
+		return ts.Decl("const row", ts.Prefix{Op: "await ", X: ts.Method(ts.Raw("this.db"), "read", find)})
+	}))
+	hash := ts.Ternary{Test: ts.Binary{L: ts.Raw("row"), Op: "===", R: ts.Raw("null")}, Then: ts.Raw("undefined"), Else: ts.Raw("String(row[" + ts.Str(a.PasswordName) + "])")}
+	b.WriteString(line(2, func() any { return ts.Decl("const hash", hash) }))
+	checked := ts.CallOf(ts.Raw(check), ts.Raw("hash"), ts.Raw("input."+propName(a.PasswordName)))
+	refuse := ts.CallOf(ts.Raw(unauth), ts.Lit("wrong "+a.IdentityName+" or password"))
+	b.WriteString(line(2, func() any {
+		return ts.If(ts.Docs{"!(await ", ts.ExprDoc(checked), ") ||", ts.Line, "row === null"}, ts.Docs{"throw ", ts.ExprDoc(refuse), ";"})
+	}))
+	b.WriteString(returns(2, ts.Obj{
+		{Key: "accessToken", Val: ts.Method(ts.CallOf(ts.Raw("this.tokens")), "issue", issue...)},
+		{Key: "tokenType", Val: ts.Lit("bearer")},
+		{Key: "expiresIn", Val: ts.Raw(fmt.Sprint(a.TokenTTLSeconds))},
+	}) + "  }\n")
+	fmt.Fprintf(&b, "\n  /** %s %s: the caller's own %s. */\n%s", me.Method, me.Path, n.camel, signature("me", []string{"subject: string | undefined"}, "Promise<"+row+">"))
+	checkMe, _ := access(3, me.Access, true)
+	b.WriteString("    return this.db.read(async (tx) => {\n" + checkMe)
+	found := ts.Ternary{Test: ts.Binary{L: ts.Raw("caller"), Op: "===", R: ts.Raw("undefined")}, Then: ts.Raw("null"),
+		Else: ts.Prefix{Op: "await ", X: ts.Method(ts.Raw(repo), "find", ts.Raw("tx"), callerID)}}
+	b.WriteString(line(3, func() any { return ts.Decl("const "+n.camel, found) }))
 	fmt.Fprintf(&b, "      if (%s === null) throw %s();\n      return %s;\n    });\n  }\n}\n", n.camel, unauth, n.camel)
 	return b.String()
 }
@@ -251,15 +277,26 @@ func authControllerFile(api *ir.API) string {
 	b.WriteString(ts.Header + "\n" + im.String())
 	b.WriteString("\n/** The HTTP side of authentication (src/routes/auth.routes.ts). */\nexport class AuthController {\n  constructor(private readonly authService: AuthService) {}\n")
 	r := authRoute(api, "register")
-	fmt.Fprintf(&b, "\n  /** %s %s */\n  register = async (req: Request<Record<string, string>, unknown, %s>, res: Response): Promise<void> => {\n", r.Method, r.Path, reg)
-	fmt.Fprintf(&b, "    const %s = await this.authService.register(req.body);\n", n.camel)
-	fmt.Fprintf(&b, "    res.setHeader(\"Location\", `%s%s/${String(%s.id)}`);\n    %s(res, 201, %s);\n  };\n", api.BasePath, a.Entity.Path, n.camel, send, n.camel)
+	// The handlers' names are short: their bodies are at level 2.
+	handlerOpen := func(name string, req any) string {
+		open, _ := arrowHandler(name, req)
+		return open
+	}
+	answer := func(call ts.Expr) string {
+		return stmt(2, ts.CallOf(ts.Raw(send), ts.Raw("res"), ts.Raw("200"), ts.Prefix{Op: "await ", X: call}))
+	}
+	fmt.Fprintf(&b, "\n  /** %s %s */\n%s", r.Method, r.Path, handlerOpen("register", ts.TypeArgs("Request", []string{"Record<string, string>", "unknown", reg})))
+	b.WriteString(line(2, func() any {
+		return ts.Decl("const "+n.camel, ts.Prefix{Op: "await ", X: ts.Method(ts.Raw("this.authService"), "register", ts.Raw("req.body"))})
+	}))
+	b.WriteString(stmt(2, ts.Method(ts.Raw("res"), "setHeader", ts.Lit("Location"), ts.Raw(fmt.Sprintf("`%s%s/${String(%s.id)}`", api.BasePath, a.Entity.Path, n.camel)))))
+	b.WriteString(stmt(2, ts.CallOf(ts.Raw(send), ts.Raw("res"), ts.Raw("201"), ts.Raw(n.camel))) + "  };\n")
 	r = authRoute(api, "login")
-	fmt.Fprintf(&b, "\n  /** %s %s */\n  login = async (req: Request<Record<string, string>, unknown, %s>, res: Response): Promise<void> => {\n", r.Method, r.Path, login)
-	fmt.Fprintf(&b, "    %s(res, 200, await this.authService.login(req.body));\n  };\n", send)
+	fmt.Fprintf(&b, "\n  /** %s %s */\n%s", r.Method, r.Path, handlerOpen("login", ts.TypeArgs("Request", []string{"Record<string, string>", "unknown", login})))
+	b.WriteString(answer(ts.Method(ts.Raw("this.authService"), "login", ts.Raw("req.body"))) + "  };\n")
 	r = authRoute(api, "me")
-	fmt.Fprintf(&b, "\n  /** %s %s */\n  me = async (req: Request, res: Response): Promise<void> => {\n", r.Method, r.Path)
-	fmt.Fprintf(&b, "    %s(res, 200, await this.authService.me(req.subject));\n  };\n}\n", send)
+	fmt.Fprintf(&b, "\n  /** %s %s */\n%s", r.Method, r.Path, handlerOpen("me", "Request"))
+	b.WriteString(answer(ts.Method(ts.Raw("this.authService"), "me", ts.Raw("req.subject"))) + "  };\n}\n")
 	return b.String()
 }
 
@@ -279,12 +316,11 @@ func authRoutesFile(api *ir.API) string {
 		case "login":
 			schema = im.Use("../schemas/auth.schema.js", "loginSchema")
 		}
-		args := append([]string{ts.Str(expressPath(r.Path))}, middlewares(&im, r, schema)...)
-		fmt.Fprintf(&b, "  router.%s(%s);\n", strings.ToLower(r.Method), strings.Join(append(args, "controller."+name), ", "))
+		b.WriteString(routeStmt(r, middlewares(&im, r, schema), "controller."+name))
 	}
 	var out strings.Builder
 	out.WriteString(ts.Header + "\n" + im.String())
-	fmt.Fprintf(&out, "\n/** Registration, login and the caller's own row. */\nexport function authRoutes(controller: AuthController): Router {\n  const router = %s(%s);\n", router, opts)
+	out.WriteString("\n/** Registration, login and the caller's own row. */\n" + routerOpen("authRoutes", "AuthController", router, opts))
 	out.WriteString(b.String() + "  return router;\n}\n")
 	return out.String()
 }

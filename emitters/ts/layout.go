@@ -20,7 +20,7 @@ import (
 // Doc and lay a statement out with Print.
 
 // Expr is an expression: one of Raw, Lit, Arr, Obj, BrokenObj, Call,
-// Member, or a Doc of its own (Verbatim).
+// Member, Prefix, Binary, Ternary, Arrow, or a Doc of its own (Verbatim).
 type Expr any
 
 type (
@@ -42,6 +42,25 @@ type (
 	Member struct {
 		Recv Expr
 		Name string
+	}
+	// Prefix is `Op X`: an await or a unary operator (Op holds the
+	// space, "await ", "!").
+	Prefix struct {
+		Op string
+		X  Expr
+	}
+	// Binary is `L Op R`.
+	Binary struct {
+		L  Expr
+		Op string
+		R  Expr
+	}
+	// Ternary is `Test ? Then : Else`.
+	Ternary struct{ Test, Then, Else Expr }
+	// Arrow is `Params => Body`, Body an expression.
+	Arrow struct {
+		Params string
+		Body   Expr
 	}
 )
 
@@ -503,6 +522,15 @@ func ExprDoc(n Expr) any {
 		return object(x, true)
 	case Member:
 		return Docs{ExprDoc(x.Recv), "." + x.Name}
+	case Prefix:
+		return Docs{x.Op, ExprDoc(x.X)}
+	case Binary:
+		return group(Docs{ExprDoc(x.L), " " + x.Op, Indent{Docs{Line, ExprDoc(x.R)}}}, false)
+	case Ternary:
+		// prettier aligns each branch two columns past its "? " or ": ".
+		return group(Docs{ExprDoc(x.Test), Indent{Docs{Line, "? ", Indent{ExprDoc(x.Then)}, Line, ": ", Indent{ExprDoc(x.Else)}}}}, false)
+	case Arrow:
+		return arrowDoc(x.Params, ExprDoc(x.Body), false)
 	case Call:
 		if _, ok := x.Callee.(Member); ok {
 			return ppMemberChain(x)
@@ -529,8 +557,22 @@ func object(props []Prop, broken bool) any {
 	return &Group{d: Docs{"{", Indent{Docs{Line, Join(Docs{",", Line}, ps)}}, IfBreak{brk: ","}, Line, "}"}, brk: broken || ppForced[n], obj: n}
 }
 
+// arrowDoc is an arrow function of body's doc; expanded, it is a hugged
+// last argument, whose broken body is followed by a comma and a line
+// break before the call's ")".
+func arrowDoc(params string, body any, expanded bool) any {
+	var tail any
+	if expanded {
+		tail = IfBreak{brk: Docs{",", Softline}}
+	}
+	return group(Docs{params, " =>", Indent{Docs{Line, body}}, tail}, false)
+}
+
 func ppHuggable(n Expr) bool {
 	switch x := n.(type) {
+	case Arrow:
+		_, call := x.Body.(Call)
+		return call
 	case Arr:
 		return len(x) > 0
 	case Obj:
@@ -541,14 +583,36 @@ func ppHuggable(n Expr) bool {
 	return false
 }
 
+// sameKind reports whether a and b are both arrays or both objects:
+// prettier hugs neither of two last arguments of one kind.
+func sameKind(a, b Expr) bool {
+	kind := func(e Expr) int {
+		switch e.(type) {
+		case Arr:
+			return 1
+		case Obj, BrokenObj:
+			return 2
+		}
+		return 0
+	}
+	return kind(a) != 0 && kind(a) == kind(b)
+}
+
 // Args is a call's arguments, the last one hugged if it is a non-empty
-// object or array.
+// object or array (unless the one before is of its kind) or an arrow
+// function returning a call.
 func Args(args []Expr) any {
 	if len(args) == 0 {
 		return "()"
 	}
 	var printed []any
-	for _, a := range args {
+	var arrowBody any // the body's doc of a last argument that is an arrow
+	for i, a := range args {
+		if x, ok := a.(Arrow); ok && i == len(args)-1 {
+			arrowBody = ExprDoc(x.Body)
+			printed = append(printed, arrowDoc(x.Params, arrowBody, false))
+			continue
+		}
 		printed = append(printed, ExprDoc(a))
 	}
 	var withSeps []any
@@ -566,12 +630,15 @@ func Args(args []Expr) any {
 	for _, p := range printed {
 		breaks = breaks || WillBreak(p)
 	}
-	if ppHuggable(args[len(args)-1]) {
+	if ppHuggable(args[len(args)-1]) && (len(args) < 2 || !sameKind(args[len(args)-2], args[len(args)-1])) {
 		head := Docs(withSeps[:len(withSeps)-1])
 		if WillBreak(head) {
 			return allBroken()
 		}
 		last := printed[len(printed)-1]
+		if arrowBody != nil {
+			last = arrowDoc(args[len(args)-1].(Arrow).Params, arrowBody, true)
+		}
 		states := []any{
 			Docs{"(", head, last, ")"},
 			Docs{"(", head, group(last, true), ")"},
@@ -704,7 +771,8 @@ func ppPoorlyBreakable(n Expr) bool {
 }
 
 // Assign is `left op rhs` (a property, a declaration) in prettier's
-// layouts: break after the operator for a poorly breakable chain, else
+// layouts: break after the operator for a string, a poorly breakable chain
+// or a ternary on a binary test, else
 // fluid (the right side stays on the line if its start fits).
 func Assign(left, op string, rhs Expr) any {
 	r := ExprDoc(rhs)
@@ -713,7 +781,13 @@ func Assign(left, op string, rhs Expr) any {
 		// prettier does not break after a short key: too little to gain.
 		return group(Docs{left, op, " ", r}, false)
 	}
-	if lit || ppPoorlyBreakable(rhs) {
+	breakAfter := lit || ppPoorlyBreakable(rhs)
+	if t, ok := rhs.(Ternary); ok {
+		// prettier breaks after the operator before a ternary whose test
+		// is a binary expression.
+		_, breakAfter = t.Test.(Binary)
+	}
+	if breakAfter {
 		return group(Docs{left, op, group(Indent{Docs{Line, r}}, false)}, false)
 	}
 	ppGroupIDs++
@@ -799,7 +873,7 @@ func NumText(s string) string {
 
 // Params is `head(params)tail` (a function's signature): the parameters
 // on head's line if they fit, else one a line with a trailing comma.
-func Params(head string, params []any, tail string) any {
+func Params(head string, params []any, tail any) any {
 	return group(Docs{head, "(", Indent{Docs{Softline, Join(Docs{",", Line}, params)}}, IfBreak{brk: ","}, Softline, ")", tail}, false)
 }
 
@@ -811,4 +885,24 @@ func TypeArgs(name string, args []string) any {
 	}
 	// prettier writes no trailing comma after type arguments.
 	return group(Docs{name, "<", Indent{Docs{Softline, Join(Docs{",", Line}, as)}}, Softline, ">"}, false)
+}
+
+// If is `if (test) then` with a statement, not a block, for then: on one
+// line if it fits, else then on the next line, indented.
+func If(test, then any) any {
+	return group(Docs{"if (", group(Docs{Indent{Docs{Softline, test}}, Softline}, false), ")", Indent{Docs{Line, then}}}, false)
+}
+
+// Nest is d with its lines indented two more spaces.
+func Nest(d any) any { return Indent{d} }
+
+// ObjectTypeArg is `name<{ members }>`, a lone object type argument
+// hugged: its members one a line, each ending in ";", when it does not
+// fit.
+func ObjectTypeArg(name string, members []string) any {
+	var ms []any
+	for _, m := range members {
+		ms = append(ms, m)
+	}
+	return group(Docs{name + "<{", Indent{Docs{Line, Join(Docs{";", Line}, ms)}}, IfBreak{brk: ";"}, Line, "}>"}, false)
 }

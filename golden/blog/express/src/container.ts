@@ -31,13 +31,24 @@ export interface Services {
 
 export function createServices(db: Db, config: Config): Services {
   let issuer: Tokens | undefined;
-  const tokens = (): Tokens => (issuer ??= new Tokens(config.jwtSecret(), settings.tokenTtlSeconds));
+  const tokens = (): Tokens =>
+    (issuer ??= new Tokens(config.jwtSecret(), settings.tokenTtlSeconds));
   const access = new AccessService({ meta: userMeta, roleField: "role" });
   const userRepository = new UserRepository(db);
   const postRepository = new PostRepository(db);
   const tagRepository = new TagRepository(db);
-  const userService = new UserService(db, access, userRepository, postRepository);
-  const postService = new PostService(db, access, postRepository, tagRepository);
+  const userService = new UserService(
+    db,
+    access,
+    userRepository,
+    postRepository,
+  );
+  const postService = new PostService(
+    db,
+    access,
+    postRepository,
+    tagRepository,
+  );
   const tagService = new TagService(db, access, tagRepository, postRepository);
   return {
     tokens,

@@ -42,7 +42,8 @@ export interface Services {
 
 export function createServices(db: Db, config: Config): Services {
   let issuer: Tokens | undefined;
-  const tokens = (): Tokens => (issuer ??= new Tokens(config.jwtSecret(), settings.tokenTtlSeconds));
+  const tokens = (): Tokens =>
+    (issuer ??= new Tokens(config.jwtSecret(), settings.tokenTtlSeconds));
   const access = new AccessService({ meta: customerMeta, roleField: "role" });
   const customerRepository = new CustomerRepository(db);
   const profileRepository = new ProfileRepository(db);
@@ -50,11 +51,32 @@ export function createServices(db: Db, config: Config): Services {
   const productRepository = new ProductRepository(db);
   const labelRepository = new LabelRepository(db);
   const orderRepository = new OrderRepository(db);
-  const customerService = new CustomerService(db, access, customerRepository, profileRepository, orderRepository);
+  const customerService = new CustomerService(
+    db,
+    access,
+    customerRepository,
+    profileRepository,
+    orderRepository,
+  );
   const profileService = new ProfileService(db, access, profileRepository);
-  const categoryService = new CategoryService(db, access, categoryRepository, productRepository);
-  const productService = new ProductService(db, access, productRepository, labelRepository);
-  const labelService = new LabelService(db, access, labelRepository, productRepository);
+  const categoryService = new CategoryService(
+    db,
+    access,
+    categoryRepository,
+    productRepository,
+  );
+  const productService = new ProductService(
+    db,
+    access,
+    productRepository,
+    labelRepository,
+  );
+  const labelService = new LabelService(
+    db,
+    access,
+    labelRepository,
+    productRepository,
+  );
   const orderService = new OrderService(db, access, orderRepository);
   return {
     tokens,
@@ -64,8 +86,15 @@ export function createServices(db: Db, config: Config): Services {
     product: productService,
     label: labelService,
     order: orderService,
-    auth: new AuthService(db, access, customerRepository, customerService, tokens),
-    createUser: (body) => customerService.createUser(parse(createCustomerSchema, body)),
+    auth: new AuthService(
+      db,
+      access,
+      customerRepository,
+      customerService,
+      tokens,
+    ),
+    createUser: (body) =>
+      customerService.createUser(parse(createCustomerSchema, body)),
     endpoints: new EndpointsService(db, access, orderRepository),
   };
 }

@@ -10,14 +10,20 @@ export class AuthController {
   constructor(private readonly authService: AuthService) {}
 
   /** POST /api/auth/register */
-  register = async (req: Request<Record<string, string>, unknown, RegisterInput>, res: Response): Promise<void> => {
+  register = async (
+    req: Request<Record<string, string>, unknown, RegisterInput>,
+    res: Response,
+  ): Promise<void> => {
     const user = await this.authService.register(req.body);
     res.setHeader("Location", `/api/users/${String(user.id)}`);
     sendJson(res, 201, user);
   };
 
   /** POST /api/auth/login */
-  login = async (req: Request<Record<string, string>, unknown, LoginInput>, res: Response): Promise<void> => {
+  login = async (
+    req: Request<Record<string, string>, unknown, LoginInput>,
+    res: Response,
+  ): Promise<void> => {
     sendJson(res, 200, await this.authService.login(req.body));
   };
 

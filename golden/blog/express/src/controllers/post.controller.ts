@@ -28,42 +28,84 @@ export class PostController {
 
   /** GET /api/posts/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.postService.get(req.subject, intId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.postService.get(req.subject, intId(req.params.id)),
+    );
   };
 
   /** POST /api/posts */
-  create = async (req: Request<Record<string, never>, unknown, CreatePostInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreatePostInput>,
+    res: Response,
+  ): Promise<void> => {
     const post = await this.postService.create(req.subject, req.body);
     res.setHeader("Location", `/api/posts/${String(post.id)}`);
     sendJson(res, 201, post);
   };
 
   /** PATCH /api/posts/{id} */
-  update = async (req: Request<{ id: string }, unknown, UpdatePostInput>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.postService.update(req.subject, intId(req.params.id), req.body));
+  update = async (
+    req: Request<{ id: string }, unknown, UpdatePostInput>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.postService.update(
+        req.subject,
+        intId(req.params.id),
+        req.body,
+      ),
+    );
   };
 
   /** DELETE /api/posts/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.postService.delete(req.subject, intId(req.params.id));
     sendJson(res, 204);
   };
 
   /** GET /api/posts/{id}/tags */
-  listTags = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  listTags = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     const query = this.lists.parse(tagMeta, req.queryParams);
-    sendJson(res, 200, await this.postService.listTags(req.subject, intId(req.params.id), query));
+    sendJson(
+      res,
+      200,
+      await this.postService.listTags(req.subject, intId(req.params.id), query),
+    );
   };
 
   /** PUT /api/posts/{id}/tags/{tagId} */
-  linkTags = async (req: Request<{ id: string; tagId: string }>, res: Response): Promise<void> => {
-    await this.postService.linkTags(req.subject, intId(req.params.id), intId(req.params.tagId));
+  linkTags = async (
+    req: Request<{ id: string; tagId: string }>,
+    res: Response,
+  ): Promise<void> => {
+    await this.postService.linkTags(
+      req.subject,
+      intId(req.params.id),
+      intId(req.params.tagId),
+    );
     sendJson(res, 204);
   };
 
   /** DELETE /api/posts/{id}/tags/{tagId} */
-  unlinkTags = async (req: Request<{ id: string; tagId: string }>, res: Response): Promise<void> => {
-    await this.postService.unlinkTags(req.subject, intId(req.params.id), intId(req.params.tagId));
+  unlinkTags = async (
+    req: Request<{ id: string; tagId: string }>,
+    res: Response,
+  ): Promise<void> => {
+    await this.postService.unlinkTags(
+      req.subject,
+      intId(req.params.id),
+      intId(req.params.tagId),
+    );
     sendJson(res, 204);
   };
 }

@@ -25,42 +25,80 @@ export class TagController {
 
   /** GET /api/tags/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.tagService.get(req.subject, intId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.tagService.get(req.subject, intId(req.params.id)),
+    );
   };
 
   /** POST /api/tags */
-  create = async (req: Request<Record<string, never>, unknown, CreateTagInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreateTagInput>,
+    res: Response,
+  ): Promise<void> => {
     const tag = await this.tagService.create(req.subject, req.body);
     res.setHeader("Location", `/api/tags/${String(tag.id)}`);
     sendJson(res, 201, tag);
   };
 
   /** PATCH /api/tags/{id} */
-  update = async (req: Request<{ id: string }, unknown, UpdateTagInput>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.tagService.update(req.subject, intId(req.params.id), req.body));
+  update = async (
+    req: Request<{ id: string }, unknown, UpdateTagInput>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.tagService.update(req.subject, intId(req.params.id), req.body),
+    );
   };
 
   /** DELETE /api/tags/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.tagService.delete(req.subject, intId(req.params.id));
     sendJson(res, 204);
   };
 
   /** GET /api/tags/{id}/posts */
-  listPosts = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  listPosts = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     const query = this.lists.parse(postMeta, req.queryParams);
-    sendJson(res, 200, await this.tagService.listPosts(req.subject, intId(req.params.id), query));
+    sendJson(
+      res,
+      200,
+      await this.tagService.listPosts(req.subject, intId(req.params.id), query),
+    );
   };
 
   /** PUT /api/tags/{id}/posts/{postId} */
-  linkPosts = async (req: Request<{ id: string; postId: string }>, res: Response): Promise<void> => {
-    await this.tagService.linkPosts(req.subject, intId(req.params.id), intId(req.params.postId));
+  linkPosts = async (
+    req: Request<{ id: string; postId: string }>,
+    res: Response,
+  ): Promise<void> => {
+    await this.tagService.linkPosts(
+      req.subject,
+      intId(req.params.id),
+      intId(req.params.postId),
+    );
     sendJson(res, 204);
   };
 
   /** DELETE /api/tags/{id}/posts/{postId} */
-  unlinkPosts = async (req: Request<{ id: string; postId: string }>, res: Response): Promise<void> => {
-    await this.tagService.unlinkPosts(req.subject, intId(req.params.id), intId(req.params.postId));
+  unlinkPosts = async (
+    req: Request<{ id: string; postId: string }>,
+    res: Response,
+  ): Promise<void> => {
+    await this.tagService.unlinkPosts(
+      req.subject,
+      intId(req.params.id),
+      intId(req.params.postId),
+    );
     sendJson(res, 204);
   };
 }

@@ -28,30 +28,62 @@ export class UserController {
 
   /** GET /api/users/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.userService.get(req.subject, intId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.userService.get(req.subject, intId(req.params.id)),
+    );
   };
 
   /** POST /api/users */
-  create = async (req: Request<Record<string, never>, unknown, CreateUserInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreateUserInput>,
+    res: Response,
+  ): Promise<void> => {
     const user = await this.userService.create(req.subject, req.body);
     res.setHeader("Location", `/api/users/${String(user.id)}`);
     sendJson(res, 201, user);
   };
 
   /** PATCH /api/users/{id} */
-  update = async (req: Request<{ id: string }, unknown, UpdateUserInput>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.userService.update(req.subject, intId(req.params.id), req.body));
+  update = async (
+    req: Request<{ id: string }, unknown, UpdateUserInput>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.userService.update(
+        req.subject,
+        intId(req.params.id),
+        req.body,
+      ),
+    );
   };
 
   /** DELETE /api/users/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.userService.delete(req.subject, intId(req.params.id));
     sendJson(res, 204);
   };
 
   /** GET /api/users/{id}/posts */
-  listPosts = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  listPosts = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     const query = this.lists.parse(postMeta, req.queryParams);
-    sendJson(res, 200, await this.userService.listPosts(req.subject, intId(req.params.id), query));
+    sendJson(
+      res,
+      200,
+      await this.userService.listPosts(
+        req.subject,
+        intId(req.params.id),
+        query,
+      ),
+    );
   };
 }

@@ -10,7 +10,11 @@ import type { Join } from "./repository.js";
 import { Repository } from "./repository.js";
 
 /** The join table of Post.tags. */
-const tagsJoin: Join = { table: "posts_tags", left: "post_id", right: "tag_id" };
+const tagsJoin: Join = {
+  table: "posts_tags",
+  left: "post_id",
+  right: "tag_id",
+};
 
 /** Post rows (table posts). */
 export class PostRepository extends Repository<Post> {

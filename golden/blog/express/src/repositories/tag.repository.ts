@@ -10,7 +10,11 @@ import type { Join } from "./repository.js";
 import { Repository } from "./repository.js";
 
 /** The join table of Tag.posts. */
-const postsJoin: Join = { table: "posts_tags", left: "tag_id", right: "post_id" };
+const postsJoin: Join = {
+  table: "posts_tags",
+  left: "tag_id",
+  right: "post_id",
+};
 
 /** Tag rows (table tags). */
 export class TagRepository extends Repository<Tag> {

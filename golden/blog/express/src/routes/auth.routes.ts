@@ -12,8 +12,18 @@ import { routerOptions } from "./options.js";
 /** Registration, login and the caller's own row. */
 export function authRoutes(controller: AuthController): Router {
   const router = Router(routerOptions);
-  router.post("/api/auth/register", jsonBody(settings.maxBodyBytes), validate(registerSchema), controller.register);
-  router.post("/api/auth/login", jsonBody(settings.maxBodyBytes), validate(loginSchema), controller.login);
+  router.post(
+    "/api/auth/register",
+    jsonBody(settings.maxBodyBytes),
+    validate(registerSchema),
+    controller.register,
+  );
+  router.post(
+    "/api/auth/login",
+    jsonBody(settings.maxBodyBytes),
+    validate(loginSchema),
+    controller.login,
+  );
   router.get("/api/auth/me", requireToken, controller.me);
   return router;
 }

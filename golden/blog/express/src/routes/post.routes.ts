@@ -16,11 +16,39 @@ export function postRoutes(controller: PostController): Router {
   const router = Router(routerOptions);
   router.get("/api/posts", controller.list);
   router.get("/api/posts/:id", ids({ id: "int" }), controller.get);
-  router.post("/api/posts", requireToken, jsonBody(settings.maxBodyBytes), validate(createPostSchema), controller.create);
-  router.patch("/api/posts/:id", requireToken, ids({ id: "int" }), jsonBody(settings.maxBodyBytes), validate(updatePostSchema), controller.update);
-  router.delete("/api/posts/:id", requireToken, ids({ id: "int" }), controller.delete);
+  router.post(
+    "/api/posts",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createPostSchema),
+    controller.create,
+  );
+  router.patch(
+    "/api/posts/:id",
+    requireToken,
+    ids({ id: "int" }),
+    jsonBody(settings.maxBodyBytes),
+    validate(updatePostSchema),
+    controller.update,
+  );
+  router.delete(
+    "/api/posts/:id",
+    requireToken,
+    ids({ id: "int" }),
+    controller.delete,
+  );
   router.get("/api/posts/:id/tags", ids({ id: "int" }), controller.listTags);
-  router.put("/api/posts/:id/tags/:tagId", requireToken, ids({ id: "int", tagId: "int" }), controller.linkTags);
-  router.delete("/api/posts/:id/tags/:tagId", requireToken, ids({ id: "int", tagId: "int" }), controller.unlinkTags);
+  router.put(
+    "/api/posts/:id/tags/:tagId",
+    requireToken,
+    ids({ id: "int", tagId: "int" }),
+    controller.linkTags,
+  );
+  router.delete(
+    "/api/posts/:id/tags/:tagId",
+    requireToken,
+    ids({ id: "int", tagId: "int" }),
+    controller.unlinkTags,
+  );
   return router;
 }

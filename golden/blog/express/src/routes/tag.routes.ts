@@ -16,11 +16,39 @@ export function tagRoutes(controller: TagController): Router {
   const router = Router(routerOptions);
   router.get("/api/tags", controller.list);
   router.get("/api/tags/:id", ids({ id: "int" }), controller.get);
-  router.post("/api/tags", requireToken, jsonBody(settings.maxBodyBytes), validate(createTagSchema), controller.create);
-  router.patch("/api/tags/:id", requireToken, ids({ id: "int" }), jsonBody(settings.maxBodyBytes), validate(updateTagSchema), controller.update);
-  router.delete("/api/tags/:id", requireToken, ids({ id: "int" }), controller.delete);
+  router.post(
+    "/api/tags",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createTagSchema),
+    controller.create,
+  );
+  router.patch(
+    "/api/tags/:id",
+    requireToken,
+    ids({ id: "int" }),
+    jsonBody(settings.maxBodyBytes),
+    validate(updateTagSchema),
+    controller.update,
+  );
+  router.delete(
+    "/api/tags/:id",
+    requireToken,
+    ids({ id: "int" }),
+    controller.delete,
+  );
   router.get("/api/tags/:id/posts", ids({ id: "int" }), controller.listPosts);
-  router.put("/api/tags/:id/posts/:postId", requireToken, ids({ id: "int", postId: "int" }), controller.linkPosts);
-  router.delete("/api/tags/:id/posts/:postId", requireToken, ids({ id: "int", postId: "int" }), controller.unlinkPosts);
+  router.put(
+    "/api/tags/:id/posts/:postId",
+    requireToken,
+    ids({ id: "int", postId: "int" }),
+    controller.linkPosts,
+  );
+  router.delete(
+    "/api/tags/:id/posts/:postId",
+    requireToken,
+    ids({ id: "int", postId: "int" }),
+    controller.unlinkPosts,
+  );
   return router;
 }

@@ -15,10 +15,38 @@ import { routerOptions } from "./options.js";
 export function userRoutes(controller: UserController): Router {
   const router = Router(routerOptions);
   router.get("/api/users", requireToken, controller.list);
-  router.get("/api/users/:id", requireToken, ids({ id: "int" }), controller.get);
-  router.post("/api/users", requireToken, jsonBody(settings.maxBodyBytes), validate(createUserSchema), controller.create);
-  router.patch("/api/users/:id", requireToken, ids({ id: "int" }), jsonBody(settings.maxBodyBytes), validate(updateUserSchema), controller.update);
-  router.delete("/api/users/:id", requireToken, ids({ id: "int" }), controller.delete);
-  router.get("/api/users/:id/posts", requireToken, ids({ id: "int" }), controller.listPosts);
+  router.get(
+    "/api/users/:id",
+    requireToken,
+    ids({ id: "int" }),
+    controller.get,
+  );
+  router.post(
+    "/api/users",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createUserSchema),
+    controller.create,
+  );
+  router.patch(
+    "/api/users/:id",
+    requireToken,
+    ids({ id: "int" }),
+    jsonBody(settings.maxBodyBytes),
+    validate(updateUserSchema),
+    controller.update,
+  );
+  router.delete(
+    "/api/users/:id",
+    requireToken,
+    ids({ id: "int" }),
+    controller.delete,
+  );
+  router.get(
+    "/api/users/:id/posts",
+    requireToken,
+    ids({ id: "int" }),
+    controller.listPosts,
+  );
   return router;
 }

@@ -45,7 +45,9 @@ export class PostService {
   /** POST /api/posts (authenticated). */
   create(subject: string | undefined, input: CreatePostInput): Promise<Post> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ authenticated: true }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { authenticated: true },
+      ]);
       const row = this.postRepository.withDefaults(input);
       if (caller !== undefined) row.authorId = BigInt(caller.id);
       return this.insert(tx, row, caller);
@@ -53,13 +55,28 @@ export class PostService {
   }
 
   /** PATCH /api/posts/{id} (roles admin or owner). */
-  update(subject: string | undefined, id: bigint, input: UpdatePostInput): Promise<Post> {
+  update(
+    subject: string | undefined,
+    id: bigint,
+    input: UpdatePostInput,
+  ): Promise<Post> {
     return this.db.write(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["admin"] }]);
-      const current = await this.postRepository.get(tx, id, ownerOnly[0], caller);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["admin"] },
+      ]);
+      const current = await this.postRepository.get(
+        tx,
+        id,
+        ownerOnly[0],
+        caller,
+      );
       const row: Post = { ...current, ...input };
       await postHooks.beforeUpdate?.({ tx, caller }, row);
-      const updated = await this.postRepository.update(tx, id, this.postRepository.changes(current, input, row));
+      const updated = await this.postRepository.update(
+        tx,
+        id,
+        this.postRepository.changes(current, input, row),
+      );
       await postHooks.afterUpdate?.({ tx, caller }, updated);
       return updated;
     });
@@ -68,8 +85,15 @@ export class PostService {
   /** DELETE /api/posts/{id} (roles admin or owner). */
   delete(subject: string | undefined, id: bigint): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["admin"] }]);
-      const current = await this.postRepository.get(tx, id, ownerOnly[0], caller);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["admin"] },
+      ]);
+      const current = await this.postRepository.get(
+        tx,
+        id,
+        ownerOnly[0],
+        caller,
+      );
       await postHooks.beforeDelete?.({ tx, caller }, current);
       await this.postRepository.delete(tx, id);
       await postHooks.afterDelete?.({ tx, caller }, current);
@@ -77,18 +101,33 @@ export class PostService {
   }
 
   /** GET /api/posts/{id}/tags (the post: public; its tags: public). */
-  listTags(subject: string | undefined, id: bigint, query: ListQuery): Promise<Page<Tag>> {
+  listTags(
+    subject: string | undefined,
+    id: bigint,
+    query: ListQuery,
+  ): Promise<Page<Tag>> {
     return this.db.read(async (tx) => {
-      await this.access.check(tx, subject, [{ public: true }, { public: true }]);
+      await this.access.check(tx, subject, [
+        { public: true },
+        { public: true },
+      ]);
       await this.postRepository.get(tx, id);
-      return this.tagRepository.page(tx, query, [this.postRepository.tagsOf(id)]);
+      return this.tagRepository.page(tx, query, [
+        this.postRepository.tagsOf(id),
+      ]);
     });
   }
 
   /** PUT /api/posts/{id}/tags/{tagId} (roles admin or owner). */
-  linkTags(subject: string | undefined, id: bigint, tagId: bigint): Promise<void> {
+  linkTags(
+    subject: string | undefined,
+    id: bigint,
+    tagId: bigint,
+  ): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["admin"] }]);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["admin"] },
+      ]);
       await this.postRepository.get(tx, id, ownerOnly[0], caller);
       if (!(await this.tagRepository.exists(tx, tagId))) throw notFound();
       await this.postRepository.linkTags(tx, id, tagId);
@@ -96,17 +135,28 @@ export class PostService {
   }
 
   /** DELETE /api/posts/{id}/tags/{tagId} (roles admin or owner). */
-  unlinkTags(subject: string | undefined, id: bigint, tagId: bigint): Promise<void> {
+  unlinkTags(
+    subject: string | undefined,
+    id: bigint,
+    tagId: bigint,
+  ): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["admin"] }]);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["admin"] },
+      ]);
       await this.postRepository.get(tx, id, ownerOnly[0], caller);
       if (!(await this.tagRepository.exists(tx, tagId))) throw notFound();
-      if (!(await this.postRepository.unlinkTags(tx, id, tagId))) throw notFound();
+      if (!(await this.postRepository.unlinkTags(tx, id, tagId)))
+        throw notFound();
     });
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<Post>, caller: Caller | undefined): Promise<Post> {
+  private async insert(
+    tx: Tx,
+    row: Partial<Post>,
+    caller: Caller | undefined,
+  ): Promise<Post> {
     await postHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.postRepository.create(tx, row);
     await postHooks.afterCreate?.({ tx, caller }, created);

@@ -42,20 +42,32 @@ export class TagService {
   /** POST /api/tags (authenticated). */
   create(subject: string | undefined, input: CreateTagInput): Promise<Tag> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ authenticated: true }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { authenticated: true },
+      ]);
       const row = this.tagRepository.withDefaults(input);
       return this.insert(tx, row, caller);
     });
   }
 
   /** PATCH /api/tags/{id} (roles admin). */
-  update(subject: string | undefined, id: bigint, input: UpdateTagInput): Promise<Tag> {
+  update(
+    subject: string | undefined,
+    id: bigint,
+    input: UpdateTagInput,
+  ): Promise<Tag> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["admin"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["admin"] },
+      ]);
       const current = await this.tagRepository.get(tx, id);
       const row: Tag = { ...current, ...input };
       await tagHooks.beforeUpdate?.({ tx, caller }, row);
-      const updated = await this.tagRepository.update(tx, id, this.tagRepository.changes(current, input, row));
+      const updated = await this.tagRepository.update(
+        tx,
+        id,
+        this.tagRepository.changes(current, input, row),
+      );
       await tagHooks.afterUpdate?.({ tx, caller }, updated);
       return updated;
     });
@@ -64,7 +76,9 @@ export class TagService {
   /** DELETE /api/tags/{id} (roles admin). */
   delete(subject: string | undefined, id: bigint): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["admin"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["admin"] },
+      ]);
       const current = await this.tagRepository.get(tx, id);
       await tagHooks.beforeDelete?.({ tx, caller }, current);
       await this.tagRepository.delete(tx, id);
@@ -73,16 +87,29 @@ export class TagService {
   }
 
   /** GET /api/tags/{id}/posts (the tag: public; its posts: public). */
-  listPosts(subject: string | undefined, id: bigint, query: ListQuery): Promise<Page<Post>> {
+  listPosts(
+    subject: string | undefined,
+    id: bigint,
+    query: ListQuery,
+  ): Promise<Page<Post>> {
     return this.db.read(async (tx) => {
-      await this.access.check(tx, subject, [{ public: true }, { public: true }]);
+      await this.access.check(tx, subject, [
+        { public: true },
+        { public: true },
+      ]);
       await this.tagRepository.get(tx, id);
-      return this.postRepository.page(tx, query, [this.tagRepository.postsOf(id)]);
+      return this.postRepository.page(tx, query, [
+        this.tagRepository.postsOf(id),
+      ]);
     });
   }
 
   /** PUT /api/tags/{id}/posts/{postId} (roles admin). */
-  linkPosts(subject: string | undefined, id: bigint, postId: bigint): Promise<void> {
+  linkPosts(
+    subject: string | undefined,
+    id: bigint,
+    postId: bigint,
+  ): Promise<void> {
     return this.db.write(async (tx) => {
       await this.access.check(tx, subject, [{ roles: ["admin"] }]);
       await this.tagRepository.get(tx, id);
@@ -92,17 +119,26 @@ export class TagService {
   }
 
   /** DELETE /api/tags/{id}/posts/{postId} (roles admin). */
-  unlinkPosts(subject: string | undefined, id: bigint, postId: bigint): Promise<void> {
+  unlinkPosts(
+    subject: string | undefined,
+    id: bigint,
+    postId: bigint,
+  ): Promise<void> {
     return this.db.write(async (tx) => {
       await this.access.check(tx, subject, [{ roles: ["admin"] }]);
       await this.tagRepository.get(tx, id);
       if (!(await this.postRepository.exists(tx, postId))) throw notFound();
-      if (!(await this.tagRepository.unlinkPosts(tx, id, postId))) throw notFound();
+      if (!(await this.tagRepository.unlinkPosts(tx, id, postId)))
+        throw notFound();
     });
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<Tag>, caller: Caller | undefined): Promise<Tag> {
+  private async insert(
+    tx: Tx,
+    row: Partial<Tag>,
+    caller: Caller | undefined,
+  ): Promise<Tag> {
     await tagHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.tagRepository.create(tx, row);
     await tagHooks.afterCreate?.({ tx, caller }, created);

@@ -45,24 +45,39 @@ export class UserService {
   }
 
   /** POST /api/users (roles admin). */
-  async create(subject: string | undefined, input: CreateUserInput): Promise<User> {
+  async create(
+    subject: string | undefined,
+    input: CreateUserInput,
+  ): Promise<User> {
     input = await hashPasswords(userMeta, input);
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["admin"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["admin"] },
+      ]);
       const row = this.userRepository.withDefaults(input);
       return this.insert(tx, row, caller);
     });
   }
 
   /** PATCH /api/users/{id} (roles admin). */
-  async update(subject: string | undefined, id: bigint, input: UpdateUserInput): Promise<User> {
+  async update(
+    subject: string | undefined,
+    id: bigint,
+    input: UpdateUserInput,
+  ): Promise<User> {
     input = await hashPasswords(userMeta, input);
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["admin"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["admin"] },
+      ]);
       const current = await this.userRepository.get(tx, id);
       const row: User = { ...current, ...input };
       await userHooks.beforeUpdate?.({ tx, caller }, row);
-      const updated = await this.userRepository.update(tx, id, this.userRepository.changes(current, input, row));
+      const updated = await this.userRepository.update(
+        tx,
+        id,
+        this.userRepository.changes(current, input, row),
+      );
       await userHooks.afterUpdate?.({ tx, caller }, updated);
       return updated;
     });
@@ -71,7 +86,9 @@ export class UserService {
   /** DELETE /api/users/{id} (roles admin). */
   delete(subject: string | undefined, id: bigint): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["admin"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["admin"] },
+      ]);
       const current = await this.userRepository.get(tx, id);
       await userHooks.beforeDelete?.({ tx, caller }, current);
       await this.userRepository.delete(tx, id);
@@ -80,28 +97,45 @@ export class UserService {
   }
 
   /** GET /api/users/{id}/posts (the user: authenticated; its posts: public). */
-  listPosts(subject: string | undefined, id: bigint, query: ListQuery): Promise<Page<Post>> {
+  listPosts(
+    subject: string | undefined,
+    id: bigint,
+    query: ListQuery,
+  ): Promise<Page<Post>> {
     return this.db.read(async (tx) => {
-      await this.access.check(tx, subject, [{ authenticated: true }, { public: true }]);
+      await this.access.check(tx, subject, [
+        { authenticated: true },
+        { public: true },
+      ]);
       await this.userRepository.get(tx, id);
-      return this.postRepository.page(tx, query, [this.userRepository.postsOf(id)]);
+      return this.postRepository.page(tx, query, [
+        this.userRepository.postsOf(id),
+      ]);
     });
   }
 
   /** POST /api/auth/register: a new user, without a role. */
   async register(input: RegisterInput): Promise<User> {
     input = await hashPasswords(userMeta, input);
-    return this.db.write((tx) => this.insert(tx, this.userRepository.withDefaults(input), undefined));
+    return this.db.write((tx) =>
+      this.insert(tx, this.userRepository.withDefaults(input), undefined),
+    );
   }
 
   /** The create-user command: a new user, its role included. */
   async createUser(input: CreateUserInput): Promise<User> {
     input = await hashPasswords(userMeta, input);
-    return this.db.write((tx) => this.insert(tx, this.userRepository.withDefaults(input), undefined));
+    return this.db.write((tx) =>
+      this.insert(tx, this.userRepository.withDefaults(input), undefined),
+    );
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<User>, caller: Caller | undefined): Promise<User> {
+  private async insert(
+    tx: Tx,
+    row: Partial<User>,
+    caller: Caller | undefined,
+  ): Promise<User> {
     await userHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.userRepository.create(tx, row);
     await userHooks.afterCreate?.({ tx, caller }, created);

@@ -28,36 +28,79 @@ export class CategoryController {
 
   /** GET /api/categories/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.categoryService.get(req.subject, intId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.categoryService.get(req.subject, intId(req.params.id)),
+    );
   };
 
   /** POST /api/categories */
-  create = async (req: Request<Record<string, never>, unknown, CreateCategoryInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreateCategoryInput>,
+    res: Response,
+  ): Promise<void> => {
     const category = await this.categoryService.create(req.subject, req.body);
     res.setHeader("Location", `/api/categories/${String(category.id)}`);
     sendJson(res, 201, category);
   };
 
   /** PATCH /api/categories/{id} */
-  update = async (req: Request<{ id: string }, unknown, UpdateCategoryInput>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.categoryService.update(req.subject, intId(req.params.id), req.body));
+  update = async (
+    req: Request<{ id: string }, unknown, UpdateCategoryInput>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.categoryService.update(
+        req.subject,
+        intId(req.params.id),
+        req.body,
+      ),
+    );
   };
 
   /** DELETE /api/categories/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.categoryService.delete(req.subject, intId(req.params.id));
     sendJson(res, 204);
   };
 
   /** GET /api/categories/{id}/children */
-  listChildren = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  listChildren = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     const query = this.lists.parse(categoryMeta, req.queryParams);
-    sendJson(res, 200, await this.categoryService.listChildren(req.subject, intId(req.params.id), query));
+    sendJson(
+      res,
+      200,
+      await this.categoryService.listChildren(
+        req.subject,
+        intId(req.params.id),
+        query,
+      ),
+    );
   };
 
   /** GET /api/categories/{id}/products */
-  listProducts = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  listProducts = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     const query = this.lists.parse(productMeta, req.queryParams);
-    sendJson(res, 200, await this.categoryService.listProducts(req.subject, intId(req.params.id), query));
+    sendJson(
+      res,
+      200,
+      await this.categoryService.listProducts(
+        req.subject,
+        intId(req.params.id),
+        query,
+      ),
+    );
   };
 }

@@ -28,35 +28,74 @@ export class CustomerController {
 
   /** GET /api/customers/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.customerService.get(req.subject, uuidId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.customerService.get(req.subject, uuidId(req.params.id)),
+    );
   };
 
   /** POST /api/customers */
-  create = async (req: Request<Record<string, never>, unknown, CreateCustomerInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreateCustomerInput>,
+    res: Response,
+  ): Promise<void> => {
     const customer = await this.customerService.create(req.subject, req.body);
     res.setHeader("Location", `/api/customers/${String(customer.id)}`);
     sendJson(res, 201, customer);
   };
 
   /** PATCH /api/customers/{id} */
-  update = async (req: Request<{ id: string }, unknown, UpdateCustomerInput>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.customerService.update(req.subject, uuidId(req.params.id), req.body));
+  update = async (
+    req: Request<{ id: string }, unknown, UpdateCustomerInput>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.customerService.update(
+        req.subject,
+        uuidId(req.params.id),
+        req.body,
+      ),
+    );
   };
 
   /** DELETE /api/customers/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.customerService.delete(req.subject, uuidId(req.params.id));
     sendJson(res, 204);
   };
 
   /** GET /api/customers/{id}/profile */
-  getProfile = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.customerService.getProfile(req.subject, uuidId(req.params.id)));
+  getProfile = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.customerService.getProfile(req.subject, uuidId(req.params.id)),
+    );
   };
 
   /** GET /api/customers/{id}/orders */
-  listOrders = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  listOrders = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     const query = this.lists.parse(orderMeta, req.queryParams);
-    sendJson(res, 200, await this.customerService.listOrders(req.subject, uuidId(req.params.id), query));
+    sendJson(
+      res,
+      200,
+      await this.customerService.listOrders(
+        req.subject,
+        uuidId(req.params.id),
+        query,
+      ),
+    );
   };
 }

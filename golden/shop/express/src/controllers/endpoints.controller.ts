@@ -18,9 +18,19 @@ export class EndpointsController {
   constructor(private readonly endpointsService: EndpointsService) {}
 
   /** POST /api/orders/{id}/cancel: Cancel an open order */
-  cancelOrder = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    const [params, body] = parseAll([cancelOrderParamsSchema, req.params], [cancelOrderBodySchema, req.body]);
-    const result = await this.endpointsService.cancelOrder(req.subject, params, body);
+  cancelOrder = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
+    const [params, body] = parseAll(
+      [cancelOrderParamsSchema, req.params],
+      [cancelOrderBodySchema, req.body],
+    );
+    const result = await this.endpointsService.cancelOrder(
+      req.subject,
+      params,
+      body,
+    );
     if (result === undefined) throw notImplemented("cancelOrder");
     sendJson(res, 200, result);
   };

@@ -25,25 +25,46 @@ export class LabelController {
 
   /** GET /api/labels/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.labelService.get(req.subject, intId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.labelService.get(req.subject, intId(req.params.id)),
+    );
   };
 
   /** POST /api/labels */
-  create = async (req: Request<Record<string, never>, unknown, CreateLabelInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreateLabelInput>,
+    res: Response,
+  ): Promise<void> => {
     const label = await this.labelService.create(req.subject, req.body);
     res.setHeader("Location", `/api/labels/${String(label.id)}`);
     sendJson(res, 201, label);
   };
 
   /** DELETE /api/labels/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.labelService.delete(req.subject, intId(req.params.id));
     sendJson(res, 204);
   };
 
   /** GET /api/labels/{id}/products */
-  listProducts = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  listProducts = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     const query = this.lists.parse(productMeta, req.queryParams);
-    sendJson(res, 200, await this.labelService.listProducts(req.subject, intId(req.params.id), query));
+    sendJson(
+      res,
+      200,
+      await this.labelService.listProducts(
+        req.subject,
+        intId(req.params.id),
+        query,
+      ),
+    );
   };
 }

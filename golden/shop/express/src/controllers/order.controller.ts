@@ -27,23 +27,44 @@ export class OrderController {
 
   /** GET /api/orders/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.orderService.get(req.subject, intId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.orderService.get(req.subject, intId(req.params.id)),
+    );
   };
 
   /** POST /api/orders */
-  create = async (req: Request<Record<string, never>, unknown, CreateOrderInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreateOrderInput>,
+    res: Response,
+  ): Promise<void> => {
     const order = await this.orderService.create(req.subject, req.body);
     res.setHeader("Location", `/api/orders/${String(order.id)}`);
     sendJson(res, 201, order);
   };
 
   /** PATCH /api/orders/{id} */
-  update = async (req: Request<{ id: string }, unknown, UpdateOrderInput>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.orderService.update(req.subject, intId(req.params.id), req.body));
+  update = async (
+    req: Request<{ id: string }, unknown, UpdateOrderInput>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.orderService.update(
+        req.subject,
+        intId(req.params.id),
+        req.body,
+      ),
+    );
   };
 
   /** DELETE /api/orders/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.orderService.delete(req.subject, intId(req.params.id));
     sendJson(res, 204);
   };

@@ -28,42 +28,88 @@ export class ProductController {
 
   /** GET /api/products/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.productService.get(req.subject, uuidId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.productService.get(req.subject, uuidId(req.params.id)),
+    );
   };
 
   /** POST /api/products */
-  create = async (req: Request<Record<string, never>, unknown, CreateProductInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreateProductInput>,
+    res: Response,
+  ): Promise<void> => {
     const product = await this.productService.create(req.subject, req.body);
     res.setHeader("Location", `/api/products/${String(product.id)}`);
     sendJson(res, 201, product);
   };
 
   /** PATCH /api/products/{id} */
-  update = async (req: Request<{ id: string }, unknown, UpdateProductInput>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.productService.update(req.subject, uuidId(req.params.id), req.body));
+  update = async (
+    req: Request<{ id: string }, unknown, UpdateProductInput>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.productService.update(
+        req.subject,
+        uuidId(req.params.id),
+        req.body,
+      ),
+    );
   };
 
   /** DELETE /api/products/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.productService.delete(req.subject, uuidId(req.params.id));
     sendJson(res, 204);
   };
 
   /** GET /api/products/{id}/tags */
-  listTags = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  listTags = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     const query = this.lists.parse(labelMeta, req.queryParams);
-    sendJson(res, 200, await this.productService.listTags(req.subject, uuidId(req.params.id), query));
+    sendJson(
+      res,
+      200,
+      await this.productService.listTags(
+        req.subject,
+        uuidId(req.params.id),
+        query,
+      ),
+    );
   };
 
   /** PUT /api/products/{id}/tags/{tagId} */
-  linkTags = async (req: Request<{ id: string; tagId: string }>, res: Response): Promise<void> => {
-    await this.productService.linkTags(req.subject, uuidId(req.params.id), intId(req.params.tagId));
+  linkTags = async (
+    req: Request<{ id: string; tagId: string }>,
+    res: Response,
+  ): Promise<void> => {
+    await this.productService.linkTags(
+      req.subject,
+      uuidId(req.params.id),
+      intId(req.params.tagId),
+    );
     sendJson(res, 204);
   };
 
   /** DELETE /api/products/{id}/tags/{tagId} */
-  unlinkTags = async (req: Request<{ id: string; tagId: string }>, res: Response): Promise<void> => {
-    await this.productService.unlinkTags(req.subject, uuidId(req.params.id), intId(req.params.tagId));
+  unlinkTags = async (
+    req: Request<{ id: string; tagId: string }>,
+    res: Response,
+  ): Promise<void> => {
+    await this.productService.unlinkTags(
+      req.subject,
+      uuidId(req.params.id),
+      intId(req.params.tagId),
+    );
     sendJson(res, 204);
   };
 }

@@ -27,23 +27,44 @@ export class ProfileController {
 
   /** GET /api/profiles/{id} */
   get = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.profileService.get(req.subject, uuidId(req.params.id)));
+    sendJson(
+      res,
+      200,
+      await this.profileService.get(req.subject, uuidId(req.params.id)),
+    );
   };
 
   /** POST /api/profiles */
-  create = async (req: Request<Record<string, never>, unknown, CreateProfileInput>, res: Response): Promise<void> => {
+  create = async (
+    req: Request<Record<string, never>, unknown, CreateProfileInput>,
+    res: Response,
+  ): Promise<void> => {
     const profile = await this.profileService.create(req.subject, req.body);
     res.setHeader("Location", `/api/profiles/${String(profile.id)}`);
     sendJson(res, 201, profile);
   };
 
   /** PATCH /api/profiles/{id} */
-  update = async (req: Request<{ id: string }, unknown, UpdateProfileInput>, res: Response): Promise<void> => {
-    sendJson(res, 200, await this.profileService.update(req.subject, uuidId(req.params.id), req.body));
+  update = async (
+    req: Request<{ id: string }, unknown, UpdateProfileInput>,
+    res: Response,
+  ): Promise<void> => {
+    sendJson(
+      res,
+      200,
+      await this.profileService.update(
+        req.subject,
+        uuidId(req.params.id),
+        req.body,
+      ),
+    );
   };
 
   /** DELETE /api/profiles/{id} */
-  delete = async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+  delete = async (
+    req: Request<{ id: string }>,
+    res: Response,
+  ): Promise<void> => {
     await this.profileService.delete(req.subject, uuidId(req.params.id));
     sendJson(res, 204);
   };

@@ -10,7 +10,11 @@ import type { Join } from "./repository.js";
 import { Repository } from "./repository.js";
 
 /** The join table of Label.products. */
-const productsJoin: Join = { table: "product_labels", left: "label_id", right: "product_id" };
+const productsJoin: Join = {
+  table: "product_labels",
+  left: "label_id",
+  right: "product_id",
+};
 
 /** Label rows (table labels). */
 export class LabelRepository extends Repository<Label> {

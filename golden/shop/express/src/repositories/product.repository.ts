@@ -10,7 +10,11 @@ import type { Join } from "./repository.js";
 import { Repository } from "./repository.js";
 
 /** The join table of Product.tags. */
-const tagsJoin: Join = { table: "product_labels", left: "product_id", right: "label_id" };
+const tagsJoin: Join = {
+  table: "product_labels",
+  left: "product_id",
+  right: "label_id",
+};
 
 /** Product rows (table products). */
 export class ProductRepository extends Repository<Product> {

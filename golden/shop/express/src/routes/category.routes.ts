@@ -19,10 +19,36 @@ export function categoryRoutes(controller: CategoryController): Router {
   const router = Router(routerOptions);
   router.get("/api/categories", controller.list);
   router.get("/api/categories/:id", ids({ id: "int" }), controller.get);
-  router.post("/api/categories", requireToken, jsonBody(settings.maxBodyBytes), validate(createCategorySchema), controller.create);
-  router.patch("/api/categories/:id", requireToken, ids({ id: "int" }), jsonBody(settings.maxBodyBytes), validate(updateCategorySchema), controller.update);
-  router.delete("/api/categories/:id", requireToken, ids({ id: "int" }), controller.delete);
-  router.get("/api/categories/:id/children", ids({ id: "int" }), controller.listChildren);
-  router.get("/api/categories/:id/products", ids({ id: "int" }), controller.listProducts);
+  router.post(
+    "/api/categories",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createCategorySchema),
+    controller.create,
+  );
+  router.patch(
+    "/api/categories/:id",
+    requireToken,
+    ids({ id: "int" }),
+    jsonBody(settings.maxBodyBytes),
+    validate(updateCategorySchema),
+    controller.update,
+  );
+  router.delete(
+    "/api/categories/:id",
+    requireToken,
+    ids({ id: "int" }),
+    controller.delete,
+  );
+  router.get(
+    "/api/categories/:id/children",
+    ids({ id: "int" }),
+    controller.listChildren,
+  );
+  router.get(
+    "/api/categories/:id/products",
+    ids({ id: "int" }),
+    controller.listProducts,
+  );
   return router;
 }

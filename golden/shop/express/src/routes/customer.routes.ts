@@ -18,11 +18,44 @@ import { routerOptions } from "./options.js";
 export function customerRoutes(controller: CustomerController): Router {
   const router = Router(routerOptions);
   router.get("/api/customers", requireToken, controller.list);
-  router.get("/api/customers/:id", requireToken, ids({ id: "uuid" }), controller.get);
-  router.post("/api/customers", requireToken, jsonBody(settings.maxBodyBytes), validate(createCustomerSchema), controller.create);
-  router.patch("/api/customers/:id", requireToken, ids({ id: "uuid" }), jsonBody(settings.maxBodyBytes), validate(updateCustomerSchema), controller.update);
-  router.delete("/api/customers/:id", requireToken, ids({ id: "uuid" }), controller.delete);
-  router.get("/api/customers/:id/profile", requireToken, ids({ id: "uuid" }), controller.getProfile);
-  router.get("/api/customers/:id/orders", requireToken, ids({ id: "uuid" }), controller.listOrders);
+  router.get(
+    "/api/customers/:id",
+    requireToken,
+    ids({ id: "uuid" }),
+    controller.get,
+  );
+  router.post(
+    "/api/customers",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createCustomerSchema),
+    controller.create,
+  );
+  router.patch(
+    "/api/customers/:id",
+    requireToken,
+    ids({ id: "uuid" }),
+    jsonBody(settings.maxBodyBytes),
+    validate(updateCustomerSchema),
+    controller.update,
+  );
+  router.delete(
+    "/api/customers/:id",
+    requireToken,
+    ids({ id: "uuid" }),
+    controller.delete,
+  );
+  router.get(
+    "/api/customers/:id/profile",
+    requireToken,
+    ids({ id: "uuid" }),
+    controller.getProfile,
+  );
+  router.get(
+    "/api/customers/:id/orders",
+    requireToken,
+    ids({ id: "uuid" }),
+    controller.listOrders,
+  );
   return router;
 }

@@ -10,7 +10,12 @@ import { routerOptions } from "./options.js";
 /** The custom endpoints' routes. */
 export function endpointRoutes(controller: EndpointsController): Router {
   const router = Router(routerOptions);
-  router.post("/api/orders/:id/cancel", requireToken, jsonBody(settings.maxBodyBytes), controller.cancelOrder);
+  router.post(
+    "/api/orders/:id/cancel",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    controller.cancelOrder,
+  );
   router.get("/api/products/featured", controller.featuredProducts);
   router.get("/api/reports/low-stock", requireToken, controller.lowStock);
   router.get("/api/reports/sales", requireToken, controller.salesSummary);

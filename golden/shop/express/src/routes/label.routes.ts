@@ -16,8 +16,23 @@ export function labelRoutes(controller: LabelController): Router {
   const router = Router(routerOptions);
   router.get("/api/labels", controller.list);
   router.get("/api/labels/:id", ids({ id: "int" }), controller.get);
-  router.post("/api/labels", requireToken, jsonBody(settings.maxBodyBytes), validate(createLabelSchema), controller.create);
-  router.delete("/api/labels/:id", requireToken, ids({ id: "int" }), controller.delete);
-  router.get("/api/labels/:id/products", ids({ id: "int" }), controller.listProducts);
+  router.post(
+    "/api/labels",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createLabelSchema),
+    controller.create,
+  );
+  router.delete(
+    "/api/labels/:id",
+    requireToken,
+    ids({ id: "int" }),
+    controller.delete,
+  );
+  router.get(
+    "/api/labels/:id/products",
+    ids({ id: "int" }),
+    controller.listProducts,
+  );
   return router;
 }

@@ -18,9 +18,32 @@ import { routerOptions } from "./options.js";
 export function orderRoutes(controller: OrderController): Router {
   const router = Router(routerOptions);
   router.get("/api/orders", requireToken, controller.list);
-  router.get("/api/orders/:id", requireToken, ids({ id: "int" }), controller.get);
-  router.post("/api/orders", requireToken, jsonBody(settings.maxBodyBytes), validate(createOrderSchema), controller.create);
-  router.patch("/api/orders/:id", requireToken, ids({ id: "int" }), jsonBody(settings.maxBodyBytes), validate(updateOrderSchema), controller.update);
-  router.delete("/api/orders/:id", requireToken, ids({ id: "int" }), controller.delete);
+  router.get(
+    "/api/orders/:id",
+    requireToken,
+    ids({ id: "int" }),
+    controller.get,
+  );
+  router.post(
+    "/api/orders",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createOrderSchema),
+    controller.create,
+  );
+  router.patch(
+    "/api/orders/:id",
+    requireToken,
+    ids({ id: "int" }),
+    jsonBody(settings.maxBodyBytes),
+    validate(updateOrderSchema),
+    controller.update,
+  );
+  router.delete(
+    "/api/orders/:id",
+    requireToken,
+    ids({ id: "int" }),
+    controller.delete,
+  );
   return router;
 }

@@ -19,11 +19,43 @@ export function productRoutes(controller: ProductController): Router {
   const router = Router(routerOptions);
   router.get("/api/products", controller.list);
   router.get("/api/products/:id", ids({ id: "uuid" }), controller.get);
-  router.post("/api/products", requireToken, jsonBody(settings.maxBodyBytes), validate(createProductSchema), controller.create);
-  router.patch("/api/products/:id", requireToken, ids({ id: "uuid" }), jsonBody(settings.maxBodyBytes), validate(updateProductSchema), controller.update);
-  router.delete("/api/products/:id", requireToken, ids({ id: "uuid" }), controller.delete);
-  router.get("/api/products/:id/tags", ids({ id: "uuid" }), controller.listTags);
-  router.put("/api/products/:id/tags/:tagId", requireToken, ids({ id: "uuid", tagId: "int" }), controller.linkTags);
-  router.delete("/api/products/:id/tags/:tagId", requireToken, ids({ id: "uuid", tagId: "int" }), controller.unlinkTags);
+  router.post(
+    "/api/products",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createProductSchema),
+    controller.create,
+  );
+  router.patch(
+    "/api/products/:id",
+    requireToken,
+    ids({ id: "uuid" }),
+    jsonBody(settings.maxBodyBytes),
+    validate(updateProductSchema),
+    controller.update,
+  );
+  router.delete(
+    "/api/products/:id",
+    requireToken,
+    ids({ id: "uuid" }),
+    controller.delete,
+  );
+  router.get(
+    "/api/products/:id/tags",
+    ids({ id: "uuid" }),
+    controller.listTags,
+  );
+  router.put(
+    "/api/products/:id/tags/:tagId",
+    requireToken,
+    ids({ id: "uuid", tagId: "int" }),
+    controller.linkTags,
+  );
+  router.delete(
+    "/api/products/:id/tags/:tagId",
+    requireToken,
+    ids({ id: "uuid", tagId: "int" }),
+    controller.unlinkTags,
+  );
   return router;
 }

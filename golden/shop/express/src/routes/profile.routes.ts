@@ -18,9 +18,32 @@ import { routerOptions } from "./options.js";
 export function profileRoutes(controller: ProfileController): Router {
   const router = Router(routerOptions);
   router.get("/api/profiles", requireToken, controller.list);
-  router.get("/api/profiles/:id", requireToken, ids({ id: "uuid" }), controller.get);
-  router.post("/api/profiles", requireToken, jsonBody(settings.maxBodyBytes), validate(createProfileSchema), controller.create);
-  router.patch("/api/profiles/:id", requireToken, ids({ id: "uuid" }), jsonBody(settings.maxBodyBytes), validate(updateProfileSchema), controller.update);
-  router.delete("/api/profiles/:id", requireToken, ids({ id: "uuid" }), controller.delete);
+  router.get(
+    "/api/profiles/:id",
+    requireToken,
+    ids({ id: "uuid" }),
+    controller.get,
+  );
+  router.post(
+    "/api/profiles",
+    requireToken,
+    jsonBody(settings.maxBodyBytes),
+    validate(createProfileSchema),
+    controller.create,
+  );
+  router.patch(
+    "/api/profiles/:id",
+    requireToken,
+    ids({ id: "uuid" }),
+    jsonBody(settings.maxBodyBytes),
+    validate(updateProfileSchema),
+    controller.update,
+  );
+  router.delete(
+    "/api/profiles/:id",
+    requireToken,
+    ids({ id: "uuid" }),
+    controller.delete,
+  );
   return router;
 }

@@ -35,17 +35,29 @@ export class AuthService {
   /** A token for the customer whose email and password match; a wrong one and an
    * unknown one cost the same. */
   async login(input: LoginInput): Promise<TokenResponse> {
-    const row = await this.db.read((tx) => this.customerRepository.findStored(tx, "email", foldEmail(input.email)));
+    const row = await this.db.read((tx) =>
+      this.customerRepository.findStored(tx, "email", foldEmail(input.email)),
+    );
     const hash = row === null ? undefined : String(row["password"]);
-    if (!(await checkPassword(hash, input.password)) || row === null) throw unauthorized("wrong email or password");
-    return { accessToken: this.tokens().issue(String(row["id"]), String(row["role"])), tokenType: "bearer", expiresIn: 7200 };
+    if (!(await checkPassword(hash, input.password)) || row === null)
+      throw unauthorized("wrong email or password");
+    return {
+      accessToken: this.tokens().issue(String(row["id"]), String(row["role"])),
+      tokenType: "bearer",
+      expiresIn: 7200,
+    };
   }
 
   /** GET /api/auth/me: the caller's own customer. */
   me(subject: string | undefined): Promise<Customer> {
     return this.db.read(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ authenticated: true }]);
-      const customer = caller === undefined ? null : await this.customerRepository.find(tx, caller.id);
+      const { caller } = await this.access.check(tx, subject, [
+        { authenticated: true },
+      ]);
+      const customer =
+        caller === undefined
+          ? null
+          : await this.customerRepository.find(tx, caller.id);
       if (customer === null) throw unauthorized();
       return customer;
     });

@@ -42,22 +42,37 @@ export class CategoryService {
   }
 
   /** POST /api/categories (roles staff). */
-  create(subject: string | undefined, input: CreateCategoryInput): Promise<Category> {
+  create(
+    subject: string | undefined,
+    input: CreateCategoryInput,
+  ): Promise<Category> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const row = this.categoryRepository.withDefaults(input);
       return this.insert(tx, row, caller);
     });
   }
 
   /** PATCH /api/categories/{id} (roles staff). */
-  update(subject: string | undefined, id: bigint, input: UpdateCategoryInput): Promise<Category> {
+  update(
+    subject: string | undefined,
+    id: bigint,
+    input: UpdateCategoryInput,
+  ): Promise<Category> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.categoryRepository.get(tx, id);
       const row: Category = { ...current, ...input };
       await categoryHooks.beforeUpdate?.({ tx, caller }, row);
-      const updated = await this.categoryRepository.update(tx, id, this.categoryRepository.changes(current, input, row));
+      const updated = await this.categoryRepository.update(
+        tx,
+        id,
+        this.categoryRepository.changes(current, input, row),
+      );
       await categoryHooks.afterUpdate?.({ tx, caller }, updated);
       return updated;
     });
@@ -66,7 +81,9 @@ export class CategoryService {
   /** DELETE /api/categories/{id} (roles staff). */
   delete(subject: string | undefined, id: bigint): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.categoryRepository.get(tx, id);
       await categoryHooks.beforeDelete?.({ tx, caller }, current);
       await this.categoryRepository.delete(tx, id);
@@ -75,25 +92,47 @@ export class CategoryService {
   }
 
   /** GET /api/categories/{id}/children (the category: public; its children: public). */
-  listChildren(subject: string | undefined, id: bigint, query: ListQuery): Promise<Page<Category>> {
+  listChildren(
+    subject: string | undefined,
+    id: bigint,
+    query: ListQuery,
+  ): Promise<Page<Category>> {
     return this.db.read(async (tx) => {
-      await this.access.check(tx, subject, [{ public: true }, { public: true }]);
+      await this.access.check(tx, subject, [
+        { public: true },
+        { public: true },
+      ]);
       await this.categoryRepository.get(tx, id);
-      return this.categoryRepository.page(tx, query, [this.categoryRepository.childrenOf(id)]);
+      return this.categoryRepository.page(tx, query, [
+        this.categoryRepository.childrenOf(id),
+      ]);
     });
   }
 
   /** GET /api/categories/{id}/products (the category: public; its products: public). */
-  listProducts(subject: string | undefined, id: bigint, query: ListQuery): Promise<Page<Product>> {
+  listProducts(
+    subject: string | undefined,
+    id: bigint,
+    query: ListQuery,
+  ): Promise<Page<Product>> {
     return this.db.read(async (tx) => {
-      await this.access.check(tx, subject, [{ public: true }, { public: true }]);
+      await this.access.check(tx, subject, [
+        { public: true },
+        { public: true },
+      ]);
       await this.categoryRepository.get(tx, id);
-      return this.productRepository.page(tx, query, [this.categoryRepository.productsOf(id)]);
+      return this.productRepository.page(tx, query, [
+        this.categoryRepository.productsOf(id),
+      ]);
     });
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<Category>, caller: Caller | undefined): Promise<Category> {
+  private async insert(
+    tx: Tx,
+    row: Partial<Category>,
+    caller: Caller | undefined,
+  ): Promise<Category> {
     await categoryHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.categoryRepository.create(tx, row);
     await categoryHooks.afterCreate?.({ tx, caller }, created);

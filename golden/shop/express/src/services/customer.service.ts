@@ -49,24 +49,39 @@ export class CustomerService {
   }
 
   /** POST /api/customers (roles staff). */
-  async create(subject: string | undefined, input: CreateCustomerInput): Promise<Customer> {
+  async create(
+    subject: string | undefined,
+    input: CreateCustomerInput,
+  ): Promise<Customer> {
     input = await hashPasswords(customerMeta, input);
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const row = this.customerRepository.withDefaults(input);
       return this.insert(tx, row, caller);
     });
   }
 
   /** PATCH /api/customers/{id} (roles staff). */
-  async update(subject: string | undefined, id: string, input: UpdateCustomerInput): Promise<Customer> {
+  async update(
+    subject: string | undefined,
+    id: string,
+    input: UpdateCustomerInput,
+  ): Promise<Customer> {
     input = await hashPasswords(customerMeta, input);
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.customerRepository.get(tx, id);
       const row: Customer = { ...current, ...input };
       await customerHooks.beforeUpdate?.({ tx, caller }, row);
-      const updated = await this.customerRepository.update(tx, id, this.customerRepository.changes(current, input, row));
+      const updated = await this.customerRepository.update(
+        tx,
+        id,
+        this.customerRepository.changes(current, input, row),
+      );
       await customerHooks.afterUpdate?.({ tx, caller }, updated);
       return updated;
     });
@@ -75,7 +90,9 @@ export class CustomerService {
   /** DELETE /api/customers/{id} (roles staff). */
   delete(subject: string | undefined, id: string): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.customerRepository.get(tx, id);
       await customerHooks.beforeDelete?.({ tx, caller }, current);
       await this.customerRepository.delete(tx, id);
@@ -86,7 +103,10 @@ export class CustomerService {
   /** GET /api/customers/{id}/profile (the customer: authenticated; its profile: authenticated). */
   getProfile(subject: string | undefined, id: string): Promise<Profile> {
     return this.db.read(async (tx) => {
-      await this.access.check(tx, subject, [{ authenticated: true }, { authenticated: true }]);
+      await this.access.check(tx, subject, [
+        { authenticated: true },
+        { authenticated: true },
+      ]);
       await this.customerRepository.get(tx, id);
       const row = await this.profileRepository.findBy(tx, "customerId", id);
       if (row === null) throw notFound();
@@ -95,28 +115,52 @@ export class CustomerService {
   }
 
   /** GET /api/customers/{id}/orders (the customer: authenticated; its orders: roles staff or owner). */
-  listOrders(subject: string | undefined, id: string, query: ListQuery): Promise<Page<Order>> {
+  listOrders(
+    subject: string | undefined,
+    id: string,
+    query: ListQuery,
+  ): Promise<Page<Order>> {
     return this.db.read(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ authenticated: true }, { owner: true, roles: ["staff"] }]);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { authenticated: true },
+        { owner: true, roles: ["staff"] },
+      ]);
       await this.customerRepository.get(tx, id);
-      return this.orderRepository.page(tx, query, ownerOnly[1] ? [this.customerRepository.ordersOf(id), this.orderRepository.ownedBy(caller)] : [this.customerRepository.ordersOf(id)]);
+      return this.orderRepository.page(
+        tx,
+        query,
+        ownerOnly[1]
+          ? [
+              this.customerRepository.ordersOf(id),
+              this.orderRepository.ownedBy(caller),
+            ]
+          : [this.customerRepository.ordersOf(id)],
+      );
     });
   }
 
   /** POST /api/auth/register: a new customer, without a role. */
   async register(input: RegisterInput): Promise<Customer> {
     input = await hashPasswords(customerMeta, input);
-    return this.db.write((tx) => this.insert(tx, this.customerRepository.withDefaults(input), undefined));
+    return this.db.write((tx) =>
+      this.insert(tx, this.customerRepository.withDefaults(input), undefined),
+    );
   }
 
   /** The create-user command: a new customer, its role included. */
   async createUser(input: CreateCustomerInput): Promise<Customer> {
     input = await hashPasswords(customerMeta, input);
-    return this.db.write((tx) => this.insert(tx, this.customerRepository.withDefaults(input), undefined));
+    return this.db.write((tx) =>
+      this.insert(tx, this.customerRepository.withDefaults(input), undefined),
+    );
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<Customer>, caller: Caller | undefined): Promise<Customer> {
+  private async insert(
+    tx: Tx,
+    row: Partial<Customer>,
+    caller: Caller | undefined,
+  ): Promise<Customer> {
     await customerHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.customerRepository.create(tx, row);
     await customerHooks.afterCreate?.({ tx, caller }, created);

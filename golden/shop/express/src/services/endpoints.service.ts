@@ -28,10 +28,22 @@ export class EndpointsService {
   ) {}
 
   /** POST /api/orders/{id}/cancel: Cancel an open order (roles staff or owner). */
-  cancelOrder(subject: string | undefined, params: CancelOrderParams, body: CancelOrderBody): Promise<unknown> {
+  cancelOrder(
+    subject: string | undefined,
+    params: CancelOrderParams,
+    body: CancelOrderBody,
+  ): Promise<unknown> {
     return this.db.write(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["staff"] }]);
-      if (ownerOnly[0]) await this.orderRepository.get(tx, pathId(orderMeta, String(params.id)), true, caller);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["staff"] },
+      ]);
+      if (ownerOnly[0])
+        await this.orderRepository.get(
+          tx,
+          pathId(orderMeta, String(params.id)),
+          true,
+          caller,
+        );
       return cancelOrder({ params, query: {}, body, caller, tx });
     });
   }
@@ -39,23 +51,41 @@ export class EndpointsService {
   /** GET /api/products/featured: Products picked for the front page (public). */
   featuredProducts(subject: string | undefined): Promise<unknown> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ public: true }]);
-      return featuredProducts({ params: {}, query: {}, body: undefined, caller, tx });
+      const { caller } = await this.access.check(tx, subject, [
+        { public: true },
+      ]);
+      return featuredProducts({
+        params: {},
+        query: {},
+        body: undefined,
+        caller,
+        tx,
+      });
     });
   }
 
   /** GET /api/reports/low-stock: Products whose stock is below a threshold (roles staff). */
-  lowStock(subject: string | undefined, query: LowStockQuery): Promise<unknown> {
+  lowStock(
+    subject: string | undefined,
+    query: LowStockQuery,
+  ): Promise<unknown> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       return lowStock({ params: {}, query, body: undefined, caller, tx });
     });
   }
 
   /** GET /api/reports/sales: Totals for a period (roles staff). */
-  salesSummary(subject: string | undefined, query: SalesSummaryQuery): Promise<unknown> {
+  salesSummary(
+    subject: string | undefined,
+    query: SalesSummaryQuery,
+  ): Promise<unknown> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       return salesSummary({ params: {}, query, body: undefined, caller, tx });
     });
   }
@@ -63,7 +93,9 @@ export class EndpointsService {
   /** POST /api/ping: Accepts a ping and answers nothing (public). */
   ping(subject: string | undefined): Promise<unknown> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ public: true }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { public: true },
+      ]);
       return ping({ params: {}, query: {}, body: undefined, caller, tx });
     });
   }

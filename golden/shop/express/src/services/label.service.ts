@@ -41,7 +41,9 @@ export class LabelService {
   /** POST /api/labels (roles staff). */
   create(subject: string | undefined, input: CreateLabelInput): Promise<Label> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const row = this.labelRepository.withDefaults(input);
       return this.insert(tx, row, caller);
     });
@@ -50,7 +52,9 @@ export class LabelService {
   /** DELETE /api/labels/{id} (roles staff). */
   delete(subject: string | undefined, id: bigint): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.labelRepository.get(tx, id);
       await labelHooks.beforeDelete?.({ tx, caller }, current);
       await this.labelRepository.delete(tx, id);
@@ -59,16 +63,29 @@ export class LabelService {
   }
 
   /** GET /api/labels/{id}/products (the label: public; its products: public). */
-  listProducts(subject: string | undefined, id: bigint, query: ListQuery): Promise<Page<Product>> {
+  listProducts(
+    subject: string | undefined,
+    id: bigint,
+    query: ListQuery,
+  ): Promise<Page<Product>> {
     return this.db.read(async (tx) => {
-      await this.access.check(tx, subject, [{ public: true }, { public: true }]);
+      await this.access.check(tx, subject, [
+        { public: true },
+        { public: true },
+      ]);
       await this.labelRepository.get(tx, id);
-      return this.productRepository.page(tx, query, [this.labelRepository.productsOf(id)]);
+      return this.productRepository.page(tx, query, [
+        this.labelRepository.productsOf(id),
+      ]);
     });
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<Label>, caller: Caller | undefined): Promise<Label> {
+  private async insert(
+    tx: Tx,
+    row: Partial<Label>,
+    caller: Caller | undefined,
+  ): Promise<Label> {
     await labelHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.labelRepository.create(tx, row);
     await labelHooks.afterCreate?.({ tx, caller }, created);

@@ -25,15 +25,23 @@ export class OrderService {
   /** GET /api/orders (roles staff or owner). */
   list(subject: string | undefined, query: ListQuery): Promise<Page<Order>> {
     return this.db.read(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["staff"] }]);
-      return this.orderRepository.page(tx, query, ownerOnly[0] ? [this.orderRepository.ownedBy(caller)] : []);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["staff"] },
+      ]);
+      return this.orderRepository.page(
+        tx,
+        query,
+        ownerOnly[0] ? [this.orderRepository.ownedBy(caller)] : [],
+      );
     });
   }
 
   /** GET /api/orders/{id} (roles staff or owner). */
   get(subject: string | undefined, id: bigint): Promise<Order> {
     return this.db.read(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["staff"] }]);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["staff"] },
+      ]);
       return this.orderRepository.get(tx, id, ownerOnly[0], caller);
     });
   }
@@ -41,7 +49,9 @@ export class OrderService {
   /** POST /api/orders (authenticated). */
   create(subject: string | undefined, input: CreateOrderInput): Promise<Order> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ authenticated: true }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { authenticated: true },
+      ]);
       const row = this.orderRepository.withDefaults(input);
       if (caller !== undefined) row.customerId = caller.id;
       return this.insert(tx, row, caller);
@@ -49,13 +59,23 @@ export class OrderService {
   }
 
   /** PATCH /api/orders/{id} (roles staff). */
-  update(subject: string | undefined, id: bigint, input: UpdateOrderInput): Promise<Order> {
+  update(
+    subject: string | undefined,
+    id: bigint,
+    input: UpdateOrderInput,
+  ): Promise<Order> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.orderRepository.get(tx, id);
       const row: Order = { ...current, ...input };
       await orderHooks.beforeUpdate?.({ tx, caller }, row);
-      const updated = await this.orderRepository.update(tx, id, this.orderRepository.changes(current, input, row));
+      const updated = await this.orderRepository.update(
+        tx,
+        id,
+        this.orderRepository.changes(current, input, row),
+      );
       await orderHooks.afterUpdate?.({ tx, caller }, updated);
       return updated;
     });
@@ -64,7 +84,9 @@ export class OrderService {
   /** DELETE /api/orders/{id} (roles staff). */
   delete(subject: string | undefined, id: bigint): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.orderRepository.get(tx, id);
       await orderHooks.beforeDelete?.({ tx, caller }, current);
       await this.orderRepository.delete(tx, id);
@@ -73,7 +95,11 @@ export class OrderService {
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<Order>, caller: Caller | undefined): Promise<Order> {
+  private async insert(
+    tx: Tx,
+    row: Partial<Order>,
+    caller: Caller | undefined,
+  ): Promise<Order> {
     await orderHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.orderRepository.create(tx, row);
     await orderHooks.afterCreate?.({ tx, caller }, created);

@@ -43,22 +43,37 @@ export class ProductService {
   }
 
   /** POST /api/products (roles staff). */
-  create(subject: string | undefined, input: CreateProductInput): Promise<Product> {
+  create(
+    subject: string | undefined,
+    input: CreateProductInput,
+  ): Promise<Product> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const row = this.productRepository.withDefaults(input);
       return this.insert(tx, row, caller);
     });
   }
 
   /** PATCH /api/products/{id} (roles staff). */
-  update(subject: string | undefined, id: string, input: UpdateProductInput): Promise<Product> {
+  update(
+    subject: string | undefined,
+    id: string,
+    input: UpdateProductInput,
+  ): Promise<Product> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.productRepository.get(tx, id);
       const row: Product = { ...current, ...input };
       await productHooks.beforeUpdate?.({ tx, caller }, row);
-      const updated = await this.productRepository.update(tx, id, this.productRepository.changes(current, input, row));
+      const updated = await this.productRepository.update(
+        tx,
+        id,
+        this.productRepository.changes(current, input, row),
+      );
       await productHooks.afterUpdate?.({ tx, caller }, updated);
       return updated;
     });
@@ -67,7 +82,9 @@ export class ProductService {
   /** DELETE /api/products/{id} (roles staff). */
   delete(subject: string | undefined, id: string): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ roles: ["staff"] }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { roles: ["staff"] },
+      ]);
       const current = await this.productRepository.get(tx, id);
       await productHooks.beforeDelete?.({ tx, caller }, current);
       await this.productRepository.delete(tx, id);
@@ -76,16 +93,29 @@ export class ProductService {
   }
 
   /** GET /api/products/{id}/tags (the product: public; its tags: public). */
-  listTags(subject: string | undefined, id: string, query: ListQuery): Promise<Page<Label>> {
+  listTags(
+    subject: string | undefined,
+    id: string,
+    query: ListQuery,
+  ): Promise<Page<Label>> {
     return this.db.read(async (tx) => {
-      await this.access.check(tx, subject, [{ public: true }, { public: true }]);
+      await this.access.check(tx, subject, [
+        { public: true },
+        { public: true },
+      ]);
       await this.productRepository.get(tx, id);
-      return this.labelRepository.page(tx, query, [this.productRepository.tagsOf(id)]);
+      return this.labelRepository.page(tx, query, [
+        this.productRepository.tagsOf(id),
+      ]);
     });
   }
 
   /** PUT /api/products/{id}/tags/{tagId} (roles staff). */
-  linkTags(subject: string | undefined, id: string, tagId: bigint): Promise<void> {
+  linkTags(
+    subject: string | undefined,
+    id: string,
+    tagId: bigint,
+  ): Promise<void> {
     return this.db.write(async (tx) => {
       await this.access.check(tx, subject, [{ roles: ["staff"] }]);
       await this.productRepository.get(tx, id);
@@ -95,17 +125,26 @@ export class ProductService {
   }
 
   /** DELETE /api/products/{id}/tags/{tagId} (roles staff). */
-  unlinkTags(subject: string | undefined, id: string, tagId: bigint): Promise<void> {
+  unlinkTags(
+    subject: string | undefined,
+    id: string,
+    tagId: bigint,
+  ): Promise<void> {
     return this.db.write(async (tx) => {
       await this.access.check(tx, subject, [{ roles: ["staff"] }]);
       await this.productRepository.get(tx, id);
       if (!(await this.labelRepository.exists(tx, tagId))) throw notFound();
-      if (!(await this.productRepository.unlinkTags(tx, id, tagId))) throw notFound();
+      if (!(await this.productRepository.unlinkTags(tx, id, tagId)))
+        throw notFound();
     });
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<Product>, caller: Caller | undefined): Promise<Product> {
+  private async insert(
+    tx: Tx,
+    row: Partial<Product>,
+    caller: Caller | undefined,
+  ): Promise<Product> {
     await productHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.productRepository.create(tx, row);
     await productHooks.afterCreate?.({ tx, caller }, created);

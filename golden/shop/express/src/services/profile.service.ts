@@ -39,9 +39,14 @@ export class ProfileService {
   }
 
   /** POST /api/profiles (authenticated). */
-  create(subject: string | undefined, input: CreateProfileInput): Promise<Profile> {
+  create(
+    subject: string | undefined,
+    input: CreateProfileInput,
+  ): Promise<Profile> {
     return this.db.write(async (tx) => {
-      const { caller } = await this.access.check(tx, subject, [{ authenticated: true }]);
+      const { caller } = await this.access.check(tx, subject, [
+        { authenticated: true },
+      ]);
       const row = this.profileRepository.withDefaults(input);
       if (caller !== undefined) row.customerId = caller.id;
       return this.insert(tx, row, caller);
@@ -49,13 +54,28 @@ export class ProfileService {
   }
 
   /** PATCH /api/profiles/{id} (roles staff or owner). */
-  update(subject: string | undefined, id: string, input: UpdateProfileInput): Promise<Profile> {
+  update(
+    subject: string | undefined,
+    id: string,
+    input: UpdateProfileInput,
+  ): Promise<Profile> {
     return this.db.write(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["staff"] }]);
-      const current = await this.profileRepository.get(tx, id, ownerOnly[0], caller);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["staff"] },
+      ]);
+      const current = await this.profileRepository.get(
+        tx,
+        id,
+        ownerOnly[0],
+        caller,
+      );
       const row: Profile = { ...current, ...input };
       await profileHooks.beforeUpdate?.({ tx, caller }, row);
-      const updated = await this.profileRepository.update(tx, id, this.profileRepository.changes(current, input, row));
+      const updated = await this.profileRepository.update(
+        tx,
+        id,
+        this.profileRepository.changes(current, input, row),
+      );
       await profileHooks.afterUpdate?.({ tx, caller }, updated);
       return updated;
     });
@@ -64,8 +84,15 @@ export class ProfileService {
   /** DELETE /api/profiles/{id} (roles staff or owner). */
   delete(subject: string | undefined, id: string): Promise<void> {
     return this.db.write(async (tx) => {
-      const { caller, ownerOnly } = await this.access.check(tx, subject, [{ owner: true, roles: ["staff"] }]);
-      const current = await this.profileRepository.get(tx, id, ownerOnly[0], caller);
+      const { caller, ownerOnly } = await this.access.check(tx, subject, [
+        { owner: true, roles: ["staff"] },
+      ]);
+      const current = await this.profileRepository.get(
+        tx,
+        id,
+        ownerOnly[0],
+        caller,
+      );
       await profileHooks.beforeDelete?.({ tx, caller }, current);
       await this.profileRepository.delete(tx, id);
       await profileHooks.afterDelete?.({ tx, caller }, current);
@@ -73,7 +100,11 @@ export class ProfileService {
   }
 
   /** Inserts row between the create hooks. */
-  private async insert(tx: Tx, row: Partial<Profile>, caller: Caller | undefined): Promise<Profile> {
+  private async insert(
+    tx: Tx,
+    row: Partial<Profile>,
+    caller: Caller | undefined,
+  ): Promise<Profile> {
     await profileHooks.beforeCreate?.({ tx, caller }, row);
     const created = await this.profileRepository.create(tx, row);
     await profileHooks.afterCreate?.({ tx, caller }, created);
