@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/bgen-dev/bgen/conformance"
-	"github.com/bgen-dev/bgen/internal/pipeline"
 )
 
 // prettierPending are the generated files whose layout is not prettier's
@@ -46,21 +45,7 @@ func TestPrettier(t *testing.T) {
 	slices.Sort(names)
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			api, err := pipeline.Compile([]string{specs[name]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			files, err := New().Emit(api)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			if err := conformance.WriteFiles(dir, files); err != nil {
-				t.Fatal(err)
-			}
-			if err := LinkNodeModules(dir); err != nil {
-				t.Fatal(err)
-			}
+			dir := writeProject(t, specs[name])
 			// --list-different exits 1 when it lists a file: the list decides.
 			out, _ := conformance.RunCommand(dir, conformance.CleanEnv(), 5*time.Minute, "node_modules/.bin/prettier", "--list-different", ".")
 			var pending []string

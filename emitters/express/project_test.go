@@ -47,23 +47,7 @@ func TestProjects(t *testing.T) {
 	}
 	for _, name := range projects() {
 		t.Run(name, func(t *testing.T) {
-			api, err := pipeline.Compile([]string{projectSpec(name)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			files, err := New().Emit(api)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			if err := conformance.WriteFiles(dir, files); err != nil {
-				t.Fatal(err)
-			}
-			start := time.Now()
-			if err := LinkNodeModules(dir); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("node_modules: %s", time.Since(start).Round(time.Millisecond))
+			dir := writeProject(t, projectSpec(name))
 			for _, script := range []string{"build", "lint", "test"} {
 				start := time.Now()
 				out, err := npm(dir, script)
@@ -141,4 +125,28 @@ func failures(out string) string {
 		keep = append(keep, l)
 	}
 	return strings.Join(keep, "\n")
+}
+
+// writeProject emits the spec at path into a new folder and links its
+// node_modules from the cache.
+func writeProject(t *testing.T, path string) string {
+	t.Helper()
+	api, err := pipeline.Compile([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := New().Emit(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := conformance.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := LinkNodeModules(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("node_modules: %s", time.Since(start).Round(time.Millisecond))
+	return dir
 }
