@@ -1,6 +1,7 @@
 package express
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -47,7 +48,20 @@ func TestPrettier(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := writeProject(t, specs[name])
 			// --list-different exits 1 when it lists a file: the list decides.
-			out, _ := conformance.RunCommand(dir, conformance.CleanEnv(), 5*time.Minute, "node_modules/.bin/prettier", "--list-different", ".")
+			// The project's .prettierignore without its pending part, so
+			// that the pending files are checked too.
+			ignore, err := os.ReadFile(filepath.Join(dir, ".prettierignore"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(ignore), prettierPendingIgnore) {
+				t.Fatal(".prettierignore has no pending part")
+			}
+			all := filepath.Join(t.TempDir(), "prettierignore")
+			if err := os.WriteFile(all, []byte(strings.Replace(string(ignore), prettierPendingIgnore, "", 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, _ := conformance.RunCommand(dir, conformance.CleanEnv(), 5*time.Minute, "node_modules/.bin/prettier", "--list-different", "--ignore-path", all, ".")
 			var pending []string
 			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 				switch {
