@@ -32,6 +32,10 @@ type endpointInputs struct {
 	checksQuery         bool
 }
 
+// schemaOf is the zod schema (src/schemas/endpoints.schema.ts) of the
+// input whose type is typ ("CancelOrderParams": cancelOrderParamsSchema).
+func schemaOf(typ string) string { return strings.ToLower(typ[:1]) + typ[1:] + "Schema" }
+
 func inputsOf(ep *ir.Endpoint) endpointInputs {
 	p := ep.Ident.Pascal()
 	var in endpointInputs
@@ -153,15 +157,15 @@ func endpointsControllerFile(api *ir.API) string {
 		}
 		var parts []ts.Expr
 		var args []string
-		add := func(typ, name, schema, input string) {
+		add := func(typ, name, input string) {
 			if typ != "" {
-				parts = append(parts, ts.Arr{ts.Raw(im.Use("../schemas/endpoints.schema.js", schema)), ts.Raw(input)})
+				parts = append(parts, ts.Arr{ts.Raw(im.Use("../schemas/endpoints.schema.js", schemaOf(typ))), ts.Raw(input)})
 				args = append(args, name)
 			}
 		}
-		add(in.params, "params", camel+"ParamsSchema", "req.params")
-		add(in.query, "query", camel+"QuerySchema", "given")
-		add(in.body, "body", camel+"BodySchema", "req.body")
+		add(in.params, "params", "req.params")
+		add(in.query, "query", "given")
+		add(in.body, "body", "req.body")
 		if len(parts) > 0 {
 			parse := ts.CallOf(ts.Raw(im.Use("./inputs.js", "parseAll")), parts...)
 			b.WriteString(line(lv, func() any { return ts.Decl("const ["+strings.Join(args, ", ")+"]", parse) }))

@@ -19,18 +19,17 @@ import (
 // int64, decimal, email, url, date, datetime, uuid and json), whose
 // parse maps zod's issues to the contract's errors.
 //
-// The files are laid out as prettier (80 columns) lays them out: the end
-// of this file is prettier's doc printer and the parts of its JavaScript
-// printer that these files reach.
+// The files are laid out as prettier (80 columns) lays them out, by
+// emitters/ts's layout (layout.go).
 
 const zRuntimeModule = "../runtime/schema.js"
 
 // zodImports collects the names a schema file uses from the runtime.
 type zodImports map[string]bool
 
-func (im zodImports) use(name string) zNode {
+func (im zodImports) use(name string) ts.Expr {
 	im[name] = true
-	return zIdent(name)
+	return ts.Raw(name)
 }
 
 // header is a schema file's header and imports; reexports follow them.
@@ -40,15 +39,15 @@ func (im zodImports) header(reexports ...string) string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	var parts []zNode
+	var parts []ts.Expr
 	for _, n := range names {
-		parts = append(parts, zIdent(n))
+		parts = append(parts, ts.Raw(n))
 	}
 	var b strings.Builder
 	b.WriteString(ts.Header + "\n")
 	b.WriteString(`import { z } from "zod";` + "\n")
 	if len(names) > 0 {
-		b.WriteString(ppPrint(func() any { return ppImport(parts, zRuntimeModule) }) + "\n")
+		b.WriteString(ts.Print(func() any { return ts.Import(parts, zRuntimeModule) }) + "\n")
 	}
 	for _, r := range reexports {
 		b.WriteString(r + "\n")
@@ -58,24 +57,24 @@ func (im zodImports) header(reexports ...string) string {
 
 // zFieldValue is the zod schema of a value of f: a body's JSON value, or
 // (text) a path or query parameter's text.
-func zFieldValue(f *ir.Field, text bool, im zodImports) zNode {
-	stringy := func(base zNode) zNode {
+func zFieldValue(f *ir.Field, text bool, im zodImports) ts.Expr {
+	stringy := func(base ts.Expr) ts.Expr {
 		c := base
 		if f.MinLength != nil && *f.MinLength > 0 {
-			c = zmethod(c, "min", zIdent(strconv.Itoa(*f.MinLength)))
+			c = ts.Method(c, "min", ts.Raw(strconv.Itoa(*f.MinLength)))
 		}
 		if f.MaxLength != nil {
-			c = zmethod(c, "max", zIdent(strconv.Itoa(*f.MaxLength)))
+			c = ts.Method(c, "max", ts.Raw(strconv.Itoa(*f.MaxLength)))
 		}
 		if f.Type == ir.Password {
-			c = zmethod(c, "check", im.use("bcryptBytes"))
+			c = ts.Method(c, "check", im.use("bcryptBytes"))
 		}
 		if f.Pattern != "" {
-			c = zmethod(c, "regex", zcall(zIdent("new RegExp"), zStr(f.Pattern), zStr("u")))
+			c = ts.Method(c, "regex", ts.CallOf(ts.Raw("new RegExp"), ts.Lit(f.Pattern), ts.Lit("u")))
 		}
 		return c
 	}
-	pre := func(body, param string, inner zNode) zNode {
+	pre := func(body, param string, inner ts.Expr) ts.Expr {
 		if text {
 			return zz("preprocess", im.use(param), inner)
 		}
@@ -83,15 +82,15 @@ func zFieldValue(f *ir.Field, text bool, im zodImports) zNode {
 	}
 	switch f.Type {
 	case ir.String, ir.Text, ir.Password:
-		return stringy(zcall(im.use("text")))
+		return stringy(ts.CallOf(im.use("text")))
 	case ir.Email:
-		return stringy(zcall(im.use("email")))
+		return stringy(ts.CallOf(im.use("email")))
 	case ir.URL:
-		return stringy(zcall(im.use("url")))
+		return stringy(ts.CallOf(im.use("url")))
 	case ir.Enum:
-		var vs zArr
+		var vs ts.Arr
 		for _, v := range f.Values {
-			vs = append(vs, zStr(v))
+			vs = append(vs, ts.Lit(v))
 		}
 		return zz("enum", vs)
 	case ir.Int:
@@ -103,72 +102,72 @@ func zFieldValue(f *ir.Field, text bool, im zodImports) zNode {
 			far = far || (b != nil && math.Abs(*b) >= 1<<53)
 		}
 		if far {
-			var bounds zObj
+			var bounds ts.Obj
 			if f.Min != nil {
-				bounds = append(bounds, zp("min", zIdent(zNum(*f.Min))))
+				bounds = append(bounds, zp("min", ts.Raw(zNum(*f.Min))))
 			}
 			if f.Max != nil {
-				bounds = append(bounds, zp("max", zIdent(zNum(*f.Max))))
+				bounds = append(bounds, zp("max", ts.Raw(zNum(*f.Max))))
 			}
-			return pre("jsonInt", "textInt", zmethod(c, "check", zcall(im.use("intBounds"), bounds)))
+			return pre("jsonInt", "textInt", ts.Method(c, "check", ts.CallOf(im.use("intBounds"), bounds)))
 		}
 		if f.Min != nil {
-			c = zmethod(c, "min", zIdent(zBigint(*f.Min)))
+			c = ts.Method(c, "min", ts.Raw(zBigint(*f.Min)))
 		}
 		if f.Max != nil {
-			c = zmethod(c, "max", zIdent(zBigint(*f.Max)))
+			c = ts.Method(c, "max", ts.Raw(zBigint(*f.Max)))
 		}
 		return pre("jsonInt", "textInt", c)
 	case ir.Float:
 		c := zz("number")
 		if f.Min != nil {
-			c = zmethod(c, "min", zIdent(zNum(*f.Min)))
+			c = ts.Method(c, "min", ts.Raw(zNum(*f.Min)))
 		}
 		if f.Max != nil {
-			c = zmethod(c, "max", zIdent(zNum(*f.Max)))
+			c = ts.Method(c, "max", ts.Raw(zNum(*f.Max)))
 		}
 		return pre("jsonFloat", "textFloat", c)
 	case ir.Decimal:
-		args := []zNode{zIdent(strconv.Itoa(f.Precision)), zIdent(strconv.Itoa(f.Scale))}
-		var bounds zObj
+		args := []ts.Expr{ts.Raw(strconv.Itoa(f.Precision)), ts.Raw(strconv.Itoa(f.Scale))}
+		var bounds ts.Obj
 		if f.Min != nil {
-			bounds = append(bounds, zp("min", zIdent(zNum(*f.Min))))
+			bounds = append(bounds, zp("min", ts.Raw(zNum(*f.Min))))
 		}
 		if f.Max != nil {
-			bounds = append(bounds, zp("max", zIdent(zNum(*f.Max))))
+			bounds = append(bounds, zp("max", ts.Raw(zNum(*f.Max))))
 		}
 		if len(bounds) > 0 {
 			args = append(args, bounds)
 		}
-		return zcall(im.use("decimal"), args...)
+		return ts.CallOf(im.use("decimal"), args...)
 	case ir.Bool:
 		if text {
 			return zz("preprocess", im.use("textBool"), zz("boolean"))
 		}
 		return zz("boolean")
 	case ir.Date:
-		return zcall(im.use("date"))
+		return ts.CallOf(im.use("date"))
 	case ir.DateTime:
-		return zcall(im.use("datetime"))
+		return ts.CallOf(im.use("datetime"))
 	case ir.UUID:
-		return zcall(im.use("uuid"))
+		return ts.CallOf(im.use("uuid"))
 	case ir.JSON:
-		return zcall(im.use("json"))
+		return ts.CallOf(im.use("json"))
 	}
 	panic("express: no zod schema for field type " + string(f.Type))
 }
 
 // zField is f's schema in an object: null allowed for an optional
 // field, absence for one that is not required.
-func zField(f *ir.Field, required, text bool, im zodImports) zNode {
+func zField(f *ir.Field, required, text bool, im zodImports) ts.Expr {
 	v := zFieldValue(f, text, im)
 	switch {
 	case f.Optional && required:
-		return zmethod(v, "nullable")
+		return ts.Method(v, "nullable")
 	case f.Optional:
-		return zmethod(v, "nullish")
+		return ts.Method(v, "nullish")
 	case !required:
-		return zmethod(v, "optional")
+		return ts.Method(v, "optional")
 	}
 	return v
 }
@@ -210,18 +209,18 @@ func zBigint(f float64) string {
 
 // zodObject is z.strictObject (or z.object) of fields; update makes every
 // field optional.
-func zodObject(kind string, fields []*ir.Field, update, text bool, im zodImports) zNode {
-	var o zObj
+func zodObject(kind string, fields []*ir.Field, update, text bool, im zodImports) ts.Expr {
+	var o ts.Obj
 	for _, f := range fields {
 		o = append(o, zp(f.Name, zField(f, f.Required && !update, text, im)))
 	}
-	return zz(kind, zBrokenObj(o))
+	return zz(kind, ts.BrokenObj(o))
 }
 
-func zNames(fields []*ir.Field) zArr {
-	var a zArr
+func zNames(fields []*ir.Field) ts.Arr {
+	var a ts.Arr
 	for _, f := range fields {
-		a = append(a, zStr(f.Name))
+		a = append(a, ts.Lit(f.Name))
 	}
 	return a
 }
@@ -247,7 +246,7 @@ func zMinus(all []*ir.Field, some ...[]*ir.Field) []*ir.Field {
 // {...});`: the fields accepted, and which of the entity's other fields
 // are readOnly or immutable.
 func zBody(name, fieldsVar string, e *ir.Entity, accepted []*ir.Field, update bool, im zodImports) string {
-	meta := zObj{zp(fieldsVar, nil)}
+	meta := ts.Obj{zp(fieldsVar, nil)}
 	immutable := []*ir.Field(nil)
 	if update {
 		immutable = zMinus(e.Create, accepted)
@@ -258,12 +257,12 @@ func zBody(name, fieldsVar string, e *ir.Entity, accepted []*ir.Field, update bo
 	if len(immutable) > 0 {
 		meta = append(meta, zp("immutable", zNames(immutable)))
 	}
-	schema := zmethod(zodObject("strictObject", accepted, update, false, im), "register", im.use("contract"), meta)
-	return ppPrint(func() any { return ppDecl("export const "+name, schema) }) + "\n"
+	schema := ts.Method(zodObject("strictObject", accepted, update, false, im), "register", im.use("contract"), meta)
+	return ts.Print(func() any { return ts.Decl("export const "+name, schema) }) + "\n"
 }
 
 func zOutputType(typ, schema string) string {
-	return ppPrint(func() any { return ppOutputType("export type "+typ, schema) }) + "\n"
+	return ts.Print(func() any { return ts.OutputType("export type "+typ, schema) }) + "\n"
 }
 
 // entitySchemaFile is src/schemas/<entity>.schema.ts: the create and
@@ -273,7 +272,7 @@ func entitySchemaFile(api *ir.API, e *ir.Entity) string {
 	im := zodImports{}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n/** %s's fields in resource order, the order of a 422's errors. */\n", p)
-	b.WriteString(ppPrint(func() any { return ppDecl("const fields", zNames(e.Fields)) }) + "\n")
+	b.WriteString(ts.Print(func() any { return ts.Decl("const fields", zNames(e.Fields)) }) + "\n")
 	fmt.Fprintf(&b, "\n/** A create body (POST %s%s). */\n", api.BasePath, e.Path)
 	b.WriteString(zBody("create"+p+"Schema", "fields", e, e.Create, false, im))
 	fmt.Fprintf(&b, "\n/** An update body (PATCH %s%s/{id}): every field optional. */\n", api.BasePath, e.Path)
@@ -298,12 +297,12 @@ func authSchemaFile(api *ir.API) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n/** %s's fields in resource order, the order of a 422's errors. */\n", e.Name.Pascal())
-	b.WriteString(ppPrint(func() any { return ppDecl("const fields", zNames(e.Fields)) }) + "\n")
+	b.WriteString(ts.Print(func() any { return ts.Decl("const fields", zNames(e.Fields)) }) + "\n")
 	fmt.Fprintf(&b, "\n/** A register body (POST %s): the create body without\n * the role. */\n", paths["register"])
 	b.WriteString(zBody("registerSchema", "fields", e, a.Register, false, im))
 	fmt.Fprintf(&b, "\n/** A login body (POST %s): the identity and the password, strings\n * without U+0000; nothing else. */\n", paths["login"])
-	login := zObj{zp(a.IdentityName, zcall(im.use("credential"))), zp(a.PasswordName, zcall(im.use("credential")))}
-	b.WriteString(ppPrint(func() any { return ppDecl("export const loginSchema", zz("strictObject", zBrokenObj(login))) }) + "\n")
+	login := ts.Obj{zp(a.IdentityName, ts.CallOf(im.use("credential"))), zp(a.PasswordName, ts.CallOf(im.use("credential")))}
+	b.WriteString(ts.Print(func() any { return ts.Decl("export const loginSchema", zz("strictObject", ts.BrokenObj(login))) }) + "\n")
 	b.WriteString("\n" + zOutputType("RegisterInput", "registerSchema"))
 	b.WriteString(zOutputType("LoginInput", "loginSchema"))
 	from := ts.Str("./" + e.Name.Kebab() + ".schema.js")
@@ -317,8 +316,8 @@ func authSchemaFile(api *ir.API) string {
 	reexports := []string{
 		"",
 		"/** The CLI's create-user body: the create body, the role included. */",
-		ppPrint(func() any { return ppExportFrom("export", alias("create"+p+"Schema", "createUserSchema"), from) }),
-		ppPrint(func() any { return ppExportFrom("export type", alias("Create"+p+"Input", "CreateUserInput"), from) }),
+		ts.Print(func() any { return ts.ExportFrom("export", alias("create"+p+"Schema", "createUserSchema"), from) }),
+		ts.Print(func() any { return ts.ExportFrom("export type", alias("Create"+p+"Input", "CreateUserInput"), from) }),
 	}
 	return im.header(reexports...) + b.String()
 }
@@ -333,25 +332,21 @@ func endpointSchemaFile(api *ir.API) string {
 	im := zodImports{}
 	var b, types strings.Builder
 	for _, ep := range api.Endpoints {
-		camel, pascal := ep.Ident.Camel(), ep.Ident.Pascal()
-		if len(ep.Params) == 0 && len(ep.Query) == 0 && ep.Body == nil {
+		in := inputsOf(ep)
+		if in.params == "" && in.query == "" && in.body == "" {
 			continue
 		}
 		fmt.Fprintf(&b, "\n// %s %s%s%s\n", ep.Method, api.BasePath, ep.Path, summary(ep.Summary))
-		part := func(suffix, kind string, fields []*ir.Field, text bool) {
-			name := camel + suffix + "Schema"
-			b.WriteString(ppPrint(func() any { return ppDecl("export const "+name, zodObject(kind, fields, false, text, im)) }) + "\n")
-			types.WriteString(zOutputType(pascal+suffix, name))
+		part := func(typ, kind string, fields []*ir.Field, text bool) {
+			if typ == "" {
+				return
+			}
+			b.WriteString(ts.Print(func() any { return ts.Decl("export const "+schemaOf(typ), zodObject(kind, fields, false, text, im)) }) + "\n")
+			types.WriteString(zOutputType(typ, schemaOf(typ)))
 		}
-		if len(ep.Params) > 0 {
-			part("Params", "object", ep.Params, true)
-		}
-		if len(ep.Query) > 0 {
-			part("Query", "object", ep.Query, true)
-		}
-		if ep.Body != nil {
-			part("Body", "strictObject", ep.Body, false)
-		}
+		part(in.params, "object", ep.Params, true)
+		part(in.query, "object", ep.Query, true)
+		part(in.body, "strictObject", ep.Body, false)
 	}
 	if b.Len() == 0 {
 		return ts.Header + "\n// No custom endpoint takes a path parameter, a query or a body.\nexport {};\n"
@@ -359,31 +354,8 @@ func endpointSchemaFile(api *ir.API) string {
 	return im.header() + b.String() + "\n" + types.String()
 }
 
-// --- the TypeScript the schemas are written in: emitters/ts's layout ---
-
-type (
-	zNode      = ts.Expr
-	zIdent     = ts.Raw
-	zStr       = ts.Lit
-	zArr       = ts.Arr
-	zObj       = ts.Obj
-	zBrokenObj = ts.BrokenObj
-	zProp      = ts.Prop
-)
-
-func zp(key string, val zNode) zProp { return ts.Prop{Key: key, Val: val} }
-
-func zcall(callee zNode, args ...zNode) zNode { return ts.CallOf(callee, args...) }
-
 // zz is z.name(args).
-func zz(name string, args ...zNode) zNode { return ts.Method(zIdent("z"), name, args...) }
+func zz(name string, args ...ts.Expr) ts.Expr { return ts.Method(ts.Raw("z"), name, args...) }
 
-func zmethod(recv zNode, name string, args ...zNode) zNode { return ts.Method(recv, name, args...) }
-
-var (
-	ppPrint      = ts.Print
-	ppDecl       = ts.Decl
-	ppImport     = ts.Import
-	ppExportFrom = ts.ExportFrom
-	ppOutputType = ts.OutputType
-)
+// zp is the property key: val.
+func zp(key string, val ts.Expr) ts.Prop { return ts.Prop{Key: key, Val: val} }

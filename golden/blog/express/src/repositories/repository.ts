@@ -105,12 +105,7 @@ export class Repository<T extends object> {
   }
 
   async exists(tx: Tx, id: SqlArg): Promise<boolean> {
-    const key = this.idField.key;
-    return (
-      (await tx
-        .model(this.meta.model)
-        .findFirst({ where: { [key]: id }, select: { [key]: true } })) !== null
-    );
+    return rowExists(tx, this.meta, id);
   }
 
   /** One page under the request's list parameters and the server's own
@@ -414,12 +409,7 @@ export class Repository<T extends object> {
       )
         continue;
       const target = this.entities(f.references);
-      const key = fieldOf(target, "id").key;
-      const found = await tx.model(target.model).findFirst({
-        where: { [key]: idOf(target, v) },
-        select: { [key]: true },
-      });
-      if (found === null)
+      if (!(await rowExists(tx, target, idOf(target, v))))
         errors.push({
           field: f.name,
           code: "reference",
@@ -458,6 +448,19 @@ export class Repository<T extends object> {
       throw err;
     }
   }
+}
+
+/** Whether meta's table has the row with id. */
+async function rowExists(
+  tx: Tx,
+  meta: EntityMeta,
+  id: SqlArg,
+): Promise<boolean> {
+  const key = fieldOf(meta, "id").key;
+  const row = await tx
+    .model(meta.model)
+    .findFirst({ where: { [key]: id }, select: { [key]: true } });
+  return row !== null;
 }
 
 function defaultValue(f: FieldMeta, now: string): unknown {

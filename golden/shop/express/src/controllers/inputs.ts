@@ -5,9 +5,9 @@
 
 import type { z } from "zod";
 import { uniqueParams } from "../runtime/listing.js";
-import { HttpError, badRequest, invalid } from "../runtime/problem.js";
+import { badRequest, invalid } from "../runtime/problem.js";
 import type { FieldError } from "../runtime/problem.js";
-import { parse } from "../runtime/schema.js";
+import { safeParse } from "../runtime/schema.js";
 
 /** The query string's parameters by name: a name given twice, or one
  * outside known, is a 400. */
@@ -34,13 +34,10 @@ export function parseAll<T extends readonly (readonly [z.ZodType, unknown])[]>(
 ): Outputs<T> {
   const errors: FieldError[] = [];
   const out = parts.map(([schema, input]) => {
-    try {
-      return parse(schema, input);
-    } catch (e) {
-      if (!(e instanceof HttpError) || e.status !== 422) throw e;
-      errors.push(...(e.errors ?? []));
-      return undefined;
-    }
+    const r = safeParse(schema, input);
+    if (r.success) return r.data;
+    errors.push(...r.errors);
+    return undefined;
   });
   if (errors.length > 0) throw invalid(errors);
   return out as Outputs<T>;
